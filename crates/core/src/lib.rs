@@ -1,0 +1,11 @@
+//! Occupancy Desk core: everything that is not Tauri.
+//!
+//! The desktop shell (`src-tauri/`) and the CLI (`crates/cli`) are thin layers over these modules.
+
+pub mod connections;
+pub mod error;
+pub mod registry;
+pub mod settings;
+pub mod vault;
+
+pub use error::{Error, Result};

@@ -1,0 +1,293 @@
+//! The saved connections together with their secrets: the one place that keeps the settings
+//! file and the keyring in step. The desktop app and the CLI both go through it.
+
+use std::sync::{Mutex, PoisonError};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+
+use crate::connections::{Connection, ConnectionDraft};
+use crate::settings::SettingsStore;
+use crate::vault::Vault;
+use crate::{Error, Result};
+
+/// A connection as the window and the CLI see it: never the secret, only whether one is stored.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionView {
+    #[serde(flatten)]
+    pub connection: Connection,
+    pub has_secret: bool,
+}
+
+pub struct Registry {
+    settings: SettingsStore,
+    vault: Vault,
+    /// Demo connections and their secrets live in memory only, never in the file or keyring.
+    demo_vault: Vault,
+    demo_connections: Mutex<Vec<Connection>>,
+}
+
+impl Registry {
+    pub fn new(settings: SettingsStore, vault: Vault) -> Self {
+        Registry {
+            settings,
+            vault,
+            demo_vault: Vault::memory(),
+            demo_connections: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn settings(&self) -> &SettingsStore {
+        &self.settings
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Saved connections first, then demo ones.
+    pub fn list(&self) -> Vec<Connection> {
+        let mut all = self.settings.get().connections;
+        all.extend(self.demo().iter().cloned());
+        all
+    }
+
+    pub fn get(&self, id: &str) -> Result<Connection> {
+        self.list()
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::ConnectionNotFound(id.to_owned()))
+    }
+
+    /// Every connection with whether its secret is stored.
+    pub async fn list_views(&self) -> Result<Vec<ConnectionView>> {
+        let mut views = Vec::new();
+        for connection in self.list() {
+            let has_secret = self.vault_for(&connection).contains(&connection.id).await?;
+            views.push(ConnectionView {
+                connection,
+                has_secret,
+            });
+        }
+        Ok(views)
+    }
+
+    /// Adds or updates a connection. A blank or absent secret keeps the stored one. The secret
+    /// is written to the keyring before the settings, and a new entry is removed again if the
+    /// settings cannot be saved, so a failure leaves both as they were.
+    pub async fn save(
+        &self,
+        draft: &ConnectionDraft,
+        secret: Option<SecretString>,
+    ) -> Result<ConnectionView> {
+        let connection = draft.validate()?;
+        let existing = draft
+            .id
+            .as_deref()
+            .map(|id| self.get(id))
+            .transpose()?;
+        if existing.as_ref().is_some_and(|c| c.demo) {
+            return Err(Error::invalid(
+                "id",
+                "Demo connections cannot be edited; add a connection of your own instead.",
+            ));
+        }
+        let secret = secret.filter(|s| !s.expose_secret().trim().is_empty());
+        let had_secret = self.vault.contains(&connection.id).await?;
+        if let Some(secret) = secret {
+            self.vault.set(&connection.id, secret).await?;
+        }
+        let saved = self.settings.update(|s| {
+            match s.connections.iter_mut().find(|c| c.id == connection.id) {
+                Some(slot) => *slot = connection.clone(),
+                None => s.connections.push(connection.clone()),
+            }
+            if s.default_connection.is_none() {
+                s.default_connection = Some(connection.id.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = saved {
+            if existing.is_none() && !had_secret {
+                // Best effort: the original error is the one the user needs to see.
+                let _ = self.vault.delete(&connection.id).await;
+            }
+            return Err(e);
+        }
+        let has_secret = self.vault.contains(&connection.id).await?;
+        Ok(ConnectionView {
+            connection,
+            has_secret,
+        })
+    }
+
+    /// Removes the keyring entry, then the connection. If the keyring refuses, nothing is
+    /// removed, so no secret is left behind without a connection to find it by.
+    pub async fn delete(&self, id: &str) -> Result<()> {
+        let connection = self.get(id)?;
+        if connection.demo {
+            self.demo_vault.delete(id).await?;
+            self.demo().retain(|c| c.id != id);
+            return Ok(());
+        }
+        self.vault.delete(id).await?;
+        self.settings.update(|s| {
+            s.connections.retain(|c| c.id != id);
+            if s.default_connection.as_deref() == Some(id) {
+                s.default_connection = s.connections.first().map(|c| c.id.clone());
+            }
+            Ok(())
+        })
+    }
+
+    pub async fn has_secret(&self, id: &str) -> Result<bool> {
+        let connection = self.get(id)?;
+        self.vault_for(&connection).contains(id).await
+    }
+
+    /// The stored secret, for the token exchange. Never send it to the window.
+    pub async fn secret(&self, id: &str) -> Result<Option<SecretString>> {
+        let connection = self.get(id)?;
+        self.vault_for(&connection).get(id).await
+    }
+
+    /// Replaces the demo connections (the simulator's address changes every start).
+    pub async fn set_demo_connections(&self, demos: Vec<(Connection, SecretString)>) -> Result<()> {
+        let mut connections = Vec::new();
+        for (mut connection, secret) in demos {
+            connection.demo = true;
+            self.demo_vault.set(&connection.id, secret).await?;
+            connections.push(connection);
+        }
+        *self.demo() = connections;
+        Ok(())
+    }
+
+    fn vault_for(&self, connection: &Connection) -> &Vault {
+        if connection.demo {
+            &self.demo_vault
+        } else {
+            &self.vault
+        }
+    }
+
+    fn demo(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+        self.demo_connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::settings::SettingsFile;
+
+    fn registry(dir: &std::path::Path) -> Registry {
+        let settings = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir))).unwrap();
+        Registry::new(settings, Vault::memory())
+    }
+
+    fn draft() -> ConnectionDraft {
+        ConnectionDraft {
+            name: "HQ".into(),
+            kind: "innerspace-v1".into(),
+            client_id: "client-1".into(),
+            ..Default::default()
+        }
+    }
+
+    fn secret(s: &str) -> Option<SecretString> {
+        Some(SecretString::from(s.to_owned()))
+    }
+
+    #[tokio::test]
+    async fn save_stores_the_secret_in_the_vault_not_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let view = reg.save(&draft(), secret("top-secret-value")).await.unwrap();
+        assert!(view.has_secret);
+        let id = view.connection.id.clone();
+        assert_eq!(
+            reg.secret(&id).await.unwrap().unwrap().expose_secret(),
+            "top-secret-value"
+        );
+        let file = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+        assert!(file.contains("client-1"));
+        assert!(!file.contains("top-secret-value"));
+        assert_eq!(reg.settings().get().default_connection, Some(id));
+    }
+
+    #[tokio::test]
+    async fn editing_with_a_blank_secret_keeps_the_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let id = reg.save(&draft(), secret("first")).await.unwrap().connection.id;
+        let mut edit = draft();
+        edit.id = Some(id.clone());
+        edit.name = "Renamed".into();
+        let view = reg.save(&edit, secret("  ")).await.unwrap();
+        assert_eq!(view.connection.name, "Renamed");
+        assert_eq!(reg.secret(&id).await.unwrap().unwrap().expose_secret(), "first");
+        assert_eq!(reg.list().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn editing_an_unknown_id_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let mut edit = draft();
+        edit.id = Some("nope".into());
+        let err = reg.save(&edit, None).await.unwrap_err();
+        assert_eq!(err.code(), "connection.not_found");
+    }
+
+    #[tokio::test]
+    async fn delete_removes_connection_and_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let id = reg.save(&draft(), secret("s")).await.unwrap().connection.id;
+        reg.delete(&id).await.unwrap();
+        assert!(reg.list().is_empty());
+        assert!(reg.vault().get(&id).await.unwrap().is_none());
+        assert_eq!(reg.settings().get().default_connection, None);
+        assert_eq!(reg.delete(&id).await.unwrap_err().code(), "connection.not_found");
+    }
+
+    #[tokio::test]
+    async fn invalid_input_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let mut bad = draft();
+        bad.base_url = Some("http://example.com".into());
+        assert_eq!(
+            reg.save(&bad, secret("s")).await.unwrap_err().code(),
+            "input.invalid"
+        );
+        assert!(reg.list().is_empty());
+        assert!(!dir.path().join("settings.json").exists());
+    }
+
+    #[tokio::test]
+    async fn demo_connections_stay_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let demo = draft().validate().unwrap();
+        let id = demo.id.clone();
+        reg.set_demo_connections(vec![(demo, SecretString::from("demo-secret".to_owned()))])
+            .await
+            .unwrap();
+        assert!(reg.has_secret(&id).await.unwrap());
+        assert!(reg.vault().get(&id).await.unwrap().is_none());
+        assert!(reg.get(&id).unwrap().demo);
+        assert!(!dir.path().join("settings.json").exists());
+        let mut edit = draft();
+        edit.id = Some(id.clone());
+        assert_eq!(reg.save(&edit, None).await.unwrap_err().code(), "input.invalid");
+        reg.delete(&id).await.unwrap();
+        assert!(reg.list().is_empty());
+    }
+}

@@ -1,0 +1,281 @@
+//! Where secrets live: the operating system's keyring, and nowhere else.
+//!
+//! [`SecretStore`] is the blocking backend (the real keyring, or memory for tests and demo data).
+//! [`Vault`] is what the rest of the app uses: it runs every call off the caller's thread, one at a
+//! time, with a timeout, because a locked or hung Secret Service can block forever and GNOME
+//! Keyring has crashed on concurrent encrypted sessions.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::{Error, Result};
+
+/// The keyring service name every entry is stored under; the entry's user is the connection id.
+pub const KEYRING_SERVICE: &str = "occudesk";
+
+/// How long one keyring call may take before we call the keyring unavailable.
+pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A blocking secret backend. Implementations must make `delete` idempotent.
+pub trait SecretStore: Send + Sync + 'static {
+    fn get(&self, key: &str) -> Result<Option<SecretString>>;
+    fn set(&self, key: &str, secret: &SecretString) -> Result<()>;
+    fn delete(&self, key: &str) -> Result<()>;
+    /// A short human description, shown in Settings ("where secrets are kept").
+    fn describe(&self) -> String;
+}
+
+/// The operating system's keyring through the `keyring` crate (Secret Service on Linux,
+/// Keychain on macOS, Credential Manager on Windows).
+pub struct KeyringStore {
+    service: String,
+}
+
+impl KeyringStore {
+    pub fn new(service: impl Into<String>) -> Self {
+        KeyringStore {
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, key: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, key).map_err(map_keyring_error)
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn get(&self, key: &str) -> Result<Option<SecretString>> {
+        match self.entry(key)?.get_password() {
+            Ok(secret) => Ok(Some(SecretString::from(secret))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn set(&self, key: &str, secret: &SecretString) -> Result<()> {
+        self.entry(key)?
+            .set_password(secret.expose_secret())
+            .map_err(map_keyring_error)
+    }
+
+    fn delete(&self, key: &str) -> Result<()> {
+        match self.entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let backend = if cfg!(target_os = "macos") {
+            "macOS Keychain"
+        } else if cfg!(target_os = "windows") {
+            "Windows Credential Manager"
+        } else {
+            "Secret Service (GNOME Keyring, KWallet or KeePassXC)"
+        };
+        format!("{backend}, service \"{}\"", self.service)
+    }
+}
+
+/// Maps keyring errors to ours. The keyring's own text is kept (it names the platform failure,
+/// never the secret) so users can search for it.
+fn map_keyring_error(e: keyring::Error) -> Error {
+    match e {
+        keyring::Error::NoStorageAccess(_) => Error::KeyringLocked,
+        keyring::Error::TooLong(field, _) => {
+            Error::invalid("secret", format!("The {field} is too long for the keyring."))
+        }
+        keyring::Error::BadEncoding(_) => {
+            Error::KeyringUnavailable("the stored secret is not valid text".into())
+        }
+        other => Error::KeyringUnavailable(other.to_string()),
+    }
+}
+
+/// Secrets in process memory only: for unit tests and for demo data, which must never write to
+/// the user's keyring.
+#[derive(Default)]
+pub struct MemoryStore {
+    secrets: Mutex<HashMap<String, SecretString>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<SecretString>> {
+        let map = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(map.get(key).cloned())
+    }
+
+    fn set(&self, key: &str, secret: &SecretString) -> Result<()> {
+        let mut map = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        map.insert(key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn delete(&self, key: &str) -> Result<()> {
+        let mut map = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        map.remove(key);
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        "memory only (demo data; forgotten when the app quits)".into()
+    }
+}
+
+/// The async face of a [`SecretStore`]: off-thread, serialized, bounded in time.
+#[derive(Clone)]
+pub struct Vault {
+    store: Arc<dyn SecretStore>,
+    // One call at a time across the process. Held inside the blocking task, so a hung call keeps
+    // it and every later call times out too, which is the honest answer ("unavailable").
+    lock: Arc<Mutex<()>>,
+    timeout: Duration,
+}
+
+impl Vault {
+    pub fn new(store: Arc<dyn SecretStore>) -> Self {
+        Self::with_timeout(store, KEYRING_TIMEOUT)
+    }
+
+    pub fn with_timeout(store: Arc<dyn SecretStore>, timeout: Duration) -> Self {
+        Vault {
+            store,
+            lock: Arc::new(Mutex::new(())),
+            timeout,
+        }
+    }
+
+    /// The OS keyring under [`KEYRING_SERVICE`].
+    pub fn keyring() -> Self {
+        Self::new(Arc::new(KeyringStore::new(KEYRING_SERVICE)))
+    }
+
+    /// Memory only.
+    pub fn memory() -> Self {
+        Self::new(Arc::new(MemoryStore::new()))
+    }
+
+    pub fn describe(&self) -> String {
+        self.store.describe()
+    }
+
+    pub async fn get(&self, key: &str) -> Result<Option<SecretString>> {
+        let key = key.to_owned();
+        self.run(move |store| store.get(&key)).await
+    }
+
+    pub async fn set(&self, key: &str, secret: SecretString) -> Result<()> {
+        let key = key.to_owned();
+        self.run(move |store| store.set(&key, &secret)).await
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<()> {
+        let key = key.to_owned();
+        self.run(move |store| store.delete(&key)).await
+    }
+
+    pub async fn contains(&self, key: &str) -> Result<bool> {
+        Ok(self.get(key).await?.is_some())
+    }
+
+    async fn run<T, F>(&self, call: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        let lock = Arc::clone(&self.lock);
+        let task = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            call(store.as_ref())
+        });
+        match tokio::time::timeout(self.timeout, task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join_error)) => Err(Error::KeyringUnavailable(format!(
+                "the keyring call failed: {join_error}"
+            ))),
+            Err(_) => Err(Error::KeyringUnavailable(format!(
+                "no answer within {} s; it may be locked and waiting for a password",
+                self.timeout.as_secs()
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    #[tokio::test]
+    async fn memory_vault_round_trip_and_idempotent_delete() {
+        let vault = Vault::memory();
+        assert!(vault.get("c1").await.unwrap().is_none());
+        vault.set("c1", secret("s3cret")).await.unwrap();
+        assert_eq!(
+            vault.get("c1").await.unwrap().unwrap().expose_secret(),
+            "s3cret"
+        );
+        assert!(vault.contains("c1").await.unwrap());
+        assert!(!vault.contains("c2").await.unwrap());
+        vault.delete("c1").await.unwrap();
+        vault.delete("c1").await.unwrap();
+        assert!(!vault.contains("c1").await.unwrap());
+    }
+
+    /// A backend that never answers, like a Secret Service waiting on an unlock prompt.
+    struct HangingStore;
+    impl SecretStore for HangingStore {
+        fn get(&self, _: &str) -> Result<Option<SecretString>> {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(None)
+        }
+        fn set(&self, _: &str, _: &SecretString) -> Result<()> {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(())
+        }
+        fn delete(&self, _: &str) -> Result<()> {
+            Ok(())
+        }
+        fn describe(&self) -> String {
+            "hanging".into()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_hung_keyring_times_out_as_unavailable() {
+        let vault = Vault::with_timeout(Arc::new(HangingStore), Duration::from_millis(100));
+        let err = vault.set("c1", secret("x")).await.unwrap_err();
+        assert_eq!(err.code(), "keyring.unavailable");
+        assert!(err.to_string().contains("no answer within"));
+    }
+
+    #[test]
+    fn keyring_errors_map_to_actionable_codes() {
+        let locked = map_keyring_error(keyring::Error::NoStorageAccess("locked".into()));
+        assert_eq!(locked.code(), "keyring.locked");
+        let failure = map_keyring_error(keyring::Error::PlatformFailure(
+            "org.freedesktop.secrets was not provided".into(),
+        ));
+        assert_eq!(failure.code(), "keyring.unavailable");
+        assert!(failure.to_string().contains("org.freedesktop.secrets"));
+    }
+
+    #[test]
+    fn debug_of_a_secret_is_redacted() {
+        let s = secret("hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

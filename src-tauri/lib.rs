@@ -1,0 +1,62 @@
+//! The desktop shell: turns window commands into calls on `occudesk-core`, nothing more.
+
+mod commands;
+mod error;
+mod settings_store;
+mod state;
+
+use std::path::PathBuf;
+
+use occudesk_core::vault::Vault;
+use tauri::{Builder, Manager, Runtime};
+
+pub use error::CommandError;
+pub use state::AppState;
+
+/// What differs between a real start, a test start and (later) a demo start.
+pub struct AppOptions {
+    /// The folder holding `settings.json`.
+    pub data_dir: Option<PathBuf>,
+    /// Where connection secrets go: the OS keyring in the app, memory in command tests.
+    pub vault: Vault,
+}
+
+impl AppOptions {
+    /// The real app: settings in the data folder (or `OCCUDESK_DATA_DIR`), secrets in the keyring.
+    pub fn from_env() -> Self {
+        AppOptions {
+            data_dir: std::env::var_os("OCCUDESK_DATA_DIR").map(PathBuf::from),
+            vault: Vault::keyring(),
+        }
+    }
+}
+
+/// Everything the app registers, on any runtime (the real one, or Tauri's mock in tests).
+pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::connections::list_connections,
+            commands::connections::save_connection,
+            commands::connections::delete_connection,
+            commands::connections::connection_has_secret,
+        ])
+        .setup(move |app| {
+            let state = AppState::open(app.handle(), options)?;
+            app.manage(state);
+            Ok(())
+        })
+}
+
+pub fn run() {
+    let app = build_app(tauri::Builder::default(), AppOptions::from_env())
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            eprintln!("Occupancy Desk could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}

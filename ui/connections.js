@@ -1,0 +1,211 @@
+// Credentials → Connections: one card per connection, an add/edit dialog whose secret field is
+// write-only, and a confirmed delete. Secrets go into Rust and never come back.
+
+import { call } from "./api.js";
+import { showError, clearError } from "./banner.js";
+import { h, clear } from "./dom.js";
+import { KINDS, SPATIAFI_METHODS, draftProblems, isPersonalMethod } from "./validate.js";
+
+let onChange = () => {};
+
+export function initConnections({ changed }) {
+  onChange = changed;
+}
+
+export async function renderConnections(root) {
+  let connections;
+  try {
+    connections = await call("list_connections");
+  } catch (e) {
+    showError(e);
+    connections = [];
+  }
+  clear(root).append(
+    h("header", { class: "view-header" },
+      h("h1", {}, "Credentials"),
+    ),
+    h("section", { class: "panel" },
+      h("div", { class: "panel-header" },
+        h("h2", {}, "Connections"),
+        h("button", { class: "primary", dataset: { testid: "add-connection" }, onclick: () => openForm(null) }, "Add connection"),
+      ),
+      connections.length
+        ? h("ul", { class: "cards", dataset: { testid: "connection-list" } }, connections.map(card))
+        : h("p", { class: "empty", dataset: { testid: "no-connections" } },
+            "No connections yet. Add one with the client id and secret your provider issued."),
+    ),
+  );
+  return connections;
+}
+
+function secretBadge(c) {
+  const text = c.hasSecret
+    ? (c.demo ? "Secret in memory (demo)" : "Secret stored in keyring")
+    : "No secret";
+  return h("span", { class: c.hasSecret ? "badge ok" : "badge warn", dataset: { testid: "secret-status" } }, text);
+}
+
+function card(c) {
+  return h("li", { class: "card", dataset: { testid: "connection-card", id: c.id, name: c.name } },
+    h("div", { class: "card-main" },
+      h("div", { class: "card-title" },
+        h("strong", { dataset: { testid: "connection-name" } }, c.name),
+        h("span", { class: "badge" }, KINDS[c.kind]?.label ?? c.kind),
+        c.demo ? h("span", { class: "badge demo" }, "Demo data") : null,
+      ),
+      h("dl", { class: "facts" },
+        h("dt", {}, "Base URL"), h("dd", {}, c.baseUrl),
+        h("dt", {}, c.kind === "spatiafi" && isPersonalMethod(c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId),
+        c.kind === "spatiafi" ? [h("dt", {}, "Sign-in"), h("dd", {}, SPATIAFI_METHODS[c.authMethod] ?? c.authMethod)] : null,
+        c.kind === "innerspace-v2" ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
+      ),
+      secretBadge(c),
+    ),
+    h("div", { class: "card-actions" },
+      c.demo ? null : h("button", { dataset: { testid: "edit-connection" }, onclick: () => openForm(c) }, "Edit"),
+      h("button", { class: "danger", dataset: { testid: "delete-connection" }, onclick: () => confirmDelete(c) }, "Delete"),
+    ),
+  );
+}
+
+function field(label, input, name, hint) {
+  return h("label", { class: "field", dataset: { field: name } },
+    h("span", { class: "field-label" }, label),
+    input,
+    hint ? h("span", { class: "field-hint" }, hint) : null,
+    h("span", { class: "field-error", dataset: { testid: `error-${name}` }, "aria-live": "polite" }),
+  );
+}
+
+function openForm(existing) {
+  const dialog = document.getElementById("connection-dialog");
+  const kind = h("select", { name: "kind", dataset: { testid: "conn-kind" }, disabled: !!existing },
+    Object.entries(KINDS).map(([value, { label }]) => h("option", { value }, label)));
+  kind.value = existing?.kind ?? "innerspace-v2";
+  const name = h("input", { name: "name", dataset: { testid: "conn-name" }, autocomplete: "off", value: existing?.name ?? "" });
+  const baseUrl = h("input", { name: "baseUrl", dataset: { testid: "conn-base-url" }, autocomplete: "off", spellcheck: "false", value: existing?.baseUrl ?? "" });
+  const clientId = h("input", { name: "clientId", dataset: { testid: "conn-client-id" }, autocomplete: "off", spellcheck: "false", value: existing?.clientId ?? "" });
+  const audience = h("input", { name: "audience", dataset: { testid: "conn-audience" }, spellcheck: "false", value: existing?.audience ?? "", placeholder: "https://global-config.innerspace.io" });
+  const groupId = h("input", { name: "groupId", dataset: { testid: "conn-group-id" }, spellcheck: "false", value: existing?.groupId ?? "" });
+  const authMethod = h("select", { name: "authMethod", dataset: { testid: "conn-auth-method" } },
+    Object.entries(SPATIAFI_METHODS).map(([value, label]) => h("option", { value }, label)));
+  authMethod.value = existing?.authMethod ?? "client_secret_jwt";
+  const secret = h("input", {
+    name: "secret", type: "password", autocomplete: "new-password", dataset: { testid: "conn-secret" },
+    placeholder: existing?.hasSecret ? "Stored in keyring; type to replace" : "",
+  });
+  const formError = h("p", { class: "form-error", dataset: { testid: "form-error" }, role: "alert" });
+  const save = h("button", { class: "primary", type: "submit", dataset: { testid: "conn-save" } }, existing ? "Save changes" : "Add connection");
+  const cancel = h("button", { type: "button", dataset: { testid: "conn-cancel" }, onclick: () => dialog.close() }, "Cancel");
+
+  const fields = {
+    kind: field("Service", kind, "kind"),
+    name: field("Name", name, "name"),
+    baseUrl: field("Base URL", baseUrl, "baseUrl"),
+    clientId: field("Client id", clientId, "clientId"),
+    authMethod: field("Sign-in method", authMethod, "authMethod"),
+    audience: field("Audience", audience, "audience", "Leave blank for the default."),
+    groupId: field("Group id", groupId, "groupId", "Optional. Blank: everyone (v2) or no group filter (v1)."),
+    secret: field("Client secret", secret, "secret", "Kept in your system keyring, never in a file. It cannot be shown again."),
+  };
+
+  const draft = () => ({
+    id: existing?.id,
+    kind: kind.value,
+    name: name.value,
+    baseUrl: baseUrl.value,
+    clientId: clientId.value,
+    audience: kind.value === "innerspace-v2" ? audience.value : null,
+    groupId: kind.value === "spatiafi" ? null : groupId.value,
+    authMethod: kind.value === "spatiafi" ? authMethod.value : null,
+  });
+
+  const touched = new Set();
+  const showProblems = (problems, all = false) => {
+    for (const [key, f] of Object.entries(fields)) {
+      const message = (all || touched.has(key)) ? problems[key] ?? "" : "";
+      f.querySelector(".field-error").textContent = message;
+      f.classList.toggle("invalid", !!message);
+    }
+  };
+  const adapt = () => {
+    const k = kind.value;
+    const personal = k === "spatiafi" && isPersonalMethod(authMethod.value);
+    fields.audience.hidden = k !== "innerspace-v2";
+    fields.groupId.hidden = k === "spatiafi";
+    fields.authMethod.hidden = k !== "spatiafi";
+    fields.clientId.querySelector(".field-label").textContent = personal ? "Email" : "Client id";
+    fields.secret.querySelector(".field-label").textContent = personal ? "Password" : "Client secret";
+    baseUrl.placeholder = KINDS[k].baseUrl;
+    showProblems(draftProblems(draft()));
+  };
+  for (const input of [name, baseUrl, clientId]) {
+    input.addEventListener("input", () => { touched.add(input.name); adapt(); });
+  }
+  kind.addEventListener("change", adapt);
+  authMethod.addEventListener("change", adapt);
+
+  const form = h("form", { method: "dialog", class: "form", dataset: { testid: "connection-form" } },
+    h("h2", {}, existing ? `Edit ${existing.name}` : "Add a connection"),
+    Object.values(fields),
+    formError,
+    h("div", { class: "form-actions" }, cancel, save),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const d = draft();
+    const problems = draftProblems(d);
+    showProblems(problems, true);
+    if (Object.keys(problems).length) {
+      formError.textContent = "Fix the highlighted fields.";
+      return;
+    }
+    save.disabled = true;
+    formError.textContent = "";
+    try {
+      await call("save_connection", { draft: d, secret: secret.value || null });
+      secret.value = "";
+      dialog.close();
+      clearError();
+      onChange();
+    } catch (e) {
+      formError.textContent = e.message;
+      if (e.field) showProblems({ [e.field]: e.message }, true);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  // Closing by Escape or Cancel must not leave the typed secret in the page.
+  dialog.addEventListener("close", () => { secret.value = ""; clear(dialog); }, { once: true });
+
+  clear(dialog).append(form);
+  adapt();
+  dialog.showModal();
+  name.focus();
+}
+
+function confirmDelete(c) {
+  const dialog = document.getElementById("confirm-dialog");
+  const yes = h("button", { class: "danger", dataset: { testid: "confirm-delete" } }, "Delete");
+  const no = h("button", { dataset: { testid: "cancel-delete" }, onclick: () => dialog.close() }, "Cancel");
+  yes.addEventListener("click", async () => {
+    yes.disabled = true;
+    try {
+      await call("delete_connection", { id: c.id });
+      clearError();
+    } catch (e) {
+      showError(e);
+    }
+    dialog.close();
+    onChange();
+  });
+  clear(dialog).append(
+    h("h2", {}, `Delete ${c.name}?`),
+    h("p", {}, c.demo
+      ? "This removes the demo connection until the next start."
+      : "This removes the connection and its secret from your keyring. It cannot be undone."),
+    h("div", { class: "form-actions" }, no, yes),
+  );
+  dialog.showModal();
+  no.focus();
+}

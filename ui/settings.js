@@ -1,0 +1,28 @@
+// Settings: where things are kept (read-only facts from Rust).
+
+import { call } from "./api.js";
+import { showError } from "./banner.js";
+import { h, clear } from "./dom.js";
+
+export async function renderSettings(root) {
+  let info = null;
+  try {
+    info = await call("app_info");
+  } catch (e) {
+    showError(e);
+  }
+  clear(root).append(
+    h("header", { class: "view-header" }, h("h1", {}, "Settings")),
+    h("section", { class: "panel" },
+      h("h2", {}, "Where your data is kept"),
+      info
+        ? h("dl", { class: "facts wide" },
+            h("dt", {}, "Settings file"), h("dd", { dataset: { testid: "settings-path" } }, info.settingsFile),
+            h("dt", {}, "Secrets"), h("dd", { dataset: { testid: "secrets-location" } }, info.secrets),
+            h("dt", {}, "Version"), h("dd", {}, info.version),
+          )
+        : h("p", { class: "empty" }, "Not available."),
+      h("p", { class: "note" }, "Client secrets and passwords are kept only in the system keyring; the settings file holds names, addresses and client ids."),
+    ),
+  );
+}
