@@ -1,12 +1,6 @@
 // Declaring an app manifest makes Tauri check our own commands against capabilities/; without
 // it every registered command would be callable by any page in the window.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "list_connections",
-    "save_connection",
-    "delete_connection",
-    "connection_has_secret",
-];
+include!("src-tauri/commands/names.rs");
 
 fn main() {
     tauri_build::try_build(

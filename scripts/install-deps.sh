@@ -11,6 +11,9 @@ PACKAGES=(
   imagemagick fonts-dejavu-core
 )
 
+# node runs the UI's unit tests (node --test); any version from 18 on will do.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use occudesk_core::vault::Vault;
 use tauri::{Builder, Manager, Runtime};
 
+pub use commands::COMMANDS;
 pub use error::CommandError;
 pub use state::AppState;
 
@@ -49,9 +50,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
         })
 }
 
+/// The app's config, assets and capabilities. Generic so command tests run the real ACL on
+/// Tauri's mock runtime (the macro may be expanded only once per crate).
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 pub fn run() {
-    let app = build_app(tauri::Builder::default(), AppOptions::from_env())
-        .build(tauri::generate_context!());
+    let app = build_app(tauri::Builder::default(), AppOptions::from_env()).build(context());
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

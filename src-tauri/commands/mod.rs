@@ -2,3 +2,5 @@
 
 pub mod app;
 pub mod connections;
+
+include!("names.rs");

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every test: formatting and lints, Rust unit, simulator,
+# command and end-to-end tests (the real window, the real GNOME Keyring) and the UI's JS tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all --check
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== UI logic (node --test)"
+node --test ui/tests/
+
+echo "== Rust tests, including end-to-end, inside a throwaway desktop session"
+./scripts/desktop-session.sh cargo test --workspace --locked -- --include-ignored

@@ -1,0 +1,182 @@
+//! Command tests: the whole app graph on Tauri's mock runtime, called the way the window calls it.
+
+use occudesk_app::{AppOptions, COMMANDS, build_app, context};
+use occudesk_core::vault::Vault;
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow};
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+    vault: Vault,
+}
+
+impl TestApp {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::memory();
+        let mut app = build_app(
+            mock_builder(),
+            AppOptions {
+                data_dir: Some(dir.path().to_owned()),
+                vault: vault.clone(),
+            },
+        )
+        .build(context())
+        .unwrap();
+        // Setup (managed state, and the "main" window from tauri.conf.json) runs on the first
+        // turn of the event loop, as in the real app.
+        // Called once, not in a loop, so the busy-loop this deprecation warns of cannot happen.
+        #[allow(deprecated)]
+        app.run_iteration(|_, _| {});
+        let window = app.get_webview_window("main").unwrap();
+        TestApp {
+            _app: app,
+            window,
+            dir,
+            vault,
+        }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn settings_file(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("settings.json")).unwrap_or_default()
+    }
+}
+
+fn v2_draft() -> Value {
+    json!({"name": "Head office", "kind": "innerspace-v2", "clientId": "client-abc", "baseUrl": "https://api.innerspace.io"})
+}
+
+#[test]
+fn save_list_and_delete_a_connection() {
+    let t = TestApp::start();
+    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+
+    let saved = t
+        .invoke(
+            "save_connection",
+            json!({"draft": v2_draft(), "secret": "very-secret-123"}),
+        )
+        .unwrap();
+    let id = saved["id"].as_str().unwrap().to_owned();
+    assert_eq!(saved["hasSecret"], true);
+    assert_eq!(saved["audience"], "https://global-config.innerspace.io");
+
+    let list = t.invoke("list_connections", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["name"], "Head office");
+    assert_eq!(
+        t.invoke("connection_has_secret", json!({"id": id}))
+            .unwrap(),
+        true
+    );
+
+    // The secret reached the vault, and nothing the window can see carries it.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert!(rt.block_on(t.vault.contains(&id)).unwrap());
+    for reply in [&saved, &list] {
+        assert!(!reply.to_string().contains("very-secret-123"));
+    }
+    assert!(t.settings_file().contains("client-abc"));
+    assert!(!t.settings_file().contains("very-secret-123"));
+
+    t.invoke("delete_connection", json!({"id": id})).unwrap();
+    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert!(!rt.block_on(t.vault.contains(&id)).unwrap());
+}
+
+#[test]
+fn bad_input_is_refused_with_code_message_and_field() {
+    let t = TestApp::start();
+    let mut draft = v2_draft();
+    draft["baseUrl"] = json!("http://api.innerspace.io");
+    let err = t
+        .invoke("save_connection", json!({"draft": draft, "secret": "s"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "input.invalid");
+    assert_eq!(err["field"], "baseUrl");
+    assert!(err["message"].as_str().unwrap().contains("https://"));
+    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+
+    let mut draft = v2_draft();
+    draft["name"] = json!("");
+    let err = t
+        .invoke("save_connection", json!({"draft": draft}))
+        .unwrap_err();
+    assert_eq!(err["field"], "name");
+
+    let err = t
+        .invoke("delete_connection", json!({"id": "no-such-id"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "connection.not_found");
+}
+
+#[test]
+fn app_info_names_where_things_are_kept() {
+    let t = TestApp::start();
+    let info = t.invoke("app_info", json!({})).unwrap();
+    assert!(
+        info["settingsFile"]
+            .as_str()
+            .unwrap()
+            .ends_with("settings.json")
+    );
+    assert!(info["secrets"].as_str().unwrap().contains("memory"));
+}
+
+#[test]
+fn the_capability_grants_every_command_and_no_store_access() {
+    let capability: Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let permissions: Vec<&str> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for command in COMMANDS {
+        let wanted = format!("allow-{}", command.replace('_', "-"));
+        assert!(
+            permissions.contains(&wanted.as_str()),
+            "capability lacks {wanted}"
+        );
+    }
+    assert!(!permissions.iter().any(|p| p.starts_with("store:")));
+    let app_permissions = permissions
+        .iter()
+        .filter(|p| p.starts_with("allow-"))
+        .count();
+    assert_eq!(
+        app_permissions,
+        COMMANDS.len(),
+        "capability grants a command that does not exist"
+    );
+}
+
+#[test]
+fn the_csp_is_strict() {
+    let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    let csp = &conf["app"]["security"]["csp"];
+    assert_eq!(csp["default-src"], "'self'");
+    assert_eq!(csp["connect-src"], "ipc: http://ipc.localhost");
+    let all = csp.to_string();
+    assert!(!all.contains("unsafe-eval") && !all.contains("unsafe-inline"));
+    assert!(!all.contains("https:") && !all.contains('*'));
+}

@@ -1,0 +1,186 @@
+//! Driving the real app window over WebDriver: tauri-driver in front of WebKitWebDriver.
+//! Run inside `scripts/desktop-session.sh` (Xvfb, private D-Bus, unlocked GNOME Keyring).
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// One tauri-driver process; each [`Driver::launch`] starts a fresh app process through it.
+pub struct Driver {
+    process: Child,
+    port: u16,
+    pub data_dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free loopback port")
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return path.into();
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let installed = cargo_home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        "tauri-driver".into()
+    }
+}
+
+impl Driver {
+    /// Starts tauri-driver; apps it launches keep their settings in `data_dir`.
+    pub fn start(data_dir: &Path) -> Driver {
+        assert!(
+            std::env::var_os("OCCUDESK_TEST_SESSION").is_some(),
+            "end-to-end tests run inside scripts/desktop-session.sh (see README)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let process = Command::new(tauri_driver_path())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("OCCUDESK_DATA_DIR", data_dir)
+            .env("RUST_LOG", "occudesk=debug")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver not found: run scripts/install-deps.sh");
+        let deadline = Instant::now() + START_TIMEOUT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver {
+            process,
+            port,
+            data_dir: data_dir.to_owned(),
+        }
+    }
+
+    /// Starts the app and waits until its first view is ready.
+    pub async fn launch(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": env!("CARGO_BIN_EXE_occudesk") }),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("TLS setup")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("the app did not start under WebDriver");
+        wait_for(&client, "body[data-ready=true]").await;
+        client
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+pub async fn wait_for(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+pub async fn click(client: &Client, css: &str) {
+    wait_for(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+pub async fn type_into(client: &Client, css: &str, text: &str) {
+    let el = wait_for(client, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+/// Waits until the element's text contains `needle`, and returns the text.
+pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(el) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                if Instant::now() > deadline {
+                    panic!("{css} says {text:?}, expected it to contain {needle:?}");
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{css} never showed {needle:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until nothing matches `css`.
+pub async fn wait_gone(client: &Client, css: &str) {
+    let deadline = Instant::now() + WAIT;
+    while !client
+        .find_all(Locator::Css(css))
+        .await
+        .unwrap_or_default()
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "{css} is still there");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Reads a secret straight from the Secret Service, bypassing our code.
+pub fn keyring_lookup(connection_id: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", "occudesk", "username", connection_id])
+        .output()
+        .expect("secret-tool (libsecret-tools) is missing: run scripts/install-deps.sh");
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Saves a screenshot of the window when OCCUDESK_SCREENSHOT_DIR is set (for docs/).
+pub async fn screenshot(client: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("OCCUDESK_SCREENSHOT_DIR") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(Path::new(&dir).join(name), png).expect("write screenshot");
+    }
+}
