@@ -1,0 +1,7 @@
+//! Token endpoints and the table of issued credentials.
+
+pub mod assertion;
+pub mod grants;
+pub mod innerspace;
+pub mod spatiafi;
+pub mod tokens;

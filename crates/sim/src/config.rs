@@ -1,0 +1,59 @@
+//! Simulator settings.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+/// Which token response shape the v1 token endpoint serves.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum V1Shape {
+    /// Per client id: [`crate::demo::V1_CLIENT_ID`] (and any other client) gets the
+    /// deprecated top-level shape, [`crate::demo::V1_NESTED_CLIENT_ID`] the nested one.
+    #[default]
+    PerClient,
+    /// Deprecated: `{"access_token", "token_type", "expires_in"}` for every client.
+    TopLevel,
+    /// Transitional: `{"oauth_token": {"access_token", ...}}` for every client.
+    Nested,
+}
+
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Seeds data and random faults; the same seed gives the same data.
+    pub seed: u64,
+    /// "Today" for the data: history ends the day before.
+    pub today: NaiveDate,
+    /// Added to every response.
+    pub latency: Duration,
+    /// Probability (0..1) that a request gets a random fault.
+    pub fault_rate: f64,
+    /// Lifetime of InnerSpace v2 sessions.
+    pub session_ttl: Duration,
+    /// Uses after which a v2 session expires; `None` = unlimited.
+    pub session_max_uses: Option<u32>,
+    /// Lifetime of InnerSpace v1 bearer tokens.
+    pub token_ttl: Duration,
+    /// Lifetime of SpatiaFi access tokens (15 minutes in the real service).
+    pub spatiafi_token_ttl: Duration,
+    /// Maximum rows per root field; more are silently dropped, as Hasura does.
+    pub row_cap: usize,
+    /// Shape of v1 token responses.
+    pub v1_shape: V1Shape,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            seed: 42,
+            today: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+            latency: Duration::ZERO,
+            fault_rate: 0.0,
+            session_ttl: Duration::from_secs(3600),
+            session_max_uses: None,
+            token_ttl: Duration::from_secs(3600),
+            spatiafi_token_ttl: Duration::from_secs(15 * 60),
+            row_cap: 10_000,
+            v1_shape: V1Shape::PerClient,
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Everything the endpoints share.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use crate::auth::grants::Grants;
+use crate::config::SimConfig;
+use crate::counters::CounterBook;
+use crate::data::calendar::History;
+use crate::data::catalog::Catalog;
+use crate::demo;
+use crate::fault::FaultPlan;
+use crate::graphql::Endpoint;
+use crate::recorder::Recorder;
+use crate::tables;
+
+pub struct SpatiafiUser {
+    pub id: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub password_expired: bool,
+}
+
+/// An App Credential (OAuth 2.0 client) of a SpatiaFi user.
+#[derive(Clone, Debug)]
+pub struct AppClient {
+    pub client_id: String,
+    pub client_secret: String,
+    pub user_id: String,
+}
+
+pub const SPATIAFI_USERS: [SpatiafiUser; 2] = [
+    SpatiafiUser {
+        id: "9221ffc9-640f-4372-86d3-ce642cba5603",
+        email: demo::SPATIAFI_EMAIL,
+        password: demo::SPATIAFI_PASSWORD,
+        password_expired: false,
+    },
+    SpatiafiUser {
+        id: "0b7c4e1a-2f3d-4e5a-9b6c-7d8e9fa0b1c2",
+        email: demo::SPATIAFI_EXPIRED_EMAIL,
+        password: demo::SPATIAFI_EXPIRED_PASSWORD,
+        password_expired: true,
+    },
+];
+
+pub struct AppState {
+    pub config: SimConfig,
+    pub catalog: Arc<Catalog>,
+    pub history: History,
+    pub v1: Endpoint,
+    pub v2: Endpoint,
+    pub grants: Grants,
+    pub counters: CounterBook,
+    pub recorder: Recorder,
+    pub faults: FaultPlan,
+    pub app_clients: Mutex<Vec<AppClient>>,
+    /// `(client_id, jti)` of every accepted client assertion.
+    pub used_jti: Mutex<HashSet<(String, String)>>,
+    /// Key the simulator signs its own JWT access tokens with.
+    pub signing_key: Vec<u8>,
+}
+
+impl AppState {
+    pub fn new(config: SimConfig) -> Result<AppState, String> {
+        let catalog = Arc::new(Catalog::new(config.seed));
+        let history = History::new(config.today);
+        let v1 = Endpoint::new(tables::v1_tables())?;
+        let v2 = Endpoint::new(tables::v2_tables())?;
+        let signing_key = format!("occudesk-sim-signing-key-{}", config.seed).into_bytes();
+        Ok(AppState {
+            catalog,
+            history,
+            v1,
+            v2,
+            grants: Grants::default(),
+            counters: CounterBook::default(),
+            recorder: Recorder::default(),
+            faults: FaultPlan::default(),
+            app_clients: Mutex::new(vec![AppClient {
+                client_id: demo::SPATIAFI_CLIENT_ID.to_owned(),
+                client_secret: demo::SPATIAFI_CLIENT_SECRET.to_owned(),
+                user_id: SPATIAFI_USERS[0].id.to_owned(),
+            }]),
+            used_jti: Mutex::new(HashSet::new()),
+            signing_key,
+            config,
+        })
+    }
+}
