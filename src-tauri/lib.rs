@@ -26,7 +26,9 @@ impl AppOptions {
     /// The real app: settings in the data folder (or `OCCUDESK_DATA_DIR`), secrets in the keyring.
     pub fn from_env() -> Self {
         AppOptions {
-            data_dir: std::env::var_os("OCCUDESK_DATA_DIR").map(PathBuf::from),
+            data_dir: std::env::var_os(occudesk_core::paths::DATA_DIR_ENV)
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from),
             vault: Vault::keyring(),
         }
     }

@@ -180,3 +180,9 @@ fn the_csp_is_strict() {
     assert!(!all.contains("unsafe-eval") && !all.contains("unsafe-inline"));
     assert!(!all.contains("https:") && !all.contains('*'));
 }
+
+#[test]
+fn the_cli_finds_the_same_data_folder_as_the_app() {
+    let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    assert_eq!(conf["identifier"], occudesk_core::paths::APP_IDENTIFIER);
+}

@@ -1,0 +1,114 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  unexpected failure (for example the settings file cannot be written)
+  2  bad usage or invalid input
+  3  no such connection
+  4  the system keyring is locked or unavailable
+  5  the service refused the credentials
+  6  network or service failure";
+
+/// Manage Occupancy Desk connections from the command line.
+///
+/// Uses the same settings file and the same system keyring as the desktop app, so a connection
+/// added here shows up in the app and the other way round. Secrets are read from standard input
+/// or a prompt, never from arguments (which other users can see in the process list).
+#[derive(Debug, Parser)]
+#[command(name = "occudesk-cli", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Folder holding settings.json (default: the app's data folder).
+    #[arg(long, global = true, env = "OCCUDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Saved connections: list, add, remove, test.
+    #[command(subcommand)]
+    Connection(ConnectionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConnectionCommand {
+    /// List connections and whether a secret is stored for each.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a connection. The secret is read from standard input, or asked for at a prompt.
+    #[command(after_help = "Examples:
+  occudesk-cli connection add --name HQ --kind innerspace-v2 --client-id abc123
+  printf '%s' \"$SECRET\" | occudesk-cli connection add --name Labs --kind spatiafi --client-id 0oa1b2 --auth-method client-secret-jwt")]
+    Add(AddArgs),
+    /// Remove a connection and its keyring entry.
+    Remove {
+        /// The connection's id or exact name.
+        connection: String,
+    },
+    /// Get a token with the stored secret and report how long it lasts.
+    Test {
+        /// The connection's id or exact name.
+        connection: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// InnerSpace v2: client id + secret → session (X-Session-Id).
+    InnerspaceV2,
+    /// InnerSpace v1: client id + secret → bearer token.
+    InnerspaceV1,
+    /// SpatiaFi: App Credential (client id + secret) or email + password.
+    Spatiafi,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AuthMethod {
+    /// Client credentials with a signed HS256 assertion (recommended).
+    ClientSecretJwt,
+    /// Client credentials with the secret in a Basic header.
+    ClientSecretBasic,
+    /// Client credentials with the secret in the form body.
+    ClientSecretPost,
+    /// Email and password, password grant.
+    Password,
+    /// Email and password, Basic sign-in (15-minute tokens).
+    Basic,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// A name to recognise the connection by.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub kind: Kind,
+    /// Client id (for SpatiaFi email sign-in: the email address).
+    #[arg(long)]
+    pub client_id: String,
+    /// Service address; defaults to the kind's public address. https:// unless on this computer.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// InnerSpace v2 audience (default https://global-config.innerspace.io).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// InnerSpace group id (default: everyone on v2, no filter on v1).
+    #[arg(long)]
+    pub group_id: Option<String>,
+    /// SpatiaFi sign-in method.
+    #[arg(long, value_enum, default_value = "client-secret-jwt")]
+    pub auth_method: AuthMethod,
+    /// Save without a secret (add one later in the app).
+    #[arg(long)]
+    pub no_secret: bool,
+}

@@ -1,0 +1,187 @@
+//! The CLI as a user runs it: the real binary, a temporary settings folder, and (in the
+//! desktop session) the real GNOME Keyring.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn cli(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    cli_with_env(data_dir, args, stdin, &[])
+}
+
+fn cli_with_env(data_dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_occudesk-cli"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn keyring_lookup(id: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", "occudesk", "username", id])
+        .output()
+        .unwrap();
+    out.status.success().then(|| text(&out.stdout))
+}
+
+#[test]
+fn help_explains_commands_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(dir.path(), &["--help"], "");
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for needle in [
+        "connection",
+        "Exit codes",
+        "keyring",
+        "never from arguments",
+    ] {
+        assert!(help.contains(needle), "help lacks {needle:?}:\n{help}");
+    }
+    let out = cli(dir.path(), &["connection", "add", "--help"], "");
+    assert!(text(&out.stdout).contains("--client-id"));
+    assert!(
+        !text(&out.stdout).contains("--secret "),
+        "a secret must never be an argument"
+    );
+}
+
+#[test]
+fn an_insecure_address_is_refused_before_asking_for_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(
+        dir.path(),
+        &[
+            "connection",
+            "add",
+            "--name",
+            "HQ",
+            "--kind",
+            "innerspace-v2",
+            "--client-id",
+            "c",
+            "--base-url",
+            "http://api.innerspace.io",
+        ],
+        "secret\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("Use https://"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!dir.path().join("settings.json").exists());
+}
+
+#[test]
+fn without_a_keyring_nothing_is_saved_and_the_user_is_told_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli_with_env(
+        dir.path(),
+        &[
+            "connection",
+            "add",
+            "--name",
+            "HQ",
+            "--kind",
+            "innerspace-v1",
+            "--client-id",
+            "c",
+        ],
+        "the-secret\n",
+        &[(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/occudesk-test-bus",
+        )],
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("keyring is not available"), "{err}");
+    assert!(!err.contains("the-secret"));
+    assert!(
+        !dir.path().join("settings.json").exists(),
+        "a connection was saved without its secret"
+    );
+}
+
+#[test]
+fn removing_an_unknown_connection_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(dir.path(), &["connection", "remove", "nope"], "");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("no connection"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+fn add_list_remove_with_the_real_keyring() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = format!("cli-secret-{}", std::process::id());
+    let out = cli(
+        dir.path(),
+        &[
+            "connection",
+            "add",
+            "--name",
+            "Labs",
+            "--kind",
+            "spatiafi",
+            "--client-id",
+            "0oa-cli",
+            "--auth-method",
+            "client-secret-post",
+        ],
+        &format!("{secret}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("secret stored in the keyring"));
+
+    let out = cli(dir.path(), &["connection", "list", "--json"], "");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(list[0]["hasSecret"], true);
+    assert_eq!(list[0]["authMethod"], "client_secret_post");
+    assert_eq!(
+        keyring_lookup(&id).as_deref(),
+        Some(secret.as_str()),
+        "newline must be stripped"
+    );
+
+    let table = text(&cli(dir.path(), &["connection", "list"], "").stdout);
+    assert!(
+        table.contains("Labs") && table.contains("in keyring"),
+        "{table}"
+    );
+    let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(!settings.contains(&secret));
+    for output in [&table, &text(&out.stdout)] {
+        assert!(!output.contains(&secret));
+    }
+
+    let out = cli(dir.path(), &["connection", "remove", "Labs"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(keyring_lookup(&id), None);
+    assert!(text(&cli(dir.path(), &["connection", "list"], "").stdout).contains("No connections"));
+}
