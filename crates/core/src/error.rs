@@ -4,11 +4,14 @@
 //! a token or a raw response body.
 
 /// Every error the core can return.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     /// User input failed validation; `field` names the form field at fault.
     #[error("{message}")]
-    InvalidInput { field: &'static str, message: String },
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
 
     /// No connection with that id exists.
     #[error("There is no connection with id {0}. It may have been deleted in another window.")]
@@ -39,6 +42,85 @@ pub enum Error {
         "The settings file {path} is damaged or from a newer version ({reason}). It was left untouched; move it aside to start fresh."
     )]
     SettingsCorrupt { path: String, reason: String },
+
+    /// The token endpoint refused the client id or client secret.
+    #[error(
+        "The service refused the client id or client secret. Check both in the connection settings (copy them again from the provider's console) and try again."
+    )]
+    AuthInvalidClient,
+
+    /// InnerSpace v2: the client exists but is not allowed for this audience.
+    #[error(
+        "The service does not accept the audience \"{audience}\" for this client. Check the audience in the connection settings (the usual value is https://global-config.innerspace.io)."
+    )]
+    AuthWrongAudience { audience: String },
+
+    /// A person's email or password was refused.
+    #[error(
+        "The email address or password was not accepted. Check both in the connection settings and try again."
+    )]
+    AuthInvalidCredentials,
+
+    /// The person's password has expired and must be changed on the service's website.
+    #[error(
+        "The password for this account has expired. Change it on the service's website, then enter the new one in the connection settings."
+    )]
+    AuthPasswordExpired,
+
+    /// The API refused a token that was just issued (two 401 answers in a row).
+    #[error(
+        "The service issued a token but then refused it. The client may lack access to this API or data; check its permissions with your administrator, and that the base URL is right."
+    )]
+    AuthRejected,
+
+    /// Nothing answered: connection refused, name not resolved, network down.
+    #[error(
+        "Could not reach {host}. Check your network connection, the base URL, and whether the service is up, then try again."
+    )]
+    NetOffline { host: String },
+
+    /// The service did not answer in time.
+    #[error(
+        "{host} did not answer in time. The service may be slow or overloaded; try again in a moment."
+    )]
+    NetTimeout { host: String },
+
+    /// A non-loopback URL without `https://`.
+    #[error(
+        "Refusing to send credentials or data to {host} over plain http://. Use https:// (plain http:// is allowed only for this computer)."
+    )]
+    InsecureUrl { host: String },
+
+    /// The HTTP client could not be created (TLS setup failed on this system).
+    #[error(
+        "Could not set up secure connections on this computer. Reinstall Occupancy Desk or report this problem."
+    )]
+    HttpSetup,
+
+    /// HTTP 429 on every attempt.
+    #[error(
+        "The service is limiting how fast requests may be made (HTTP 429) and still refused after several retries. Wait a minute and try again, or fetch a shorter range."
+    )]
+    RateLimited,
+
+    /// HTTP 5xx on every attempt.
+    #[error(
+        "The service had a problem (HTTP {status}) on every attempt. This is on the service's side; try again later."
+    )]
+    ServerError { status: u16 },
+
+    /// An answer the client cannot use: an HTML page, malformed JSON, missing fields, an
+    /// unexpected status. `what` is our own description, never the body.
+    #[error(
+        "The service at {host} answered with {what}. Check the base URL (a proxy or sign-in page may be answering instead of the API) and try again."
+    )]
+    UnexpectedResponse { host: String, what: String },
+
+    /// The response body exceeded the size limit.
+    #[error(
+        "The answer from {host} was larger than {limit_mib} MiB and was cut off. Ask for less data at once (a shorter date range or fewer zones)."
+    )]
+    ResponseTooLarge { host: String, limit_mib: u64 },
 }
 
 impl Error {
@@ -51,10 +133,23 @@ impl Error {
             Error::KeyringUnavailable(_) => "keyring.unavailable",
             Error::SettingsIo { .. } => "settings.io",
             Error::SettingsCorrupt { .. } => "settings.corrupt",
+            Error::AuthInvalidClient => "auth.invalid_client",
+            Error::AuthWrongAudience { .. } => "auth.wrong_audience",
+            Error::AuthInvalidCredentials => "auth.invalid_credentials",
+            Error::AuthPasswordExpired => "auth.password_expired",
+            Error::AuthRejected => "auth.rejected",
+            Error::NetOffline { .. } => "net.offline",
+            Error::NetTimeout { .. } => "net.timeout",
+            Error::InsecureUrl { .. } => "net.insecure_url",
+            Error::HttpSetup => "net.setup",
+            Error::RateLimited => "api.rate_limited",
+            Error::ServerError { .. } => "api.server_error",
+            Error::UnexpectedResponse { .. } => "api.unexpected_response",
+            Error::ResponseTooLarge { .. } => "api.too_large",
         }
     }
 
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,
             message: message.into(),
@@ -84,6 +179,27 @@ mod tests {
                 path: "p".into(),
                 reason: "r".into(),
             },
+            Error::AuthInvalidClient,
+            Error::AuthWrongAudience {
+                audience: "a".into(),
+            },
+            Error::AuthInvalidCredentials,
+            Error::AuthPasswordExpired,
+            Error::AuthRejected,
+            Error::NetOffline { host: "h".into() },
+            Error::NetTimeout { host: "h".into() },
+            Error::InsecureUrl { host: "h".into() },
+            Error::HttpSetup,
+            Error::RateLimited,
+            Error::ServerError { status: 503 },
+            Error::UnexpectedResponse {
+                host: "h".into(),
+                what: "w".into(),
+            },
+            Error::ResponseTooLarge {
+                host: "h".into(),
+                limit_mib: 32,
+            },
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -94,9 +210,26 @@ mod tests {
                 "keyring.locked",
                 "keyring.unavailable",
                 "settings.io",
-                "settings.corrupt"
+                "settings.corrupt",
+                "auth.invalid_client",
+                "auth.wrong_audience",
+                "auth.invalid_credentials",
+                "auth.password_expired",
+                "auth.rejected",
+                "net.offline",
+                "net.timeout",
+                "net.insecure_url",
+                "net.setup",
+                "api.rate_limited",
+                "api.server_error",
+                "api.unexpected_response",
+                "api.too_large",
             ]
         );
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len(), "codes must be distinct");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! The desktop shell (`src-tauri/`) and the CLI (`crates/cli`) are thin layers over these modules.
 
+pub mod auth;
 pub mod connections;
 pub mod error;
+pub mod http;
 pub mod registry;
 pub mod settings;
 pub mod vault;

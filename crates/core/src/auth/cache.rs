@@ -1,0 +1,283 @@
+//! One connection's token: reused until shortly before it expires, fetched by one caller at a
+//! time however many are waiting for it.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use tokio::sync::Mutex;
+
+use super::token::Token;
+use crate::{Error, Result};
+
+/// What a caller needs from the cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// A token that is not due for refresh.
+    Fresh,
+    /// The API refused the token of this generation: any other (newer) fresh token will do,
+    /// otherwise fetch one. Concurrent callers refused the same token share one renewal.
+    Replacing(u64),
+    /// A newly fetched token, whatever is cached ("Test connection").
+    New,
+}
+
+/// A token handed out, with the generation that identifies it in the cache.
+#[derive(Clone, Debug)]
+pub struct Lease {
+    pub token: Token,
+    pub generation: u64,
+}
+
+#[derive(Default)]
+struct Slot {
+    token: Option<Token>,
+    generation: u64,
+    last_failure: Option<Error>,
+}
+
+/// The lock is held across the fetch: that is the single flight. Callers that queued behind a
+/// fetch find its token (or its error) when they get the lock, instead of fetching again.
+#[derive(Default)]
+pub struct TokenCache {
+    slot: Mutex<Slot>,
+    /// Fetches finished (either way). Read before waiting for the lock, so a caller knows
+    /// whether a fetch completed while it waited.
+    fetches: AtomicU64,
+}
+
+impl TokenCache {
+    pub async fn lease<F, Fut>(
+        &self,
+        now: impl Fn() -> SystemTime,
+        want: Want,
+        fetch: F,
+    ) -> Result<Lease>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Token>>,
+    {
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut slot = self.slot.lock().await;
+        let at = now();
+        if let Want::Replacing(refused) = want
+            && slot.generation == refused
+        {
+            // Known bad: never hand it out again.
+            slot.token = None;
+        }
+        if want != Want::New {
+            if let Some(token) = slot.token.as_ref().filter(|t| !t.needs_refresh(at)) {
+                return Ok(Lease {
+                    token: token.clone(),
+                    generation: slot.generation,
+                });
+            }
+            if self.fetches.load(Ordering::Acquire) != seen
+                && let Some(failure) = &slot.last_failure
+            {
+                return Err(failure.clone());
+            }
+        }
+        let result = fetch().await;
+        self.fetches.fetch_add(1, Ordering::Release);
+        match result {
+            Ok(token) => {
+                slot.generation += 1;
+                slot.token = Some(token.clone());
+                slot.last_failure = None;
+                Ok(Lease {
+                    token,
+                    generation: slot.generation,
+                })
+            }
+            Err(e) => {
+                slot.last_failure = Some(e.clone());
+                // An early refresh that failed (service briefly down) is no reason to stop
+                // using a token that has not expired yet.
+                if want == Want::Fresh
+                    && let Some(token) = slot.token.as_ref().filter(|t| t.expires_at() > at)
+                {
+                    tracing::debug!(code = e.code(), "refresh failed; keeping the current token");
+                    return Ok(Lease {
+                        token: token.clone(),
+                        generation: slot.generation,
+                    });
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The cached token, if any (for status displays).
+    pub async fn current(&self) -> Option<Token> {
+        self.slot.lock().await.token.clone()
+    }
+
+    /// Forgets the token (e.g. after the connection's secret changed).
+    pub async fn clear(&self) {
+        let mut slot = self.slot.lock().await;
+        slot.token = None;
+        slot.last_failure = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::token::TokenKind;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
+    use std::time::Duration;
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    async fn fetch(count: Arc<AtomicU64>, now: u64, ok: bool) -> Result<Token> {
+        let n = count.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        if ok {
+            Ok(Token::new(
+                format!("t{n}").into(),
+                TokenKind::Bearer,
+                at(now),
+                at(now + 600),
+            ))
+        } else {
+            Err(Error::AuthInvalidClient)
+        }
+    }
+
+    #[tokio::test]
+    async fn reuses_until_refresh_time_then_fetches() {
+        let cache = TokenCache::default();
+        let count = Arc::new(AtomicU64::new(0));
+        let c = count.clone();
+        let first = cache
+            .lease(|| at(0), Want::Fresh, || fetch(c, 0, true))
+            .await
+            .unwrap();
+        for s in [1, 100, 539] {
+            let c = count.clone();
+            let again = cache
+                .lease(|| at(s), Want::Fresh, || fetch(c, s, true))
+                .await
+                .unwrap();
+            assert_eq!(again.generation, first.generation);
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        // 600 s lifetime → 60 s skew → refresh from 540 s.
+        let c = count.clone();
+        let renewed = cache
+            .lease(|| at(540), Want::Fresh, || fetch(c, 540, true))
+            .await
+            .unwrap();
+        assert_eq!(renewed.generation, first.generation + 1);
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch_and_one_renewal() {
+        let cache = Arc::new(TokenCache::default());
+        let count = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let (cache, count) = (cache.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .lease(|| at(0), Want::Fresh, || fetch(count, 0, true))
+                    .await
+                    .map(|l| l.generation)
+            }));
+        }
+        let mut generations = Vec::new();
+        for t in tasks {
+            generations.push(t.await.unwrap().unwrap());
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        let refused = generations[0];
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let (cache, count) = (cache.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .lease(|| at(1), Want::Replacing(refused), || fetch(count, 1, true))
+                    .await
+                    .map(|l| l.generation)
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), refused + 1);
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn callers_queued_behind_a_failed_fetch_share_its_error() {
+        let cache = Arc::new(TokenCache::default());
+        let count = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (cache, count) = (cache.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .lease(|| at(0), Want::Fresh, || fetch(count, 0, false))
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap_err().code(), "auth.invalid_client");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        // A later, separate attempt tries again.
+        let c = count.clone();
+        assert!(
+            cache
+                .lease(|| at(0), Want::Fresh, || fetch(c, 0, true))
+                .await
+                .is_ok()
+        );
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_early_refresh_keeps_the_unexpired_token() {
+        let cache = TokenCache::default();
+        let count = Arc::new(AtomicU64::new(0));
+        let c = count.clone();
+        let first = cache
+            .lease(|| at(0), Want::Fresh, || fetch(c, 0, true))
+            .await
+            .unwrap();
+        let c = count.clone();
+        let kept = cache
+            .lease(|| at(560), Want::Fresh, || fetch(c, 560, false))
+            .await
+            .unwrap();
+        assert_eq!(kept.generation, first.generation);
+        let c = count.clone();
+        let err = cache
+            .lease(|| at(600), Want::Fresh, || fetch(c, 600, false))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "auth.invalid_client");
+    }
+
+    #[tokio::test]
+    async fn new_always_fetches() {
+        let cache = TokenCache::default();
+        let count = Arc::new(AtomicU64::new(0));
+        for _ in 0..3 {
+            let c = count.clone();
+            cache
+                .lease(|| at(0), Want::New, || fetch(c, 0, true))
+                .await
+                .unwrap();
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+        assert!(cache.current().await.is_some());
+        cache.clear().await;
+        assert!(cache.current().await.is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! The one interface every flow implements, and what a flow gets to work with.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use secrecy::SecretString;
+use serde_json::Value;
+
+use super::clock::Clock;
+use super::token::{Token, TokenKind, expiry};
+use super::{innerspace, is_header_safe, spatiafi};
+use crate::connections::{Connection, ConnectionKind};
+use crate::http::{HttpClient, Response};
+use crate::{Error, Result};
+
+/// The future a provider returns (boxed, so providers can sit behind `dyn`).
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + 'a>>;
+
+/// A way to obtain a fresh token. Implementations make the token request and map failures to
+/// actionable errors; caching is not their job.
+pub trait TokenProvider: Send + Sync + std::fmt::Debug {
+    fn fetch<'a>(&'a self, client: &'a TokenClient) -> TokenFuture<'a>;
+}
+
+/// The HTTP client and clock a provider uses, and a count of the token requests it sent
+/// (every attempt, retries included: each may count against the service's token quota).
+#[derive(Debug)]
+pub struct TokenClient {
+    http: HttpClient,
+    clock: Arc<dyn Clock>,
+    requests: AtomicU64,
+}
+
+impl TokenClient {
+    pub fn new(http: HttpClient, clock: Arc<dyn Clock>) -> TokenClient {
+        TokenClient {
+            http,
+            clock,
+            requests: AtomicU64::new(0),
+        }
+    }
+
+    pub fn http(&self) -> &HttpClient {
+        &self.http
+    }
+
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// Token requests sent so far.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Sends a token request with the HTTP layer's retries, counting each attempt.
+    pub async fn send<F>(&self, build: F) -> Result<Response>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
+        self.http
+            .send(|client| {
+                self.requests.fetch_add(1, Ordering::Relaxed);
+                build(client)
+            })
+            .await
+    }
+
+    /// Reads a successful token response: the credential under `field`, at the top level or
+    /// nested in `oauth_token` (InnerSpace's transitional shape), and its expiry.
+    pub fn token_from(&self, response: &Response, field: &str, kind: TokenKind) -> Result<Token> {
+        let body = response.json_value()?;
+        let fields = match body.get("oauth_token") {
+            Some(nested @ Value::Object(_)) => nested,
+            _ => &body,
+        };
+        let Some(value) = fields.get(field).and_then(Value::as_str) else {
+            return Err(response.unexpected(format!("a token response without \"{field}\"")));
+        };
+        if !is_header_safe(value) {
+            return Err(response.unexpected("a token with characters a header cannot carry"));
+        }
+        let now = self.now();
+        let token = Token::new(
+            SecretString::from(value),
+            kind,
+            now,
+            expiry(fields, value, now),
+        );
+        tracing::debug!(lifetime_secs = token.lifetime().as_secs(), "token received");
+        Ok(token)
+    }
+}
+
+/// The provider for a connection's kind, holding its secret.
+pub fn provider_for(
+    connection: &Connection,
+    secret: SecretString,
+) -> Result<Box<dyn TokenProvider>> {
+    if connection.client_id.trim().is_empty() {
+        return Err(Error::invalid(
+            "clientId",
+            "The connection has no client id (or email). Edit the connection and enter it.",
+        ));
+    }
+    let base_url = connection.base_url.trim_end_matches('/').to_owned();
+    let client_id = connection.client_id.clone();
+    Ok(match &connection.kind {
+        ConnectionKind::InnerspaceV2 { audience, .. } => Box::new(innerspace::V2Provider {
+            base_url,
+            client_id,
+            secret,
+            audience: audience.clone(),
+        }),
+        ConnectionKind::InnerspaceV1 { .. } => Box::new(innerspace::V1Provider {
+            base_url,
+            client_id,
+            secret,
+        }),
+        ConnectionKind::Spatiafi { auth_method } => Box::new(spatiafi::SpatiafiProvider {
+            base_url,
+            client_id,
+            secret,
+            method: *auth_method,
+        }),
+    })
+}

@@ -1,0 +1,124 @@
+//! Turning transport failures into errors people can act on, and deciding which are worth
+//! another attempt.
+
+use std::error::Error as StdError;
+use std::io;
+
+use crate::Error;
+
+/// What went wrong with one attempt.
+#[derive(Debug)]
+pub enum Failure {
+    /// The connection broke before a full answer arrived (reset, closed early): worth a retry,
+    /// a pooled keep-alive connection the server already closed looks exactly like this.
+    Dropped,
+    /// A retryable status (429, 5xx); `retry_after` from the server's header.
+    Status {
+        status: u16,
+        retry_after: Option<std::time::Duration>,
+    },
+    /// Not worth retrying.
+    Fatal(Error),
+}
+
+impl Failure {
+    /// The error to report once no attempts are left.
+    pub fn into_error(self, host: &str) -> Error {
+        match self {
+            Failure::Dropped => Error::NetOffline {
+                host: host.to_owned(),
+            },
+            Failure::Status { status: 429, .. } => Error::RateLimited,
+            Failure::Status { status, .. } => Error::ServerError { status },
+            Failure::Fatal(e) => e,
+        }
+    }
+}
+
+/// Raised by our redirect policy when a redirect would leave https for plain http.
+#[derive(Debug)]
+pub struct InsecureRedirect;
+
+impl std::fmt::Display for InsecureRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("redirect to an insecure address refused")
+    }
+}
+
+impl StdError for InsecureRedirect {}
+
+/// Classifies a `reqwest` error from sending a request or reading its body.
+pub fn classify(err: &reqwest::Error, host: &str) -> Failure {
+    let host = host.to_owned();
+    if err.is_timeout() {
+        // Not retried: a service that took the whole timeout will likely take it again, and
+        // four timeouts in a row would keep the user waiting for minutes.
+        return Failure::Fatal(Error::NetTimeout { host });
+    }
+    if has_source::<InsecureRedirect>(err) {
+        return Failure::Fatal(Error::InsecureUrl { host });
+    }
+    if err.is_redirect() {
+        return Failure::Fatal(Error::UnexpectedResponse {
+            host,
+            what: "too many redirects".into(),
+        });
+    }
+    if err.is_connect() {
+        // Refused, unresolvable or unreachable: the server is down or the URL is wrong. A
+        // retry a few hundred milliseconds later rarely helps and delays the message.
+        return Failure::Fatal(Error::NetOffline { host });
+    }
+    if is_dropped(err) {
+        return Failure::Dropped;
+    }
+    if err.is_builder() {
+        return Failure::Fatal(Error::invalid(
+            "baseUrl",
+            "The request could not be built from the base URL. Check it in the connection settings.",
+        ));
+    }
+    if err.is_decode() || err.is_body() {
+        return Failure::Fatal(Error::UnexpectedResponse {
+            host,
+            what: "a body that could not be read".into(),
+        });
+    }
+    Failure::Fatal(Error::NetOffline { host })
+}
+
+/// Connection reset, closed before the answer was complete, or cut mid-body.
+fn is_dropped(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    while let Some(e) = source {
+        if let Some(h) = e.downcast_ref::<hyper::Error>()
+            && (h.is_incomplete_message() || h.is_canceled() || h.is_closed())
+        {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<io::Error>()
+            && matches!(
+                io.kind(),
+                io::ErrorKind::ConnectionReset
+                    | io::ErrorKind::ConnectionAborted
+                    | io::ErrorKind::BrokenPipe
+                    | io::ErrorKind::UnexpectedEof
+            )
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+fn has_source<T: StdError + 'static>(err: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn StdError + 'static)> = err.source();
+    while let Some(e) = source {
+        if e.is::<T>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}

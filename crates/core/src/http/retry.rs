@@ -1,0 +1,136 @@
+//! When to try a request again, and how long to wait first.
+
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::time::Duration;
+
+/// How many attempts a request gets and how the waits between them grow.
+///
+/// Waits double from `base_delay` up to `max_delay`, with "full jitter" (a random wait between
+/// half and all of the step) so many clients failing together do not retry in lockstep. A
+/// server's `Retry-After` is honoured but never beyond `max_delay`, so one bad header cannot
+/// freeze the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in total, including the first (at least 1).
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt only: for requests that must not run twice (creating an App Credential).
+    pub fn no_retry() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Millisecond waits, so test suites that exercise retries stay fast.
+    pub fn fast_for_tests() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(2),
+            max_delay: Duration::from_millis(20),
+        }
+    }
+
+    /// The wait before attempt `next_attempt` (2 for the first retry).
+    pub fn delay(&self, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(server_says) = retry_after {
+            return server_says.min(self.max_delay);
+        }
+        let doublings = next_attempt.saturating_sub(2).min(20);
+        let step = self
+            .base_delay
+            .saturating_mul(1u32 << doublings)
+            .min(self.max_delay);
+        let half = step / 2;
+        half + half.mul_f64(jitter_unit())
+    }
+}
+
+/// A number in [0, 1) that differs per call. `RandomState` is seeded randomly per process and
+/// per instance, which is plenty for spreading retries and saves a dependency on `rand`.
+fn jitter_unit() -> f64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(0x6f63_6375);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Statuses worth another attempt: the server or a gateway is briefly unwell.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds. The HTTP-date form is ignored (falls back to backoff): servers
+/// that rate-limit APIs send seconds, and a date would need our clock to agree with theirs.
+pub fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
+    let secs: u64 = value?.trim().parse().ok()?;
+    Some(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_and_stay_capped() {
+        let p = RetryPolicy {
+            max_attempts: 6,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+        };
+        for _ in 0..50 {
+            let d2 = p.delay(2, None);
+            assert!(d2 >= Duration::from_millis(50) && d2 <= Duration::from_millis(100));
+            let d3 = p.delay(3, None);
+            assert!(d3 >= Duration::from_millis(100) && d3 <= Duration::from_millis(200));
+            let d9 = p.delay(9, None);
+            assert!(d9 >= Duration::from_millis(150) && d9 <= Duration::from_millis(300));
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_but_capped() {
+        let p = RetryPolicy::fast_for_tests();
+        assert_eq!(
+            p.delay(2, Some(Duration::from_millis(5))),
+            Duration::from_millis(5)
+        );
+        assert_eq!(p.delay(2, Some(Duration::from_secs(3600))), p.max_delay);
+        assert_eq!(parse_retry_after(Some(" 7 ")), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
+        assert_eq!(parse_retry_after(None), None);
+    }
+
+    #[test]
+    fn jitter_varies() {
+        let values: Vec<u64> = (0..20).map(|_| jitter_unit().to_bits()).collect();
+        assert!(values.iter().any(|v| *v != values[0]));
+        assert!((0..100).all(|_| (0.0..1.0).contains(&jitter_unit())));
+    }
+
+    #[test]
+    fn which_statuses_retry() {
+        for s in [429, 500, 502, 503, 504] {
+            assert!(is_retryable_status(s));
+        }
+        for s in [200, 400, 401, 403, 404, 501] {
+            assert!(!is_retryable_status(s));
+        }
+    }
+}
