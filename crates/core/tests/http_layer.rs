@@ -1,0 +1,214 @@
+//! The HTTP layer against the simulator (and a raw server for what the simulator cannot do):
+//! retries, give-up errors, size limit, timeouts, insecure URLs, redirects.
+
+#[path = "auth_support/mod.rs"]
+mod support;
+
+use std::time::Duration;
+
+use occudesk_core::http::{HttpClient, HttpConfig, RetryPolicy};
+use occudesk_sim::Fault;
+use support::*;
+
+const PATH: &str = "/__no_such_path";
+
+async fn get(http: &HttpClient, url: &str) -> occudesk_core::Result<occudesk_core::http::Response> {
+    http.send(|c| c.get(url)).await
+}
+
+#[tokio::test]
+async fn retries_503_three_times_then_succeeds() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Status(503); 3]);
+    let url = format!("{}{PATH}", sim.url());
+    let response = get(&http(), &url).await.expect("fourth attempt answers");
+    assert_eq!(response.status(), 404);
+    assert_eq!(requests_to(&sim, PATH).len(), 4);
+}
+
+#[tokio::test]
+async fn gives_up_after_max_attempts_with_server_error() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::HtmlError(502); 5]);
+    let err = get(&http(), &format!("{}{PATH}", sim.url()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "api.server_error");
+    assert!(err.to_string().contains("502"), "{err}");
+    assert!(
+        !err.to_string().contains("nginx"),
+        "no body in messages: {err}"
+    );
+    assert_eq!(requests_to(&sim, PATH).len(), 4);
+}
+
+#[tokio::test]
+async fn honours_retry_after_capped_and_reports_rate_limit_when_exhausted() {
+    let sim = sim().await;
+    let url = format!("{}{PATH}", sim.url());
+    // Retry-After: 30 s, capped by the test policy's 20 ms: the test stays fast.
+    sim.script_faults(
+        PATH,
+        vec![Fault::RateLimited {
+            retry_after_secs: 30,
+        }],
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(get(&http(), &url).await.expect("then served").status(), 404);
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    sim.script_faults(
+        PATH,
+        vec![
+            Fault::RateLimited {
+                retry_after_secs: 1
+            };
+            4
+        ],
+    );
+    let err = get(&http(), &url).await.unwrap_err();
+    assert_eq!(err.code(), "api.rate_limited");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Drop, Fault::Drop]);
+    let response = get(&http(), &format!("{}{PATH}", sim.url()))
+        .await
+        .expect("third attempt answers");
+    assert_eq!(response.status(), 404);
+    assert_eq!(requests_to(&sim, PATH).len(), 3);
+}
+
+#[tokio::test]
+async fn posts_are_retried_with_their_body() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Drop, Fault::Status(500)]);
+    let url = format!("{}{PATH}", sim.url());
+    http()
+        .send(|c| c.post(&url).json(&serde_json::json!({"n": 1})))
+        .await
+        .expect("answered");
+    let sent = requests_to(&sim, PATH);
+    assert_eq!(sent.len(), 3);
+    assert!(
+        sent.iter()
+            .all(|r| r.method == "POST" && r.body == br#"{"n":1}"#)
+    );
+}
+
+#[tokio::test]
+async fn no_retry_policy_sends_once() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Status(503)]);
+    let url = format!("{}{PATH}", sim.url());
+    let err = http()
+        .send_with(RetryPolicy::no_retry(), |c| c.post(&url))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "api.server_error");
+    assert_eq!(requests_to(&sim, PATH).len(), 1);
+}
+
+#[tokio::test]
+async fn html_and_malformed_bodies_are_unexpected_responses() {
+    let sim = sim().await;
+    let url = format!("{}{PATH}", sim.url());
+    sim.script_faults(PATH, vec![Fault::HtmlPage, Fault::Malformed]);
+    let html = get(&http(), &url).await.expect("200 page");
+    let err = html.json_value().unwrap_err();
+    assert_eq!(err.code(), "api.unexpected_response");
+    assert!(err.to_string().contains("HTML"), "{err}");
+    assert!(!err.to_string().contains("Network login"), "{err}");
+    let broken = get(&http(), &url).await.expect("200 broken json");
+    let err = broken.json_value().unwrap_err();
+    assert_eq!(err.code(), "api.unexpected_response");
+    assert!(!err.to_string().contains("BUILDING_ID"), "{err}");
+}
+
+#[tokio::test]
+async fn server_down_is_offline() {
+    let err = get(&http(), &format!("{}/x", dead_url()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "net.offline");
+    assert!(err.to_string().contains("127.0.0.1"), "{err}");
+}
+
+#[tokio::test]
+async fn a_slow_service_times_out() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Delay(Duration::from_secs(3))]);
+    let http = HttpClient::new(HttpConfig {
+        request_timeout: Duration::from_millis(300),
+        ..HttpConfig::for_tests()
+    })
+    .expect("client");
+    let err = get(&http, &format!("{}{PATH}", sim.url()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "net.timeout");
+    assert_eq!(requests_to(&sim, PATH).len(), 1, "timeouts are not retried");
+}
+
+#[tokio::test]
+async fn plain_http_is_refused_unless_loopback() {
+    let err = get(&http(), "http://api.innerspace.io/v2/api")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "net.insecure_url");
+    assert!(err.to_string().contains("api.innerspace.io"));
+    let err = get(&http(), "http://localhost.example.com:1/")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "net.insecure_url");
+}
+
+#[tokio::test]
+async fn a_redirect_to_plain_http_elsewhere_is_refused() {
+    let url = raw_server(vec![
+        b"HTTP/1.1 307 Temporary Redirect\r\nLocation: http://example.com/steal\r\nContent-Length: 0\r\n\r\n"
+            .to_vec(),
+    ])
+    .await;
+    let err = get(&http(), &format!("{url}/a")).await.unwrap_err();
+    assert_eq!(err.code(), "net.insecure_url");
+}
+
+fn limited(bytes: usize) -> HttpClient {
+    HttpClient::new(HttpConfig {
+        max_body_bytes: bytes,
+        ..HttpConfig::for_tests()
+    })
+    .expect("client")
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_declared_or_streamed() {
+    let declared = raw_server(vec![
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
+            .to_vec(),
+    ])
+    .await;
+    let err = get(&limited(1024), &declared).await.unwrap_err();
+    assert_eq!(err.code(), "api.too_large");
+
+    // Chunked, no length announced: stopped while streaming.
+    let mut chunked =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            .to_vec();
+    for _ in 0..8 {
+        chunked.extend_from_slice(b"200\r\n");
+        chunked.extend_from_slice(&[b'x'; 0x200]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let streamed = raw_server(vec![chunked.clone(), chunked]).await;
+    let err = get(&limited(1024), &streamed).await.unwrap_err();
+    assert_eq!(err.code(), "api.too_large");
+    assert!(err.to_string().contains("MiB"), "{err}");
+    // Within the limit it is read whole.
+    let ok = get(&limited(8192), &streamed).await.expect("fits");
+    assert_eq!(ok.body().len(), 8 * 0x200);
+}
