@@ -247,6 +247,7 @@ async fn spatiafi_client_secret_jwt_sends_a_verifiable_single_use_assertion() {
         .await
         .unwrap_err();
     assert_clean(&err, "auth.invalid_client", demo::SPATIAFI_CLIENT_SECRET);
+    assert_eq!(client.requests(), 2, "sent once each, never retried");
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use super::clock::Clock;
 use super::token::{Token, TokenKind, expiry};
 use super::{innerspace, is_header_safe, spatiafi};
 use crate::connections::{Connection, ConnectionKind};
-use crate::http::{HttpClient, Response};
+use crate::http::{HttpClient, Response, RetryPolicy};
 use crate::{Error, Result};
 
 /// The future a provider returns (boxed, so providers can sit behind `dyn`).
@@ -61,8 +61,16 @@ impl TokenClient {
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
+        self.send_with(self.http.config().retry, build).await
+    }
+
+    /// As [`TokenClient::send`] with an explicit retry policy.
+    pub async fn send_with<F>(&self, policy: RetryPolicy, build: F) -> Result<Response>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
         self.http
-            .send(|client| {
+            .send_with(policy, |client| {
                 self.requests.fetch_add(1, Ordering::Relaxed);
                 build(client)
             })

@@ -11,7 +11,7 @@ use super::denial::Denial;
 use super::provider::{TokenClient, TokenFuture, TokenProvider};
 use super::token::{Token, TokenKind};
 use crate::connections::SpatiafiAuthMethod;
-use crate::http::Response;
+use crate::http::{Response, RetryPolicy};
 use crate::{Error, Result};
 
 pub const BASIC_TOKEN_PATH: &str = "/api/v1/auth/jwt/token/basic";
@@ -101,6 +101,9 @@ impl TokenProvider for SpatiafiProvider {
                     client
                         .send(|http| match assertion() {
                             Ok(jwt) => assertion_form(http, &token_url, &jwt),
+                            // Signing depends only on the secret, which just signed fine. Were
+                            // it to fail now, the server refuses the empty assertion and the
+                            // user sees `auth.invalid_client`.
                             Err(_) => assertion_form(http, &token_url, &SecretString::from("")),
                         })
                         .await?
@@ -121,8 +124,7 @@ pub async fn exchange_assertion(
 ) -> Result<Token> {
     let token_url = format!("{}{TOKEN_PATH}", base_url.trim_end_matches('/'));
     let response = client
-        .http()
-        .send_with(crate::http::RetryPolicy::no_retry(), |http| {
+        .send_with(RetryPolicy::no_retry(), |http| {
             assertion_form(http, &token_url, assertion)
         })
         .await?;
