@@ -15,7 +15,11 @@ const QUERY: &str = "query year($b: Int!, $from: Int!, $to: Int!) {
 }";
 
 fn year_query(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let (sim, session, http) = rt.block_on(async {
         let sim = Sim::start("127.0.0.1:0".parse().expect("addr"), SimConfig::default()).await.expect("sim");
         let http = reqwest::Client::new();
@@ -47,8 +51,13 @@ fn year_query(c: &mut Criterion) {
             .expect("body")
     };
     let first: Value = serde_json::from_slice(&rt.block_on(run())).expect("json");
-    assert_eq!(first["data"]["BUILDING_INSIGHTS"].as_array().map(Vec::len), Some(8760));
-    c.bench_function("year of PT1H rows, one building (8760 rows)", |b| b.to_async(&rt).iter(run));
+    assert_eq!(
+        first["data"]["BUILDING_INSIGHTS"].as_array().map(Vec::len),
+        Some(8760)
+    );
+    c.bench_function("year of PT1H rows, one building (8760 rows)", |b| {
+        b.to_async(&rt).iter(run)
+    });
 }
 
 criterion_group! {

@@ -39,7 +39,11 @@ impl CounterBook {
     }
 
     pub fn get(&self, client: &str) -> Counters {
-        self.by_client.lock().ok().and_then(|m| m.get(client).copied()).unwrap_or_default()
+        self.by_client
+            .lock()
+            .ok()
+            .and_then(|m| m.get(client).copied())
+            .unwrap_or_default()
     }
 
     pub fn all(&self) -> BTreeMap<String, Counters> {

@@ -52,7 +52,9 @@ impl FaultPlan {
     /// then random ones (deterministic per seed and request number).
     pub fn next(&self, path: &str, seed: u64, rate: f64) -> Option<Fault> {
         if let Ok(mut s) = self.scripted.lock()
-            && let Some((_, q)) = s.iter_mut().find(|(p, q)| path.starts_with(p.as_str()) && !q.is_empty())
+            && let Some((_, q)) = s
+                .iter_mut()
+                .find(|(p, q)| path.starts_with(p.as_str()) && !q.is_empty())
         {
             return q.pop_front();
         }
@@ -68,7 +70,9 @@ impl FaultPlan {
             0 => Fault::Status(500),
             1 => Fault::Status(502),
             2 => Fault::Status(503),
-            3 => Fault::RateLimited { retry_after_secs: 1 + noise::mix(h ^ 1) % 3 },
+            3 => Fault::RateLimited {
+                retry_after_secs: 1 + noise::mix(h ^ 1) % 3,
+            },
             4 => Fault::Drop,
             5 => Fault::Delay(SLOW_RESPONSE),
             6 => Fault::HtmlError(502),
@@ -115,13 +119,17 @@ pub fn response(fault: &Fault) -> Option<Response<Body>> {
     };
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     Some(r)
 }
 
 fn json_response(status: StatusCode, body: String) -> Response<Body> {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }

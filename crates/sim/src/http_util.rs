@@ -12,7 +12,10 @@ pub fn json(status: StatusCode, value: &serde_json::Value) -> Response<Body> {
 pub fn json_text(status: StatusCode, body: String) -> Response<Body> {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -26,11 +29,19 @@ pub fn with_header(mut r: Response<Body>, name: header::HeaderName, value: &str)
 /// The media type of the body, lowercase, without parameters.
 pub fn media_type(headers: &HeaderMap) -> Option<String> {
     let v = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    Some(
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
 }
 
 pub fn is_json(headers: &HeaderMap) -> bool {
-    media_type(headers).is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
+    media_type(headers).is_some_and(|m| {
+        m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+    })
 }
 
 pub fn is_form(headers: &HeaderMap) -> bool {
@@ -61,7 +72,9 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// HTTP Basic credentials: `None` if absent, `Some(Err)` if malformed.
 pub fn basic(headers: &HeaderMap) -> Option<Result<(String, String), ()>> {
     let encoded = authorization(headers, "Basic")?;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).map_err(|_| ());
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|_| ());
     Some(decoded.and_then(|bytes| {
         let text = String::from_utf8(bytes).map_err(|_| ())?;
         let (user, pass) = text.split_once(':').ok_or(())?;
@@ -71,6 +84,9 @@ pub fn basic(headers: &HeaderMap) -> Option<Result<(String, String), ()>> {
 
 /// `http://<Host>` as the client addressed us.
 pub fn origin(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
     format!("http://{host}")
 }

@@ -61,7 +61,11 @@ struct Args {
 
 fn parse_rate(s: &str) -> Result<f64, String> {
     let v: f64 = s.parse().map_err(|e| format!("{e}"))?;
-    if (0.0..=1.0).contains(&v) { Ok(v) } else { Err("must be between 0 and 1".into()) }
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("must be between 0 and 1".into())
+    }
 }
 
 #[tokio::main]
@@ -89,15 +93,40 @@ async fn main() -> std::io::Result<()> {
     println!("occudesk-sim listening on {url}");
     println!();
     println!("InnerSpace v2   token POST {url}/v2/oauth/token   API POST {url}/v2/api");
-    println!("  client_id={}  client_secret={}  audience={}", demo::V2_CLIENT_ID, demo::V2_CLIENT_SECRET, demo::V2_AUDIENCE);
+    println!(
+        "  client_id={}  client_secret={}  audience={}",
+        demo::V2_CLIENT_ID,
+        demo::V2_CLIENT_SECRET,
+        demo::V2_AUDIENCE
+    );
     println!("InnerSpace v1   token POST {url}/api/rest/oauth/token   API POST {url}/");
-    println!("  deprecated shape:   client_id={}  client_secret={}", demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET);
-    println!("  transitional shape: client_id={}  client_secret={}", demo::V1_NESTED_CLIENT_ID, demo::V1_NESTED_CLIENT_SECRET);
+    println!(
+        "  deprecated shape:   client_id={}  client_secret={}",
+        demo::V1_CLIENT_ID,
+        demo::V1_CLIENT_SECRET
+    );
+    println!(
+        "  transitional shape: client_id={}  client_secret={}",
+        demo::V1_NESTED_CLIENT_ID,
+        demo::V1_NESTED_CLIENT_SECRET
+    );
     println!("  group_id={}", sim.v1_group_id());
     println!("SpatiaFi        base {url}");
-    println!("  user:          email={}  password={}", demo::SPATIAFI_EMAIL, demo::SPATIAFI_PASSWORD);
-    println!("  expired user:  email={}  password={}", demo::SPATIAFI_EXPIRED_EMAIL, demo::SPATIAFI_EXPIRED_PASSWORD);
-    println!("  app credential: client_id={}  client_secret={}", demo::SPATIAFI_CLIENT_ID, demo::SPATIAFI_CLIENT_SECRET);
+    println!(
+        "  user:          email={}  password={}",
+        demo::SPATIAFI_EMAIL,
+        demo::SPATIAFI_PASSWORD
+    );
+    println!(
+        "  expired user:  email={}  password={}",
+        demo::SPATIAFI_EXPIRED_EMAIL,
+        demo::SPATIAFI_EXPIRED_PASSWORD
+    );
+    println!(
+        "  app credential: client_id={}  client_secret={}",
+        demo::SPATIAFI_CLIENT_ID,
+        demo::SPATIAFI_CLIENT_SECRET
+    );
     println!("Counters: GET {url}/__sim/counters    Ctrl-C to stop.");
     tokio::signal::ctrl_c().await?;
     sim.shutdown().await;

@@ -25,13 +25,22 @@ pub fn router(st: Arc<AppState>) -> Router {
         .route("/api/v1/auth/jwt/token/basic", get(spatiafi::basic_token))
         .route(spatiafi::TOKEN_PATH, post(spatiafi::token))
         .route("/api/v1/clients", get(clients::list).post(clients::create))
-        .route("/api/v1/clients/", get(clients::list).post(clients::create_slash))
+        .route(
+            "/api/v1/clients/",
+            get(clients::list).post(clients::create_slash),
+        )
         .route("/api/v1/clients/{client_id}", delete(clients::delete))
-        .route("/api/v1/clients/{client_id}/", delete(clients::delete_slash))
+        .route(
+            "/api/v1/clients/{client_id}/",
+            delete(clients::delete_slash),
+        )
         .fallback(not_found)
         .with_state(st)
 }
 
 async fn not_found() -> Response<Body> {
-    json(StatusCode::NOT_FOUND, &serde_json::json!({"detail": "Not Found"}))
+    json(
+        StatusCode::NOT_FOUND,
+        &serde_json::json!({"detail": "Not Found"}),
+    )
 }

@@ -71,7 +71,14 @@ impl Sim {
         let router = routes::router(state.clone());
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, state.clone(), router, stopped));
-        Ok(Sim { inner: Arc::new(Inner { state, url, stop, task: Mutex::new(Some(task)) }) })
+        Ok(Sim {
+            inner: Arc::new(Inner {
+                state,
+                url,
+                stop,
+                task: Mutex::new(Some(task)),
+            }),
+        })
     }
 
     /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
@@ -122,7 +129,12 @@ impl Sim {
     }
 }
 
-async fn accept_loop(listener: TcpListener, state: Arc<AppState>, router: Router, mut stopped: watch::Receiver<bool>) {
+async fn accept_loop(
+    listener: TcpListener,
+    state: Arc<AppState>,
+    router: Router,
+    mut stopped: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
@@ -148,7 +160,11 @@ async fn accept_loop(listener: TcpListener, state: Arc<AppState>, router: Router
     }
 }
 
-async fn handle(st: Arc<AppState>, router: Router, req: Request<Incoming>) -> Result<Response<Body>, DropConnection> {
+async fn handle(
+    st: Arc<AppState>,
+    router: Router,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, DropConnection> {
     let (parts, body) = req.into_parts();
     let bytes = body.collect().await.map_err(|_| DropConnection)?.to_bytes();
     let path = parts.uri.path().to_owned();
@@ -157,11 +173,19 @@ async fn handle(st: Arc<AppState>, router: Router, req: Request<Incoming>) -> Re
     }
     st.recorder.record(RecordedRequest {
         method: parts.method.to_string(),
-        path: parts.uri.path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
+        path: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: bytes.to_vec(),
     });
@@ -180,13 +204,20 @@ async fn handle(st: Arc<AppState>, router: Router, req: Request<Incoming>) -> Re
     }
     let mut router = router;
     let resp: Result<Response<Body>, Infallible> =
-        tower_service::Service::call(&mut router, Request::from_parts(parts, Body::from(bytes))).await;
+        tower_service::Service::call(&mut router, Request::from_parts(parts, Body::from(bytes)))
+            .await;
     Ok(resp.unwrap_or_else(|never| match never {}))
 }
 
 fn internal(st: &AppState, path: &str) -> Response<Body> {
     match path {
-        "/__sim/counters" => json(StatusCode::OK, &serde_json::to_value(st.counters.all()).unwrap_or_default()),
-        _ => json(StatusCode::NOT_FOUND, &serde_json::json!({"detail": "Not Found"})),
+        "/__sim/counters" => json(
+            StatusCode::OK,
+            &serde_json::to_value(st.counters.all()).unwrap_or_default(),
+        ),
+        _ => json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"detail": "Not Found"}),
+        ),
     }
 }

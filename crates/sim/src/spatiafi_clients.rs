@@ -66,7 +66,11 @@ pub async fn list(State(st): State<Arc<AppState>>, headers: HeaderMap) -> Respon
     json(StatusCode::OK, &serde_json::Value::Array(clients))
 }
 
-pub async fn create(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn create(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     let holder = match authenticate(&st, &headers) {
         Ok(h) => h,
         Err(r) => return r,
@@ -91,7 +95,11 @@ pub async fn create(State(st): State<Arc<AppState>>, headers: HeaderMap, body: B
     }
     let client = AppClient {
         client_id: uuid::Uuid::new_v4().to_string(),
-        client_secret: format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()),
+        client_secret: format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        ),
         user_id: user_of(&holder),
     };
     let body = json!({"user_id": client.user_id, "client_id": client.client_id, "client_secret": client.client_secret});
@@ -101,7 +109,11 @@ pub async fn create(State(st): State<Arc<AppState>>, headers: HeaderMap, body: B
     json(StatusCode::OK, &body)
 }
 
-pub async fn delete(State(st): State<Arc<AppState>>, Path(client_id): Path<String>, headers: HeaderMap) -> Response<Body> {
+pub async fn delete(
+    State(st): State<Arc<AppState>>,
+    Path(client_id): Path<String>,
+    headers: HeaderMap,
+) -> Response<Body> {
     let holder = match authenticate(&st, &headers) {
         Ok(h) => h,
         Err(r) => return r,

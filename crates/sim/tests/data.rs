@@ -18,7 +18,9 @@ fn weighted_mean(parts: &[(f64, f64)]) -> f64 {
 }
 
 fn max_of(rows: &[Value]) -> f64 {
-    rows.iter().map(|r| f(&r["OCCUPANCY_MAX"])).fold(0.0, f64::max)
+    rows.iter()
+        .map(|r| f(&r["OCCUPANCY_MAX"]))
+        .fold(0.0, f64::max)
 }
 
 #[tokio::test]
@@ -46,11 +48,22 @@ async fn granularities_agree_with_each_other() {
     // Each day is the mean of its hours (23 on the DST day), grouped by DATE_PARTITION.
     let mut busy = false;
     for d in &days {
-        let day_hours: Vec<Value> = hours.iter().filter(|h| h["DATE_PARTITION"] == d["DATE_PARTITION"]).cloned().collect();
-        let expected = if d["DATE_PARTITION"] == 20250309 { 23 } else { 24 };
+        let day_hours: Vec<Value> = hours
+            .iter()
+            .filter(|h| h["DATE_PARTITION"] == d["DATE_PARTITION"])
+            .cloned()
+            .collect();
+        let expected = if d["DATE_PARTITION"] == 20250309 {
+            23
+        } else {
+            24
+        };
         assert_eq!(day_hours.len(), expected);
         assert_eq!(d["DATE_TIME_START"], day_hours[0]["DATE_TIME_START"]);
-        let parts: Vec<(f64, f64)> = day_hours.iter().map(|h| (f(&h["OCCUPANCY_MEAN"]), 1.0)).collect();
+        let parts: Vec<(f64, f64)> = day_hours
+            .iter()
+            .map(|h| (f(&h["OCCUPANCY_MEAN"]), 1.0))
+            .collect();
         assert!(close(f(&d["OCCUPANCY_MEAN"]), weighted_mean(&parts)));
         assert!(close(f(&d["OCCUPANCY_MAX"]), max_of(&day_hours)));
         // POS_MEAN: person-time over occupied time.
@@ -69,20 +82,54 @@ async fn granularities_agree_with_each_other() {
     // The week is the time-weighted mean of its days.
     let parts: Vec<(f64, f64)> = days
         .iter()
-        .map(|d| (f(&d["OCCUPANCY_MEAN"]), if d["DATE_PARTITION"] == 20250309 { 23.0 } else { 24.0 }))
+        .map(|d| {
+            (
+                f(&d["OCCUPANCY_MEAN"]),
+                if d["DATE_PARTITION"] == 20250309 {
+                    23.0
+                } else {
+                    24.0
+                },
+            )
+        })
         .collect();
     assert!(close(f(&weeks[0]["OCCUPANCY_MEAN"]), weighted_mean(&parts)));
     assert!(close(f(&weeks[0]["OCCUPANCY_MAX"]), max_of(&days)));
     assert_eq!(weeks[0]["DATE_TIME_START"], "2025-03-03T06:00:00.000Z");
 
     // A month (Sydney, April 2025: DST ends on the 6th) is the weighted mean of its days.
-    let days = series(&sim, &s, 73, "P1D", "2025-03-31T00:00:00Z", "2025-04-30T14:00:00Z").await;
-    let month = series(&sim, &s, 73, "P1M", "2025-03-31T00:00:00Z", "2025-04-30T14:00:00Z").await;
+    let days = series(
+        &sim,
+        &s,
+        73,
+        "P1D",
+        "2025-03-31T00:00:00Z",
+        "2025-04-30T14:00:00Z",
+    )
+    .await;
+    let month = series(
+        &sim,
+        &s,
+        73,
+        "P1M",
+        "2025-03-31T00:00:00Z",
+        "2025-04-30T14:00:00Z",
+    )
+    .await;
     assert_eq!((days.len(), month.len()), (30, 1));
     assert_eq!(month[0]["DATE_TIME_START"], "2025-03-31T13:00:00.000Z");
     let parts: Vec<(f64, f64)> = days
         .iter()
-        .map(|d| (f(&d["OCCUPANCY_MEAN"]), if d["DATE_PARTITION"] == 20250406 { 25.0 } else { 24.0 }))
+        .map(|d| {
+            (
+                f(&d["OCCUPANCY_MEAN"]),
+                if d["DATE_PARTITION"] == 20250406 {
+                    25.0
+                } else {
+                    24.0
+                },
+            )
+        })
         .collect();
     assert!(close(f(&month[0]["OCCUPANCY_MEAN"]), weighted_mean(&parts)));
     assert!(close(f(&month[0]["OCCUPANCY_MAX"]), max_of(&days)));
@@ -111,12 +158,18 @@ async fn dst_days_have_23_or_25_hours() {
     ] {
         let rows = hours_on(&sim, &s, building, date).await;
         assert_eq!(rows.len(), hours, "building {building} on {date}");
-        assert_eq!(rows[0]["DATE_TIME_START"], first, "building {building} on {date}");
+        assert_eq!(
+            rows[0]["DATE_TIME_START"], first,
+            "building {building} on {date}"
+        );
     }
     // Lunch dip and quiet night on an ordinary Tuesday in Singapore (UTC+8).
     let day = hours_on(&sim, &s, 74, 20250603).await;
     let at = |h: usize| f(&day[h]["OCCUPANCY_MEAN"]);
-    assert!(at(3) < 0.5 && at(10) > at(12) && at(15) > at(12) && at(12) > at(3), "{day:?}");
+    assert!(
+        at(3) < 0.5 && at(10) > at(12) && at(15) > at(12) && at(12) > at(3),
+        "{day:?}"
+    );
     // Weekends are quiet.
     let sunday = hours_on(&sim, &s, 74, 20250601).await;
     assert!(f(&sunday[10]["OCCUPANCY_MEAN"]) < at(10) / 4.0);
@@ -124,7 +177,11 @@ async fn dst_days_have_23_or_25_hours() {
 
 #[tokio::test]
 async fn history_ends_yesterday_and_spans_two_years() {
-    let sim = start(SimConfig { today: chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("date"), ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("date"),
+        ..SimConfig::default()
+    })
+    .await;
     let s = v2_session(&sim).await;
     let q = "{ first: BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: 75}, GRANULARITY: {_eq: \"P1D\"}}, order_by: {DATE_PARTITION: asc}, limit: 1) { DATE_PARTITION }
                last: BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: 75}, GRANULARITY: {_eq: \"P1D\"}}, order_by: {DATE_PARTITION: desc}, limit: 1) { DATE_PARTITION } }";
@@ -134,7 +191,11 @@ async fn history_ends_yesterday_and_spans_two_years() {
 }
 
 async fn sample(seed: u64) -> Value {
-    let sim = start(SimConfig { seed, ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        seed,
+        ..SimConfig::default()
+    })
+    .await;
     let s = v2_session(&sim).await;
     let q = "{ ZONE_INSIGHTS(where: {BUILDING_ID: {_eq: 72}, GRANULARITY: {_eq: \"PT1H\"}, DATE_PARTITION: {_eq: 20250604}}) {
                 ZONE_ID DATE_TIME_START OCCUPANCY_MEAN OCCUPANCY_MAX CAPACITY } }";

@@ -18,7 +18,9 @@ async fn scripted_faults_happen_in_order_then_service_resumes() {
         "/v2/api",
         vec![
             Fault::Status(503),
-            Fault::RateLimited { retry_after_secs: 7 },
+            Fault::RateLimited {
+                retry_after_secs: 7,
+            },
             Fault::HtmlError(502),
             Fault::HtmlPage,
             Fault::Malformed,
@@ -42,10 +44,20 @@ async fn scripted_faults_happen_in_order_then_service_resumes() {
     assert_eq!(r.headers()["retry-after"], "7");
     let r = send().await.expect("502");
     assert_eq!(r.status(), 502);
-    assert!(r.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/html"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
     let r = send().await.expect("html 200");
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/html"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
     let r = send().await.expect("malformed");
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/json");
@@ -77,7 +89,12 @@ async fn scripted_faults_happen_in_order_then_service_resumes() {
 #[tokio::test]
 async fn random_faults_are_deterministic_per_seed() {
     async fn outcomes(seed: u64) -> Vec<String> {
-        let sim = start(SimConfig { seed, fault_rate: 0.5, ..SimConfig::default() }).await;
+        let sim = start(SimConfig {
+            seed,
+            fault_rate: 0.5,
+            ..SimConfig::default()
+        })
+        .await;
         let mut out = Vec::new();
         for _ in 0..12 {
             let r = client()
@@ -96,32 +113,70 @@ async fn random_faults_are_deterministic_per_seed() {
     }
     let a = outcomes(3).await;
     assert_eq!(a, outcomes(3).await);
-    assert!(a.iter().any(|o| o.starts_with("401")), "some requests are served: {a:?}");
-    assert!(a.iter().any(|o| !o.starts_with("401")), "some requests fail: {a:?}");
+    assert!(
+        a.iter().any(|o| o.starts_with("401")),
+        "some requests are served: {a:?}"
+    );
+    assert!(
+        a.iter().any(|o| !o.starts_with("401")),
+        "some requests fail: {a:?}"
+    );
 }
 
 #[tokio::test]
 async fn requests_are_recorded_and_counted() {
     let sim = start(SimConfig::default()).await;
     let token = v1_token(&sim).await;
-    let (_, body) = v1_query(&sim, &token, "{ building_metrics(limit: 5) { metric_value } }", json!({})).await;
+    let (_, body) = v1_query(
+        &sim,
+        &token,
+        "{ building_metrics(limit: 5) { metric_value } }",
+        json!({}),
+    )
+    .await;
     assert_eq!(rows(&body, "building_metrics").len(), 5);
 
     let recorded = sim.requests();
     assert_eq!(recorded.len(), 2);
-    assert_eq!((recorded[0].method.as_str(), recorded[0].path.as_str()), ("POST", "/api/rest/oauth/token"));
+    assert_eq!(
+        (recorded[0].method.as_str(), recorded[0].path.as_str()),
+        ("POST", "/api/rest/oauth/token")
+    );
     let body = String::from_utf8_lossy(&recorded[0].body).into_owned();
-    assert!(body.contains("client_id=demo-v1-client") && body.contains("client_secret="), "{body}");
-    assert!(recorded[1].headers.iter().any(|(k, v)| k == "authorization" && *v == format!("Bearer {token}")));
-    assert!(recorded[1].headers.iter().all(|(k, _)| *k == k.to_lowercase()));
+    assert!(
+        body.contains("client_id=demo-v1-client") && body.contains("client_secret="),
+        "{body}"
+    );
+    assert!(
+        recorded[1]
+            .headers
+            .iter()
+            .any(|(k, v)| k == "authorization" && *v == format!("Bearer {token}"))
+    );
+    assert!(
+        recorded[1]
+            .headers
+            .iter()
+            .all(|(k, _)| *k == k.to_lowercase())
+    );
     sim.clear_requests();
     assert!(sim.requests().is_empty());
 
     let c = sim.counters(demo::V1_CLIENT_ID);
     assert_eq!((c.token_requests, c.api_requests, c.rows), (1, 1, 5));
     assert_eq!(sim.counters("nobody"), Default::default());
-    let all: Value = client().get(format!("{}/__sim/counters", sim.url())).send().await.expect("send").json().await.expect("json");
-    assert_eq!(all[demo::V1_CLIENT_ID], json!({"token_requests": 1, "api_requests": 1, "rows": 5}));
+    let all: Value = client()
+        .get(format!("{}/__sim/counters", sim.url()))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        all[demo::V1_CLIENT_ID],
+        json!({"token_requests": 1, "api_requests": 1, "rows": 5})
+    );
     assert!(sim.requests().is_empty(), "reserved paths are not recorded");
 }
 
@@ -132,13 +187,32 @@ async fn dropping_the_last_handle_stops_the_server() {
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with('/'));
     let clone = sim.clone();
     drop(sim);
-    assert!(client().get(format!("{url}/__sim/counters")).send().await.is_ok(), "a clone keeps it alive");
+    assert!(
+        client()
+            .get(format!("{url}/__sim/counters"))
+            .send()
+            .await
+            .is_ok(),
+        "a clone keeps it alive"
+    );
     drop(clone);
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(reqwest::Client::new().get(format!("{url}/__sim/counters")).send().await.is_err());
+    assert!(
+        reqwest::Client::new()
+            .get(format!("{url}/__sim/counters"))
+            .send()
+            .await
+            .is_err()
+    );
 
     let sim = start(SimConfig::default()).await;
     let url = sim.url();
     sim.shutdown().await;
-    assert!(reqwest::Client::new().get(format!("{url}/__sim/counters")).send().await.is_err());
+    assert!(
+        reqwest::Client::new()
+            .get(format!("{url}/__sim/counters"))
+            .send()
+            .await
+            .is_err()
+    );
 }

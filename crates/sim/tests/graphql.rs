@@ -12,15 +12,30 @@ async fn invalid_graphql_is_an_error_with_a_code() {
     let sim = start(SimConfig::default()).await;
     let s = v2_session(&sim).await;
     for (query, vars) in [
-        ("{ BUILDING_INSIGHTS( ", json!({})),                                  // syntax
-        ("{ BUILDING_INSIGHTS { NOPE } }", json!({})),                          // unknown field
-        ("{ NOT_A_TABLE { ID } }", json!({})),                                  // unknown root
-        ("{ BUILDING_INSIGHTS(foo: 1) { BUILDING_ID } }", json!({})),           // unknown argument
-        ("{ BUILDING_INSIGHTS(limit: \"x\") { BUILDING_ID } }", json!({})),     // bad argument type
-        ("{ BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: \"71\"}}) { BUILDING_ID } }", json!({})),
-        ("{ BUILDING_INSIGHTS(where: {NOPE: {_eq: 1}}) { BUILDING_ID } }", json!({})),
-        ("query($b: Int!) { BUILDING(where: {ID: {_eq: $b}}) { ID } }", json!({})),          // missing variable
-        ("query($b: Int!) { BUILDING(where: {ID: {_eq: $b}}) { ID } }", json!({"b": "x"})),  // mistyped variable
+        ("{ BUILDING_INSIGHTS( ", json!({})),          // syntax
+        ("{ BUILDING_INSIGHTS { NOPE } }", json!({})), // unknown field
+        ("{ NOT_A_TABLE { ID } }", json!({})),         // unknown root
+        ("{ BUILDING_INSIGHTS(foo: 1) { BUILDING_ID } }", json!({})), // unknown argument
+        (
+            "{ BUILDING_INSIGHTS(limit: \"x\") { BUILDING_ID } }",
+            json!({}),
+        ), // bad argument type
+        (
+            "{ BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: \"71\"}}) { BUILDING_ID } }",
+            json!({}),
+        ),
+        (
+            "{ BUILDING_INSIGHTS(where: {NOPE: {_eq: 1}}) { BUILDING_ID } }",
+            json!({}),
+        ),
+        (
+            "query($b: Int!) { BUILDING(where: {ID: {_eq: $b}}) { ID } }",
+            json!({}),
+        ), // missing variable
+        (
+            "query($b: Int!) { BUILDING(where: {ID: {_eq: $b}}) { ID } }",
+            json!({"b": "x"}),
+        ), // mistyped variable
         ("{ BUILDING(order_by: {ID: sideways}) { ID } }", json!({})),
         ("{ BUILDING(limit: -1) { ID } }", json!({})),
     ] {
@@ -30,8 +45,17 @@ async fn invalid_graphql_is_an_error_with_a_code() {
         assert_eq!(error_code(&body), "validation-failed", "{query}: {body}");
         assert!(body["errors"][0]["message"].is_string());
     }
-    let (status, body) = v2_query(&sim, &s, "{ BUILDING_INSIGHTS(where: {DATE_TIME_START: {_gte: \"soon\"}}) { BUILDING_ID } }", json!({})).await;
-    assert_eq!((status, error_code(&body)), (200, "data-exception".to_owned()));
+    let (status, body) = v2_query(
+        &sim,
+        &s,
+        "{ BUILDING_INSIGHTS(where: {DATE_TIME_START: {_gte: \"soon\"}}) { BUILDING_ID } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (200, "data-exception".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -47,30 +71,69 @@ async fn introspection_lists_tables_metrics_and_hasura_types() {
     let (_, body) = v2_query(&sim, &s, q, json!({})).await;
     let data = &body["data"];
     assert_eq!(data["__schema"]["queryType"]["name"], "query_root");
-    let roots: Vec<&str> = data["__schema"]["queryType"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["name"].as_str()).collect();
-    for t in ["BUILDING_INSIGHTS", "ZONE_INSIGHTS", "ZONE_TYPE_INSIGHTS", "BUILDING", "FLOOR", "SITE", "ZONE"] {
+    let roots: Vec<&str> = data["__schema"]["queryType"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    for t in [
+        "BUILDING_INSIGHTS",
+        "ZONE_INSIGHTS",
+        "ZONE_TYPE_INSIGHTS",
+        "BUILDING",
+        "FLOOR",
+        "SITE",
+        "ZONE",
+    ] {
         assert!(roots.contains(&t), "{t} in {roots:?}");
     }
     let names = |v: &Value, key: &str| -> Vec<String> {
-        v[key].as_array().expect("list").iter().filter_map(|f| f["name"].as_str().map(str::to_owned)).collect()
+        v[key]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|f| f["name"].as_str().map(str::to_owned))
+            .collect()
     };
     let bi = names(&data["bi"], "fields");
-    for m in ["OCCUPANCY_MEAN", "OCCUPANCY_MAX", "OCCUPANCY_POS_MEAN", "OCCUPANCY_PERCENT_CAPACITY_MEAN", "DATE_PARTITION", "DATE_TIME_START"] {
+    for m in [
+        "OCCUPANCY_MEAN",
+        "OCCUPANCY_MAX",
+        "OCCUPANCY_POS_MEAN",
+        "OCCUPANCY_PERCENT_CAPACITY_MEAN",
+        "DATE_PARTITION",
+        "DATE_TIME_START",
+    ] {
         assert!(bi.contains(&m.to_owned()), "{m}");
     }
-    let mean = data["bi"]["fields"].as_array().expect("fields").iter().find(|f| f["name"] == "OCCUPANCY_MEAN").expect("mean");
+    let mean = data["bi"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["name"] == "OCCUPANCY_MEAN")
+        .expect("mean");
     assert_eq!(mean["type"]["name"], "Float");
     assert!(names(&data["zi"], "fields").contains(&"CAPACITY".to_owned()));
     assert!(names(&data["ob"], "enumValues").contains(&"desc".to_owned()));
     let be = data["be"]["inputFields"].as_array().expect("inputFields");
-    let ty_of = |n: &str| be.iter().find(|f| f["name"] == n).map(|f| f["type"]["name"].clone());
+    let ty_of = |n: &str| {
+        be.iter()
+            .find(|f| f["name"] == n)
+            .map(|f| f["type"]["name"].clone())
+    };
     assert_eq!(ty_of("DATE_PARTITION"), Some(json!("Int_comparison_exp")));
     assert_eq!(ty_of("GROUP_ID"), Some(json!("String_comparison_exp")));
-    assert_eq!(ty_of("DATE_TIME_START"), Some(json!("timestamptz_comparison_exp")));
+    assert_eq!(
+        ty_of("DATE_TIME_START"),
+        Some(json!("timestamptz_comparison_exp"))
+    );
     assert_eq!(ty_of("OCCUPANCY_MEAN"), Some(json!("Float_comparison_exp")));
     assert!(ty_of("_and").is_some() && ty_of("_or").is_some() && ty_of("_not").is_some());
     let ic = names(&data["ic"], "inputFields");
-    for op in ["_eq", "_neq", "_gt", "_gte", "_lt", "_lte", "_in", "_nin", "_is_null"] {
+    for op in [
+        "_eq", "_neq", "_gt", "_gte", "_lt", "_lte", "_in", "_nin", "_is_null",
+    ] {
         assert!(ic.contains(&op.to_owned()), "{op}");
     }
 }
@@ -85,24 +148,69 @@ async fn where_order_limit_offset_follow_hasura() {
         async move {
             let q = "query z($w: ZONE_bool_exp!) { ZONE(where: $w, order_by: [{ID: asc}]) { ID BUILDING_ID ZONE_TYPE CAPACITY NAME } }";
             let (_, body) = v2_query(&sim, &s, q, json!({"w": w})).await;
-            rows(&body, "ZONE").iter().map(|r| r["ID"].as_i64().expect("id")).collect::<Vec<i64>>()
+            rows(&body, "ZONE")
+                .iter()
+                .map(|r| r["ID"].as_i64().expect("id"))
+                .collect::<Vec<i64>>()
         }
     };
     let all = zones(json!({})).await;
     assert!(all.len() >= 30);
     let b71 = zones(json!({"BUILDING_ID": {"_eq": 71}})).await;
     assert_eq!(b71.len(), 18);
-    assert!(zones(json!({"BUILDING_ID": {"_neq": 71}})).await.iter().all(|id| !b71.contains(id)));
-    assert_eq!(zones(json!({"BUILDING_ID": {"_in": [71, 75]}})).await.len(), 24);
-    assert_eq!(zones(json!({"BUILDING_ID": {"_nin": [71, 75]}})).await.len(), all.len() - 24);
-    assert_eq!(zones(json!({"BUILDING_ID": {"_gt": 71, "_lte": 73}})).await.len(), 24);
-    assert_eq!(zones(json!({"_or": [{"BUILDING_ID": {"_eq": 71}}, {"BUILDING_ID": {"_eq": 72}}]})).await.len(), 30);
-    assert_eq!(zones(json!({"_not": {"BUILDING_ID": {"_lt": 75}}})).await.len(), 6);
-    assert_eq!(zones(json!({"_and": [{"BUILDING_ID": {"_gte": 74}}, {"ZONE_TYPE": {"_eq": "KITCHEN"}}]})).await.len(), 3);
-    assert_eq!(zones(json!({"NAME": {"_like": "Kitchen%"}})).await.len(), all.len() / 6);
-    assert_eq!(zones(json!({"NAME": {"_ilike": "kitchen%"}})).await.len(), all.len() / 6);
+    assert!(
+        zones(json!({"BUILDING_ID": {"_neq": 71}}))
+            .await
+            .iter()
+            .all(|id| !b71.contains(id))
+    );
+    assert_eq!(
+        zones(json!({"BUILDING_ID": {"_in": [71, 75]}})).await.len(),
+        24
+    );
+    assert_eq!(
+        zones(json!({"BUILDING_ID": {"_nin": [71, 75]}}))
+            .await
+            .len(),
+        all.len() - 24
+    );
+    assert_eq!(
+        zones(json!({"BUILDING_ID": {"_gt": 71, "_lte": 73}}))
+            .await
+            .len(),
+        24
+    );
+    assert_eq!(
+        zones(json!({"_or": [{"BUILDING_ID": {"_eq": 71}}, {"BUILDING_ID": {"_eq": 72}}]}))
+            .await
+            .len(),
+        30
+    );
+    assert_eq!(
+        zones(json!({"_not": {"BUILDING_ID": {"_lt": 75}}}))
+            .await
+            .len(),
+        6
+    );
+    assert_eq!(
+        zones(json!({"_and": [{"BUILDING_ID": {"_gte": 74}}, {"ZONE_TYPE": {"_eq": "KITCHEN"}}]}))
+            .await
+            .len(),
+        3
+    );
+    assert_eq!(
+        zones(json!({"NAME": {"_like": "Kitchen%"}})).await.len(),
+        all.len() / 6
+    );
+    assert_eq!(
+        zones(json!({"NAME": {"_ilike": "kitchen%"}})).await.len(),
+        all.len() / 6
+    );
     assert_eq!(zones(json!({"NAME": {"_is_null": true}})).await.len(), 0);
-    assert_eq!(zones(json!({"NAME": {"_is_null": false}})).await.len(), all.len());
+    assert_eq!(
+        zones(json!({"NAME": {"_is_null": false}})).await.len(),
+        all.len()
+    );
 
     // order_by with two keys, then limit/offset pages of that order.
     let q = "query { ZONE(order_by: [{CAPACITY: desc}, {ID: asc}]) { ID CAPACITY } }";
@@ -119,7 +227,11 @@ async fn where_order_limit_offset_follow_hasura() {
 
 #[tokio::test]
 async fn row_cap_truncates_silently() {
-    let sim = start(SimConfig { row_cap: 100, ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        row_cap: 100,
+        ..SimConfig::default()
+    })
+    .await;
     let s = v2_session(&sim).await;
     let q = "query w($o: Int) { BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: 74}, GRANULARITY: {_eq: \"PT15M\"},
               DATE_PARTITION: {_gte: 20250602, _lte: 20250608}}, order_by: {DATE_TIME_START: asc}, offset: $o) { DATE_TIME_START } }";
@@ -127,7 +239,11 @@ async fn row_cap_truncates_silently() {
     assert_eq!(status, 200);
     assert_eq!(rows(&body, "BUILDING_INSIGHTS").len(), 100);
     let (_, body) = v2_query(&sim, &s, q, json!({"o": 650})).await;
-    assert_eq!(rows(&body, "BUILDING_INSIGHTS").len(), 22, "7 days × 96 = 672 rows in all");
+    assert_eq!(
+        rows(&body, "BUILDING_INSIGHTS").len(),
+        22,
+        "7 days × 96 = 672 rows in all"
+    );
     assert_eq!(sim.counters(demo::V2_CLIENT_ID).rows, 122);
 }
 
@@ -163,10 +279,19 @@ async fn aliases_variables_typename_and_groups() {
     assert_eq!(data[0]["date_time_start"], "2025-01-06T06:00:00.000Z");
     assert!(sim.v1_group_id().starts_with("all-"));
     let dist = data[0]["feature_value"].as_object().expect("object");
-    assert_eq!(dist.keys().cloned().collect::<Vec<_>>(), ["1", "2", "3", "4", "5", "6", "7"]);
+    assert_eq!(
+        dist.keys().cloned().collect::<Vec<_>>(),
+        ["1", "2", "3", "4", "5", "6", "7"]
+    );
     let total: f64 = dist.values().map(f).sum();
     assert!((total - 1.0).abs() < 1e-3, "{total}");
-    let (_, body) = v1_query(&sim, &token, q, json!({"g": "all-e707b3a8-0732-49ae-9156-13ff1138540e"})).await;
+    let (_, body) = v1_query(
+        &sim,
+        &token,
+        q,
+        json!({"g": "all-e707b3a8-0732-49ae-9156-13ff1138540e"}),
+    )
+    .await;
     assert!(rows(&body, "data").is_empty());
 
     // v1 metrics carry the same numbers as v2 insights.
@@ -182,8 +307,16 @@ async fn aliases_variables_typename_and_groups() {
     assert_eq!(v1[0]["metric_value"], v2[0]["OCCUPANCY_MEAN"]);
 
     // Other v1 tables answer.
-    for t in ["building_metrics", "site_metrics", "site_features", "zone_metrics", "zone_features"] {
-        let q = format!("{{ {t}(limit: 3, where: {{granularity: {{_eq: \"P1W\"}}}}) {{ building_id granularity date_time_start }} }}");
+    for t in [
+        "building_metrics",
+        "site_metrics",
+        "site_features",
+        "zone_metrics",
+        "zone_features",
+    ] {
+        let q = format!(
+            "{{ {t}(limit: 3, where: {{granularity: {{_eq: \"P1W\"}}}}) {{ building_id granularity date_time_start }} }}"
+        );
         let (_, body) = v1_query(&sim, &token, &q, json!({})).await;
         assert_eq!(rows(&body, t).len(), 3, "{t}: {body}");
     }

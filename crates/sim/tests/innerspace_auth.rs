@@ -11,7 +11,12 @@ use serde_json::{Value, json};
 const Q: &str = "{ BUILDING(limit: 1) { ID } }";
 
 async fn v2_token_raw(sim: &occudesk_sim::Sim, body: Value) -> (u16, Value) {
-    let resp = client().post(format!("{}/v2/oauth/token", sim.url())).json(&body).send().await.expect("send");
+    let resp = client()
+        .post(format!("{}/v2/oauth/token", sim.url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
     (resp.status().as_u16(), resp.json().await.expect("json"))
 }
 
@@ -28,15 +33,26 @@ async fn v2_rejects_wrong_secret_and_wrong_audience_distinctly() {
     let (s, b) = v2_token_raw(&sim, json!({"client_id": demo::V2_CLIENT_ID, "client_secret": demo::V2_CLIENT_SECRET, "audience": "https://elsewhere"})).await;
     assert_eq!(s, 403);
     assert_eq!(b["error"], "access_denied");
-    assert_eq!(b["error_description"], "Service not enabled within domain: https://elsewhere");
+    assert_eq!(
+        b["error_description"],
+        "Service not enabled within domain: https://elsewhere"
+    );
 
-    let (s, b) = v2_token_raw(&sim, json!({"client_id": demo::V2_CLIENT_ID, "client_secret": demo::V2_CLIENT_SECRET})).await;
+    let (s, b) = v2_token_raw(
+        &sim,
+        json!({"client_id": demo::V2_CLIENT_ID, "client_secret": demo::V2_CLIENT_SECRET}),
+    )
+    .await;
     assert_eq!((s, b["error"].as_str()), (400, Some("invalid_request")));
 
     // Form bodies are not accepted by v2.
     let resp = client()
         .post(format!("{}/v2/oauth/token", sim.url()))
-        .form(&[("client_id", demo::V2_CLIENT_ID), ("client_secret", demo::V2_CLIENT_SECRET), ("audience", demo::V2_AUDIENCE)])
+        .form(&[
+            ("client_id", demo::V2_CLIENT_ID),
+            ("client_secret", demo::V2_CLIENT_SECRET),
+            ("audience", demo::V2_AUDIENCE),
+        ])
         .send()
         .await
         .expect("send");
@@ -51,8 +67,17 @@ async fn v2_rejects_wrong_secret_and_wrong_audience_distinctly() {
 
 #[tokio::test]
 async fn v2_api_requires_a_live_session() {
-    let sim = start(SimConfig { session_ttl: Duration::from_millis(400), ..SimConfig::default() }).await;
-    let resp = client().post(format!("{}/v2/api", sim.url())).json(&json!({"query": Q})).send().await.expect("send");
+    let sim = start(SimConfig {
+        session_ttl: Duration::from_millis(400),
+        ..SimConfig::default()
+    })
+    .await;
+    let resp = client()
+        .post(format!("{}/v2/api", sim.url()))
+        .json(&json!({"query": Q}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 401);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(error_code(&body), "access-denied");
@@ -74,7 +99,11 @@ async fn v2_api_requires_a_live_session() {
 
 #[tokio::test]
 async fn v2_session_expires_after_max_uses_and_on_demand() {
-    let sim = start(SimConfig { session_max_uses: Some(2), ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        session_max_uses: Some(2),
+        ..SimConfig::default()
+    })
+    .await;
     let session = v2_session(&sim).await;
     assert_eq!(v2_query(&sim, &session, Q, json!({})).await.0, 200);
     assert_eq!(v2_query(&sim, &session, Q, json!({})).await.0, 200);
@@ -129,37 +158,91 @@ async fn v1_token_raw(sim: &occudesk_sim::Sim, content_type: &str, body: String)
 async fn v1_token_shapes_and_encodings() {
     let sim = start(SimConfig::default()).await;
     let form = |id: &str, secret: &str| format!("client_id={id}&client_secret={secret}");
-    let (s, b) = v1_token_raw(&sim, "application/x-www-form-urlencoded", form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET)).await;
+    let (s, b) = v1_token_raw(
+        &sim,
+        "application/x-www-form-urlencoded",
+        form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET),
+    )
+    .await;
     assert_eq!(s, 200);
     assert!(b["access_token"].is_string() && b["oauth_token"].is_null());
     assert_eq!(b["token_type"], "Bearer");
     assert_eq!(b["expires_in"], 3600);
 
-    let (s, b) = v1_token_raw(&sim, "application/x-www-form-urlencoded", form(demo::V1_NESTED_CLIENT_ID, demo::V1_NESTED_CLIENT_SECRET)).await;
+    let (s, b) = v1_token_raw(
+        &sim,
+        "application/x-www-form-urlencoded",
+        form(demo::V1_NESTED_CLIENT_ID, demo::V1_NESTED_CLIENT_SECRET),
+    )
+    .await;
     assert_eq!(s, 200);
     assert!(b["oauth_token"]["access_token"].is_string() && b["access_token"].is_null());
 
     // JSON is accepted too; form data under a JSON content type is not.
-    let json_body = json!({"client_id": demo::V1_CLIENT_ID, "client_secret": demo::V1_CLIENT_SECRET}).to_string();
-    assert_eq!(v1_token_raw(&sim, "application/json", json_body.clone()).await.0, 200);
-    assert_eq!(v1_token_raw(&sim, "application/json", form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET)).await.0, 400);
+    let json_body =
+        json!({"client_id": demo::V1_CLIENT_ID, "client_secret": demo::V1_CLIENT_SECRET})
+            .to_string();
+    assert_eq!(
+        v1_token_raw(&sim, "application/json", json_body.clone())
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        v1_token_raw(
+            &sim,
+            "application/json",
+            form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET)
+        )
+        .await
+        .0,
+        400
+    );
     assert_eq!(v1_token_raw(&sim, "text/plain", json_body).await.0, 415);
 
-    let (s, b) = v1_token_raw(&sim, "application/x-www-form-urlencoded", form(demo::V1_CLIENT_ID, "wrong")).await;
+    let (s, b) = v1_token_raw(
+        &sim,
+        "application/x-www-form-urlencoded",
+        form(demo::V1_CLIENT_ID, "wrong"),
+    )
+    .await;
     assert_eq!((s, b["error"].as_str()), (401, Some("access_denied")));
-    let (s, _) = v1_token_raw(&sim, "application/x-www-form-urlencoded", "client_id=x".into()).await;
+    let (s, _) = v1_token_raw(
+        &sim,
+        "application/x-www-form-urlencoded",
+        "client_id=x".into(),
+    )
+    .await;
     assert_eq!(s, 400);
 
-    let forced = start(SimConfig { v1_shape: V1Shape::Nested, ..SimConfig::default() }).await;
-    let (_, b) = v1_token_raw(&forced, "application/x-www-form-urlencoded", form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET)).await;
+    let forced = start(SimConfig {
+        v1_shape: V1Shape::Nested,
+        ..SimConfig::default()
+    })
+    .await;
+    let (_, b) = v1_token_raw(
+        &forced,
+        "application/x-www-form-urlencoded",
+        form(demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET),
+    )
+    .await;
     assert!(b["oauth_token"]["access_token"].is_string());
 }
 
 #[tokio::test]
 async fn v1_api_requires_a_live_bearer_token() {
-    let sim = start(SimConfig { token_ttl: Duration::from_secs(1), ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        token_ttl: Duration::from_secs(1),
+        ..SimConfig::default()
+    })
+    .await;
     let q = "{ building_metrics(limit: 1) { building_id } }";
-    let resp = client().post(format!("{}/", sim.url())).json(&json!({"query": q})).send().await.expect("send");
+    let resp = client()
+        .post(format!("{}/", sim.url()))
+        .json(&json!({"query": q}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 401);
     assert_eq!(v1_query(&sim, "bogus", q, json!({})).await.0, 401);
 

@@ -12,7 +12,10 @@ use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::{Value, json};
 
 fn basic(user: &str, pass: &str) -> String {
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
+    )
 }
 
 async fn basic_token(sim: &Sim, user: &str, pass: &str) -> (u16, Value) {
@@ -26,7 +29,9 @@ async fn basic_token(sim: &Sim, user: &str, pass: &str) -> (u16, Value) {
 }
 
 async fn token_form(sim: &Sim, form: &[(&str, &str)], auth: Option<String>) -> (u16, Value) {
-    let mut req = client().post(format!("{}/api/v1/auth/jwt/token", sim.url())).form(form);
+    let mut req = client()
+        .post(format!("{}/api/v1/auth/jwt/token", sim.url()))
+        .form(form);
     if let Some(a) = auth {
         req = req.header("Authorization", a);
     }
@@ -39,7 +44,12 @@ fn now() -> i64 {
 }
 
 fn assertion(secret: &str, claims: &Value) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.as_bytes())).expect("sign")
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
 }
 
 fn good_claims(sim: &Sim, jti: &str) -> Value {
@@ -55,7 +65,10 @@ async fn jwt_grant(sim: &Sim, jwt: &str) -> (u16, Value) {
         sim,
         &[
             ("grant_type", "client_credentials"),
-            ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
             ("client_assertion", jwt),
         ],
         None,
@@ -72,19 +85,58 @@ async fn basic_and_password_logins() {
     let exp = b["expires_at"].as_i64().expect("expires_at");
     assert!((exp - now() - 900).abs() <= 2, "15-minute token, got {exp}");
 
-    assert_eq!(basic_token(&sim, demo::SPATIAFI_EMAIL, "wrong").await, (400, json!({"detail": "LOGIN_BAD_CREDENTIALS"})));
     assert_eq!(
-        basic_token(&sim, demo::SPATIAFI_EXPIRED_EMAIL, demo::SPATIAFI_EXPIRED_PASSWORD).await,
+        basic_token(&sim, demo::SPATIAFI_EMAIL, "wrong").await,
+        (400, json!({"detail": "LOGIN_BAD_CREDENTIALS"}))
+    );
+    assert_eq!(
+        basic_token(
+            &sim,
+            demo::SPATIAFI_EXPIRED_EMAIL,
+            demo::SPATIAFI_EXPIRED_PASSWORD
+        )
+        .await,
         (400, json!({"detail": "PASSWORD_EXPIRED"}))
     );
-    let resp = client().get(format!("{}/api/v1/auth/jwt/token/basic", sim.url())).send().await.expect("send");
+    let resp = client()
+        .get(format!("{}/api/v1/auth/jwt/token/basic", sim.url()))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 401);
 
-    let (s, b) = token_form(&sim, &[("grant_type", "password"), ("username", demo::SPATIAFI_EMAIL), ("password", demo::SPATIAFI_PASSWORD), ("scope", "")], None).await;
+    let (s, b) = token_form(
+        &sim,
+        &[
+            ("grant_type", "password"),
+            ("username", demo::SPATIAFI_EMAIL),
+            ("password", demo::SPATIAFI_PASSWORD),
+            ("scope", ""),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
-    let (s, b) = token_form(&sim, &[("grant_type", "password"), ("username", demo::SPATIAFI_EXPIRED_EMAIL), ("password", demo::SPATIAFI_EXPIRED_PASSWORD)], None).await;
+    let (s, b) = token_form(
+        &sim,
+        &[
+            ("grant_type", "password"),
+            ("username", demo::SPATIAFI_EXPIRED_EMAIL),
+            ("password", demo::SPATIAFI_EXPIRED_PASSWORD),
+        ],
+        None,
+    )
+    .await;
     assert_eq!((s, b["detail"].as_str()), (400, Some("PASSWORD_EXPIRED")));
-    let (s, b) = token_form(&sim, &[("grant_type", "password"), ("username", demo::SPATIAFI_EMAIL)], None).await;
+    let (s, b) = token_form(
+        &sim,
+        &[
+            ("grant_type", "password"),
+            ("username", demo::SPATIAFI_EMAIL),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(s, 422);
     assert_eq!(b["detail"][0]["loc"], json!(["body", "password"]));
     let (s, _) = token_form(&sim, &[("grant_type", "implicit")], None).await;
@@ -107,21 +159,64 @@ async fn basic_and_password_logins() {
 #[tokio::test]
 async fn client_secret_basic_and_post() {
     let sim = start(SimConfig::default()).await;
-    let (s, b) = token_form(&sim, &[("grant_type", "client_credentials")], Some(basic(demo::SPATIAFI_CLIENT_ID, demo::SPATIAFI_CLIENT_SECRET))).await;
-    assert_eq!(s, 200, "{b}");
-    let (s, b) = token_form(&sim, &[("grant_type", "client_credentials")], Some(basic(demo::SPATIAFI_CLIENT_ID, "wrong"))).await;
-    assert_eq!((s, b["detail"].as_str()), (400, Some("INVALID_CLIENT")));
-
-    let (s, _) = token_form(&sim, &[("grant_type", "client_credentials"), ("client_id", demo::SPATIAFI_CLIENT_ID), ("client_secret", demo::SPATIAFI_CLIENT_SECRET)], None).await;
-    assert_eq!(s, 200);
-    let (s, _) = token_form(&sim, &[("grant_type", "client_credentials"), ("client_id", demo::SPATIAFI_CLIENT_ID), ("client_secret", "x")], None).await;
-    assert_eq!(s, 400);
-    // No authentication, or two methods at once.
-    assert_eq!(token_form(&sim, &[("grant_type", "client_credentials")], None).await.0, 400);
     let (s, b) = token_form(
         &sim,
-        &[("grant_type", "client_credentials"), ("client_id", demo::SPATIAFI_CLIENT_ID), ("client_secret", demo::SPATIAFI_CLIENT_SECRET)],
-        Some(basic(demo::SPATIAFI_CLIENT_ID, demo::SPATIAFI_CLIENT_SECRET)),
+        &[("grant_type", "client_credentials")],
+        Some(basic(
+            demo::SPATIAFI_CLIENT_ID,
+            demo::SPATIAFI_CLIENT_SECRET,
+        )),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = token_form(
+        &sim,
+        &[("grant_type", "client_credentials")],
+        Some(basic(demo::SPATIAFI_CLIENT_ID, "wrong")),
+    )
+    .await;
+    assert_eq!((s, b["detail"].as_str()), (400, Some("INVALID_CLIENT")));
+
+    let (s, _) = token_form(
+        &sim,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", demo::SPATIAFI_CLIENT_ID),
+            ("client_secret", demo::SPATIAFI_CLIENT_SECRET),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) = token_form(
+        &sim,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", demo::SPATIAFI_CLIENT_ID),
+            ("client_secret", "x"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
+    // No authentication, or two methods at once.
+    assert_eq!(
+        token_form(&sim, &[("grant_type", "client_credentials")], None)
+            .await
+            .0,
+        400
+    );
+    let (s, b) = token_form(
+        &sim,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", demo::SPATIAFI_CLIENT_ID),
+            ("client_secret", demo::SPATIAFI_CLIENT_SECRET),
+        ],
+        Some(basic(
+            demo::SPATIAFI_CLIENT_ID,
+            demo::SPATIAFI_CLIENT_SECRET,
+        )),
     )
     .await;
     assert_eq!((s, b["detail"].as_str()), (400, Some("INVALID_CLIENT")));
@@ -131,16 +226,31 @@ async fn client_secret_basic_and_post() {
 #[tokio::test]
 async fn client_secret_jwt_is_verified_strictly() {
     let sim = start(SimConfig::default()).await;
-    let (s, b) = jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-1"))).await;
+    let (s, b) = jwt_grant(
+        &sim,
+        &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-1")),
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
 
     let reason = |b: &Value| b["reason"].as_str().unwrap_or_default().to_owned();
     // Replayed jti.
-    let (s, b) = jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-1"))).await;
-    assert_eq!((s, b["detail"].as_str()), (400, Some("INVALID_CLIENT_ASSERTION")));
+    let (s, b) = jwt_grant(
+        &sim,
+        &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-1")),
+    )
+    .await;
+    assert_eq!(
+        (s, b["detail"].as_str()),
+        (400, Some("INVALID_CLIENT_ASSERTION"))
+    );
     assert!(reason(&b).contains("jti"), "{b}");
     // Wrong signature.
-    let (s, b) = jwt_grant(&sim, &assertion("not-the-secret", &good_claims(&sim, "jti-2"))).await;
+    let (s, b) = jwt_grant(
+        &sim,
+        &assertion("not-the-secret", &good_claims(&sim, "jti-2")),
+    )
+    .await;
     assert_eq!(s, 400);
     assert!(reason(&b).contains("signature"), "{b}");
     // Wrong audience (the token URL without the path).
@@ -158,77 +268,225 @@ async fn client_secret_jwt_is_verified_strictly() {
     // Already expired.
     let mut c = good_claims(&sim, "jti-5");
     c["exp"] = json!(now() - 10);
-    assert_eq!(jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c)).await.0, 400);
+    assert_eq!(
+        jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c))
+            .await
+            .0,
+        400
+    );
     // sub differs from iss.
     let mut c = good_claims(&sim, "jti-6");
     c["sub"] = json!("someone-else");
-    assert_eq!(jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c)).await.0, 400);
+    assert_eq!(
+        jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c))
+            .await
+            .0,
+        400
+    );
     // Missing jti.
     let mut c = good_claims(&sim, "unused");
     c.as_object_mut().expect("object").remove("jti");
-    assert_eq!(jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c)).await.0, 400);
+    assert_eq!(
+        jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &c))
+            .await
+            .0,
+        400
+    );
     // Garbage and a wrong assertion type.
     assert_eq!(jwt_grant(&sim, "not.a.jwt").await.0, 400);
     let (s, _) = token_form(
         &sim,
-        &[("grant_type", "client_credentials"), ("client_assertion_type", "urn:other"), ("client_assertion", "x")],
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_assertion_type", "urn:other"),
+            ("client_assertion", "x"),
+        ],
         None,
     )
     .await;
     assert_eq!(s, 400);
     // A fresh jti works again.
-    assert_eq!(jwt_grant(&sim, &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-7"))).await.0, 200);
+    assert_eq!(
+        jwt_grant(
+            &sim,
+            &assertion(demo::SPATIAFI_CLIENT_SECRET, &good_claims(&sim, "jti-7"))
+        )
+        .await
+        .0,
+        200
+    );
 }
 
 #[tokio::test]
 async fn app_credentials_lifecycle() {
-    let sim = start(SimConfig { spatiafi_token_ttl: Duration::from_secs(60), ..SimConfig::default() }).await;
+    let sim = start(SimConfig {
+        spatiafi_token_ttl: Duration::from_secs(60),
+        ..SimConfig::default()
+    })
+    .await;
     let (_, b) = basic_token(&sim, demo::SPATIAFI_EMAIL, demo::SPATIAFI_PASSWORD).await;
     let token = b["access_token"].as_str().expect("token").to_owned();
-    assert_eq!(b["expires_at"].as_i64().map(|e| (e - now() - 60).abs() <= 2), Some(true));
+    assert_eq!(
+        b["expires_at"]
+            .as_i64()
+            .map(|e| (e - now() - 60).abs() <= 2),
+        Some(true)
+    );
     let url = format!("{}/api/v1/clients", sim.url());
     let http = client();
 
     assert_eq!(http.get(&url).send().await.expect("send").status(), 401);
-    assert_eq!(http.get(&url).bearer_auth("nope").send().await.expect("send").status(), 401);
+    assert_eq!(
+        http.get(&url)
+            .bearer_auth("nope")
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        401
+    );
 
-    let list: Value = http.get(&url).bearer_auth(&token).send().await.expect("send").json().await.expect("json");
-    assert_eq!(list, json!([{"user_id": "9221ffc9-640f-4372-86d3-ce642cba5603", "client_id": demo::SPATIAFI_CLIENT_ID}]));
-    let slash: Value = http.get(format!("{url}/")).bearer_auth(&token).send().await.expect("send").json().await.expect("json");
+    let list: Value = http
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        list,
+        json!([{"user_id": "9221ffc9-640f-4372-86d3-ce642cba5603", "client_id": demo::SPATIAFI_CLIENT_ID}])
+    );
+    let slash: Value = http
+        .get(format!("{url}/"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(slash, list);
 
     // POST with a trailing slash redirects (307) to the canonical path.
-    let resp = http.post(format!("{url}/")).bearer_auth(&token).json(&json!({})).send().await.expect("send");
+    let resp = http
+        .post(format!("{url}/"))
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 307);
     assert_eq!(resp.headers()["location"], url.as_str());
 
-    let resp = http.post(&url).bearer_auth(&token).json(&json!({})).send().await.expect("send");
+    let resp = http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 200);
     let created: Value = resp.json().await.expect("json");
     let id = created["client_id"].as_str().expect("client_id").to_owned();
-    let secret = created["client_secret"].as_str().expect("client_secret").to_owned();
-    let resp = http.post(&url).bearer_auth(&token).header("Content-Type", "application/json").body("{oops").send().await.expect("send");
+    let secret = created["client_secret"]
+        .as_str()
+        .expect("client_secret")
+        .to_owned();
+    let resp = http
+        .post(&url)
+        .bearer_auth(&token)
+        .header("Content-Type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 422);
 
     // The new credential works at the token endpoint, and is listed without its secret.
-    let (s, _) = token_form(&sim, &[("grant_type", "client_credentials"), ("client_id", &id), ("client_secret", &secret)], None).await;
+    let (s, _) = token_form(
+        &sim,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &id),
+            ("client_secret", &secret),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
-    let list: Value = http.get(&url).bearer_auth(&token).send().await.expect("send").json().await.expect("json");
+    let list: Value = http
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(list.as_array().map(Vec::len), Some(2));
     assert!(list.to_string().find(&secret).is_none());
 
-    assert_eq!(http.delete(format!("{url}/not-a-uuid")).bearer_auth(&token).send().await.expect("send").status(), 422);
-    let resp = http.delete(format!("{url}/{id}/")).bearer_auth(&token).send().await.expect("send");
+    assert_eq!(
+        http.delete(format!("{url}/not-a-uuid"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        422
+    );
+    let resp = http
+        .delete(format!("{url}/{id}/"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("send");
     assert_eq!(resp.status(), 307);
     assert_eq!(resp.headers()["location"], format!("{url}/{id}").as_str());
-    assert_eq!(http.delete(format!("{url}/{id}")).bearer_auth(&token).send().await.expect("send").status(), 204);
-    assert_eq!(http.delete(format!("{url}/{id}")).bearer_auth(&token).send().await.expect("send").status(), 404);
-    let (s, _) = token_form(&sim, &[("grant_type", "client_credentials"), ("client_id", &id), ("client_secret", &secret)], None).await;
+    assert_eq!(
+        http.delete(format!("{url}/{id}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        204
+    );
+    assert_eq!(
+        http.delete(format!("{url}/{id}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        404
+    );
+    let (s, _) = token_form(
+        &sim,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &id),
+            ("client_secret", &secret),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(s, 400);
 
     // Tokens expire on demand too.
     sim.expire_sessions();
-    assert_eq!(http.get(&url).bearer_auth(&token).send().await.expect("send").status(), 401);
+    assert_eq!(
+        http.get(&url)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]

@@ -53,7 +53,10 @@ pub fn verify(
     // The issuer names the client whose secret verifies the signature.
     let unverified = jsonwebtoken::dangerous::insecure_decode::<Unverified>(assertion)
         .map_err(|_| invalid("client_assertion claims are not valid JSON"))?;
-    let iss = unverified.claims.iss.ok_or_else(|| invalid("iss claim missing"))?;
+    let iss = unverified
+        .claims
+        .iss
+        .ok_or_else(|| invalid("iss claim missing"))?;
     if let Some(id) = form_client_id
         && id != iss
     {
@@ -67,17 +70,20 @@ pub fn verify(
     v.set_issuer(&[iss.as_str()]);
     v.sub = Some(iss.clone());
     v.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
-    let data = decode::<Claims>(assertion, &DecodingKey::from_secret(secret.as_bytes()), &v).map_err(|e| {
-        AssertionError::Invalid(match e.kind() {
-            ErrorKind::InvalidSignature => "signature does not verify with the client secret".to_owned(),
-            ErrorKind::ExpiredSignature => "assertion has expired".to_owned(),
-            ErrorKind::InvalidAudience => format!("aud must be {token_url}"),
-            ErrorKind::InvalidIssuer => "iss must be the client id".to_owned(),
-            ErrorKind::InvalidSubject => "sub must be the client id".to_owned(),
-            ErrorKind::MissingRequiredClaim(c) => format!("{c} claim missing"),
-            _ => format!("invalid client_assertion: {e}"),
-        })
-    })?;
+    let data = decode::<Claims>(assertion, &DecodingKey::from_secret(secret.as_bytes()), &v)
+        .map_err(|e| {
+            AssertionError::Invalid(match e.kind() {
+                ErrorKind::InvalidSignature => {
+                    "signature does not verify with the client secret".to_owned()
+                }
+                ErrorKind::ExpiredSignature => "assertion has expired".to_owned(),
+                ErrorKind::InvalidAudience => format!("aud must be {token_url}"),
+                ErrorKind::InvalidIssuer => "iss must be the client id".to_owned(),
+                ErrorKind::InvalidSubject => "sub must be the client id".to_owned(),
+                ErrorKind::MissingRequiredClaim(c) => format!("{c} claim missing"),
+                _ => format!("invalid client_assertion: {e}"),
+            })
+        })?;
     let now = now_unix();
     let claims = data.claims;
     if claims.exp - now > MAX_LIFETIME_SECS + SKEW_SECS {
@@ -88,7 +94,10 @@ pub fn verify(
         Some(iat) if iat > now + SKEW_SECS => return Err(invalid("iat is in the future")),
         Some(_) => {}
     }
-    let jti = claims.jti.filter(|j| !j.is_empty()).ok_or_else(|| invalid("jti claim missing"))?;
+    let jti = claims
+        .jti
+        .filter(|j| !j.is_empty())
+        .ok_or_else(|| invalid("jti claim missing"))?;
     let mut used = used_jti.lock().map_err(|_| invalid("internal error"))?;
     if !used.insert((iss.clone(), jti)) {
         return Err(invalid("jti has already been used"));

@@ -48,7 +48,15 @@ pub struct Grants {
 }
 
 impl Grants {
-    pub fn insert(&self, token: &str, kind: GrantKind, client: &str, user_id: Option<String>, ttl: Duration, max_uses: Option<u32>) {
+    pub fn insert(
+        &self,
+        token: &str,
+        kind: GrantKind,
+        client: &str,
+        user_id: Option<String>,
+        ttl: Duration,
+        max_uses: Option<u32>,
+    ) {
         let grant = Grant {
             kind,
             client: client.to_owned(),
@@ -66,7 +74,10 @@ impl Grants {
     /// Checks a credential of `kind` and counts one use of it.
     pub fn use_grant(&self, token: &str, kind: GrantKind) -> Result<Holder, Rejection> {
         let mut m = self.map.lock().map_err(|_| Rejection::Unknown)?;
-        let g = m.get_mut(token).filter(|g| g.kind == kind).ok_or(Rejection::Unknown)?;
+        let g = m
+            .get_mut(token)
+            .filter(|g| g.kind == kind)
+            .ok_or(Rejection::Unknown)?;
         if g.force_expired || Instant::now() >= g.expires {
             return Err(Rejection::Expired);
         }
@@ -74,7 +85,10 @@ impl Grants {
             return Err(Rejection::UsedUp);
         }
         g.uses += 1;
-        Ok(Holder { client: g.client.clone(), user_id: g.user_id.clone() })
+        Ok(Holder {
+            client: g.client.clone(),
+            user_id: g.user_id.clone(),
+        })
     }
 
     /// Every credential issued so far is expired from now on.

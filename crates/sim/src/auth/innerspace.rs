@@ -31,7 +31,10 @@ use crate::http_util::{form_get, is_form, is_json, json, parse_form};
 use crate::state::AppState;
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response<Body> {
-    json(status, &json!({"error": error, "error_description": description}))
+    json(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
 }
 
 fn unauthorized() -> Response<Body> {
@@ -47,14 +50,24 @@ struct TokenRequest {
 }
 
 fn field(fields: &[(String, String)], name: &str) -> Result<String, Response<Body>> {
-    form_get(fields, name)
-        .map(str::to_owned)
-        .ok_or_else(|| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &format!("Missing required parameter: {name}")))
+    form_get(fields, name).map(str::to_owned).ok_or_else(|| {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            &format!("Missing required parameter: {name}"),
+        )
+    })
 }
 
 /// Flattens a JSON object of strings into form-like pairs.
 fn json_fields(body: &[u8]) -> Result<Vec<(String, String)>, Response<Body>> {
-    let bad = || oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Request body must be a JSON object");
+    let bad = || {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Request body must be a JSON object",
+        )
+    };
     let v: Value = serde_json::from_slice(body).map_err(|_| bad())?;
     let obj = v.as_object().ok_or_else(bad)?;
     let mut out = Vec::new();
@@ -63,7 +76,11 @@ fn json_fields(body: &[u8]) -> Result<Vec<(String, String)>, Response<Body>> {
             Value::String(s) => out.push((k.clone(), s.clone())),
             Value::Null => {}
             _ => {
-                return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &format!("Parameter {k} must be a string")));
+                return Err(oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    &format!("Parameter {k} must be a string"),
+                ));
             }
         }
     }
@@ -91,9 +108,17 @@ fn check_grant_type(req: &TokenRequest) -> Result<(), Response<Body>> {
 }
 
 /// `POST /v2/oauth/token`: JSON only.
-pub async fn v2_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn v2_token(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     if !is_json(&headers) {
-        return oauth_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request", "Content-Type must be application/json");
+        return oauth_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid_request",
+            "Content-Type must be application/json",
+        );
     }
     let req = match json_fields(&body).and_then(|f| token_request(&f)) {
         Ok(r) => r,
@@ -107,7 +132,11 @@ pub async fn v2_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body:
         return unauthorized();
     }
     let Some(audience) = req.audience else {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Missing required parameter: audience");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Missing required parameter: audience",
+        );
     };
     if audience != demo::V2_AUDIENCE {
         return oauth_error(
@@ -118,17 +147,34 @@ pub async fn v2_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body:
     }
     let session = opaque();
     let ttl = st.config.session_ttl;
-    st.grants
-        .insert(&session, GrantKind::V2Session, &req.client_id, None, ttl, st.config.session_max_uses);
-    json(StatusCode::OK, &json!({"session_id": session, "expires_in": ttl.as_secs()}))
+    st.grants.insert(
+        &session,
+        GrantKind::V2Session,
+        &req.client_id,
+        None,
+        ttl,
+        st.config.session_max_uses,
+    );
+    json(
+        StatusCode::OK,
+        &json!({"session_id": session, "expires_in": ttl.as_secs()}),
+    )
 }
 
 /// `POST /api/rest/oauth/token`: form-urlencoded (JSON accepted too).
-pub async fn v1_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn v1_token(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     let fields = if is_form(&headers) {
         match parse_form(&body) {
             Some(f) => Ok(f),
-            None => Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Malformed form body")),
+            None => Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Malformed form body",
+            )),
         }
     } else if is_json(&headers) {
         json_fields(&body)
@@ -151,7 +197,10 @@ pub async fn v1_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body:
         (demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET),
         (demo::V1_NESTED_CLIENT_ID, demo::V1_NESTED_CLIENT_SECRET),
     ];
-    if !known.iter().any(|(id, secret)| *id == req.client_id && *secret == req.client_secret) {
+    if !known
+        .iter()
+        .any(|(id, secret)| *id == req.client_id && *secret == req.client_secret)
+    {
         return unauthorized();
     }
     let ttl = st.config.token_ttl;
@@ -168,12 +217,20 @@ pub async fn v1_token(State(st): State<Arc<AppState>>, headers: HeaderMap, body:
             "jti": opaque(),
         }),
     );
-    st.grants.insert(&token, GrantKind::V1Token, &req.client_id, None, ttl, None);
+    st.grants
+        .insert(&token, GrantKind::V1Token, &req.client_id, None, ttl, None);
     let inner = json!({"access_token": token, "token_type": "Bearer", "expires_in": ttl.as_secs()});
     let nested = match st.config.v1_shape {
         V1Shape::TopLevel => false,
         V1Shape::Nested => true,
         V1Shape::PerClient => req.client_id == demo::V1_NESTED_CLIENT_ID,
     };
-    json(StatusCode::OK, &if nested { json!({"oauth_token": inner}) } else { inner })
+    json(
+        StatusCode::OK,
+        &if nested {
+            json!({"oauth_token": inner})
+        } else {
+            inner
+        },
+    )
 }

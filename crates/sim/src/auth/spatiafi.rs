@@ -33,7 +33,10 @@ pub fn detail(status: StatusCode, detail: &str) -> Response<Body> {
 }
 
 fn detail_reason(detail: &str, reason: &str) -> Response<Body> {
-    json(StatusCode::BAD_REQUEST, &json!({"detail": detail, "reason": reason}))
+    json(
+        StatusCode::BAD_REQUEST,
+        &json!({"detail": detail, "reason": reason}),
+    )
 }
 
 /// FastAPI's 422 for a missing body field.
@@ -51,15 +54,27 @@ fn issue(st: &AppState, counter_key: &str, user_id: &str) -> Response<Body> {
         &st.signing_key,
         &json!({"user_id": user_id, "aud": "fastapi-users:auth", "exp": exp, "jti": opaque()}),
     );
-    st.grants
-        .insert(&token, GrantKind::SpatiafiToken, counter_key, Some(user_id.to_owned()), ttl, None);
-    json(StatusCode::OK, &json!({"access_token": token, "token_type": "bearer", "expires_at": exp}))
+    st.grants.insert(
+        &token,
+        GrantKind::SpatiafiToken,
+        counter_key,
+        Some(user_id.to_owned()),
+        ttl,
+        None,
+    );
+    json(
+        StatusCode::OK,
+        &json!({"access_token": token, "token_type": "bearer", "expires_at": exp}),
+    )
 }
 
 /// Password check shared by HTTP Basic and the password grant.
 fn login(st: &AppState, email: &str, password: &str) -> Response<Body> {
     st.counters.token_request(email);
-    match SPATIAFI_USERS.iter().find(|u| u.email.eq_ignore_ascii_case(email)) {
+    match SPATIAFI_USERS
+        .iter()
+        .find(|u| u.email.eq_ignore_ascii_case(email))
+    {
         Some(u) if u.password == password => {
             if u.password_expired {
                 detail(StatusCode::BAD_REQUEST, "PASSWORD_EXPIRED")
@@ -75,22 +90,40 @@ fn login(st: &AppState, email: &str, password: &str) -> Response<Body> {
 pub async fn basic_token(State(st): State<Arc<AppState>>, headers: HeaderMap) -> Response<Body> {
     match basic(&headers) {
         Some(Ok((email, password))) => login(&st, &email, &password),
-        _ => with_header(detail(StatusCode::UNAUTHORIZED, "Not authenticated"), header::WWW_AUTHENTICATE, "Basic"),
+        _ => with_header(
+            detail(StatusCode::UNAUTHORIZED, "Not authenticated"),
+            header::WWW_AUTHENTICATE,
+            "Basic",
+        ),
     }
 }
 
 /// `POST /api/v1/auth/jwt/token`
-pub async fn token(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn token(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     // FastAPI reads form fields only from a form body; anything else lacks them.
-    let form = if is_form(&headers) { parse_form(&body) } else { None };
+    let form = if is_form(&headers) {
+        parse_form(&body)
+    } else {
+        None
+    };
     let Some(form) = form else {
         return missing("grant_type");
     };
     match form_get(&form, "grant_type") {
         None | Some("") => missing("grant_type"),
         Some("password") => {
-            let (Some(user), Some(pass)) = (form_get(&form, "username"), form_get(&form, "password")) else {
-                return missing(if form_get(&form, "username").is_none() { "username" } else { "password" });
+            let (Some(user), Some(pass)) =
+                (form_get(&form, "username"), form_get(&form, "password"))
+            else {
+                return missing(if form_get(&form, "username").is_none() {
+                    "username"
+                } else {
+                    "password"
+                });
             };
             login(&st, user, pass)
         }
@@ -107,10 +140,15 @@ fn secret_of(st: &AppState, client_id: &str) -> Option<(String, String)> {
         .map(|c| (c.client_secret.clone(), c.user_id.clone()))
 }
 
-fn client_credentials(st: &AppState, headers: &HeaderMap, form: &[(String, String)]) -> Response<Body> {
+fn client_credentials(
+    st: &AppState,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Response<Body> {
     let basic_creds = basic(headers);
     let has_post = form_get(form, "client_secret").is_some();
-    let has_jwt = form_get(form, "client_assertion").is_some() || form_get(form, "client_assertion_type").is_some();
+    let has_jwt = form_get(form, "client_assertion").is_some()
+        || form_get(form, "client_assertion_type").is_some();
     let methods = usize::from(basic_creds.is_some()) + usize::from(has_post) + usize::from(has_jwt);
     if methods == 0 {
         if let Some(id) = form_get(form, "client_id") {
@@ -119,7 +157,10 @@ fn client_credentials(st: &AppState, headers: &HeaderMap, form: &[(String, Strin
         return detail_reason("INVALID_CLIENT", "no client authentication");
     }
     if methods > 1 {
-        return detail_reason("INVALID_CLIENT", "more than one client authentication method");
+        return detail_reason(
+            "INVALID_CLIENT",
+            "more than one client authentication method",
+        );
     }
     let authenticated: Result<String, Response<Body>> = if let Some(creds) = basic_creds {
         // RFC 6749 §2.3.1: both parts are form-encoded before base64.
@@ -130,7 +171,10 @@ fn client_credentials(st: &AppState, headers: &HeaderMap, form: &[(String, Strin
                 st.counters.token_request(&id);
                 check_secret(st, &id, &secret)
             }
-            Err(()) => Err(detail_reason("INVALID_CLIENT", "malformed Basic credentials")),
+            Err(()) => Err(detail_reason(
+                "INVALID_CLIENT",
+                "malformed Basic credentials",
+            )),
         }
     } else if has_post {
         let Some(id) = form_get(form, "client_id") else {
@@ -159,14 +203,26 @@ fn decode_component(s: &str) -> String {
 fn check_secret(st: &AppState, id: &str, secret: &str) -> Result<String, Response<Body>> {
     match secret_of(st, id) {
         Some((expected, _)) if expected == secret => Ok(id.to_owned()),
-        _ => Err(detail_reason("INVALID_CLIENT", "unknown client or wrong secret")),
+        _ => Err(detail_reason(
+            "INVALID_CLIENT",
+            "unknown client or wrong secret",
+        )),
     }
 }
 
-fn jwt_client(st: &AppState, headers: &HeaderMap, form: &[(String, String)]) -> Result<String, Response<Body>> {
+fn jwt_client(
+    st: &AppState,
+    headers: &HeaderMap,
+    form: &[(String, String)],
+) -> Result<String, Response<Body>> {
     match form_get(form, "client_assertion_type") {
         Some(JWT_BEARER) => {}
-        Some(_) => return Err(detail_reason("INVALID_CLIENT_ASSERTION", "unsupported client_assertion_type")),
+        Some(_) => {
+            return Err(detail_reason(
+                "INVALID_CLIENT_ASSERTION",
+                "unsupported client_assertion_type",
+            ));
+        }
         None => return Err(missing("client_assertion_type")),
     }
     let Some(jwt) = form_get(form, "client_assertion") else {
@@ -178,12 +234,18 @@ fn jwt_client(st: &AppState, headers: &HeaderMap, form: &[(String, String)]) -> 
     }
     let token_url = format!("{}{TOKEN_PATH}", origin(headers));
     let counted = form_client.is_some();
-    let result = assertion::verify(jwt, form_client, &token_url, |id| {
-        if !counted {
-            st.counters.token_request(id);
-        }
-        secret_of(st, id).map(|(s, _)| s)
-    }, &st.used_jti);
+    let result = assertion::verify(
+        jwt,
+        form_client,
+        &token_url,
+        |id| {
+            if !counted {
+                st.counters.token_request(id);
+            }
+            secret_of(st, id).map(|(s, _)| s)
+        },
+        &st.used_jti,
+    );
     result.map_err(|e| match e {
         AssertionError::UnknownClient(_) => detail_reason("INVALID_CLIENT", "unknown client"),
         AssertionError::Invalid(reason) => detail_reason("INVALID_CLIENT_ASSERTION", &reason),

@@ -9,7 +9,12 @@ pub fn now_unix() -> i64 {
 
 /// Signs `claims` (a JSON object); falls back to an opaque id if signing fails.
 pub fn mint_jwt(key: &[u8], claims: &serde_json::Value) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(key)).unwrap_or_else(|_| opaque())
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(key),
+    )
+    .unwrap_or_else(|_| opaque())
 }
 
 pub fn opaque() -> String {

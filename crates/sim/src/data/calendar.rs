@@ -106,7 +106,11 @@ impl DayRange {
 
 /// Start dates of the complete periods of `g` (P1D, P1W or P1M) that lie inside
 /// `history` and start within `within`.
-pub fn period_starts(g: Granularity, history: History, within: DayRange) -> Vec<(NaiveDate, NaiveDate)> {
+pub fn period_starts(
+    g: Granularity,
+    history: History,
+    within: DayRange,
+) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
     let lo = within.first.max(history.first);
     let hi = within.last.min(history.last);
@@ -115,13 +119,22 @@ pub fn period_starts(g: Granularity, history: History, within: DayRange) -> Vec<
     }
     match g {
         Granularity::Pt15m | Granularity::Pt1h | Granularity::P1d => {
-            for d in (DayRange { first: lo, last: hi }).days() {
+            for d in (DayRange {
+                first: lo,
+                last: hi,
+            })
+            .days()
+            {
                 out.push((d, d));
             }
         }
         Granularity::P1w => {
             let offset = i64::from(lo.weekday().num_days_from_monday());
-            let mut start = if offset == 0 { lo } else { lo + Duration::days(7 - offset) };
+            let mut start = if offset == 0 {
+                lo
+            } else {
+                lo + Duration::days(7 - offset)
+            };
             while start <= hi {
                 let end = start + Duration::days(6);
                 if end <= history.last {
@@ -134,7 +147,8 @@ pub fn period_starts(g: Granularity, history: History, within: DayRange) -> Vec<
             let mut start = if lo.day() == 1 {
                 Some(lo)
             } else {
-                lo.with_day(1).and_then(|d| d.checked_add_months(Months::new(1)))
+                lo.with_day(1)
+                    .and_then(|d| d.checked_add_months(Months::new(1)))
             };
             while let Some(s) = start.filter(|s| *s <= hi) {
                 let next = s.checked_add_months(Months::new(1));

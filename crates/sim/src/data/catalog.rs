@@ -266,7 +266,14 @@ impl Catalog {
         self.zones.iter().filter(|z| f(z)).map(|z| z.capacity).sum()
     }
 
-    fn entity(&self, building_id: i64, what: &str, id: u64, capacity: f64, profile: Profile) -> Entity {
+    fn entity(
+        &self,
+        building_id: i64,
+        what: &str,
+        id: u64,
+        capacity: f64,
+        profile: Profile,
+    ) -> Entity {
         let key = noise::hash(&[self.seed, noise::hash_str(what), id]);
         let util = match profile {
             Profile::Office => noise::range(noise::mix(key), 0.42, 0.72),
@@ -283,19 +290,35 @@ impl Catalog {
     }
 
     pub fn building_entity(&self, b: &Building, rooms_only: bool) -> Entity {
-        let cap = self.capacity_where(|z| z.building_id == b.id && (!rooms_only || is_room(z.zone_type)));
-        let (what, profile) = if rooms_only { ("building-rooms", Profile::Room) } else { ("building", Profile::Office) };
+        let cap =
+            self.capacity_where(|z| z.building_id == b.id && (!rooms_only || is_room(z.zone_type)));
+        let (what, profile) = if rooms_only {
+            ("building-rooms", Profile::Room)
+        } else {
+            ("building", Profile::Office)
+        };
         self.entity(b.id, what, b.id as u64, cap, profile)
     }
 
     pub fn site_entity(&self, s: &Site, rooms_only: bool) -> Entity {
-        let cap = self.capacity_where(|z| z.site_id == s.id && (!rooms_only || is_room(z.zone_type)));
-        let (what, profile) = if rooms_only { ("site-rooms", Profile::Room) } else { ("site", Profile::Office) };
+        let cap =
+            self.capacity_where(|z| z.site_id == s.id && (!rooms_only || is_room(z.zone_type)));
+        let (what, profile) = if rooms_only {
+            ("site-rooms", Profile::Room)
+        } else {
+            ("site", Profile::Office)
+        };
         self.entity(s.building_id, what, s.id as u64, cap, profile)
     }
 
     pub fn zone_entity(&self, z: &Zone) -> Entity {
-        self.entity(z.building_id, "zone", z.id as u64, z.capacity, profile_of(z.zone_type))
+        self.entity(
+            z.building_id,
+            "zone",
+            z.id as u64,
+            z.capacity,
+            profile_of(z.zone_type),
+        )
     }
 
     pub fn zone_type_entity(&self, building_id: i64, zone_type: &str) -> Entity {

@@ -40,7 +40,13 @@ pub struct Acc {
 
 impl Default for Acc {
     fn default() -> Acc {
-        Acc { slots: 0, sum_mean: 0.0, sum_occupied: 0.0, max: 0.0, min: f64::INFINITY }
+        Acc {
+            slots: 0,
+            sum_mean: 0.0,
+            sum_occupied: 0.0,
+            max: 0.0,
+            min: f64::INFINITY,
+        }
     }
 }
 
@@ -65,7 +71,11 @@ impl Acc {
         let n = f64::from(self.slots.max(1));
         let mean = self.sum_mean / n;
         let min = if self.min.is_finite() { self.min } else { 0.0 };
-        let pos_mean = if self.sum_occupied > 0.0 { self.sum_mean / self.sum_occupied } else { 0.0 };
+        let pos_mean = if self.sum_occupied > 0.0 {
+            self.sum_mean / self.sum_occupied
+        } else {
+            0.0
+        };
         let pct = |v: f64| v / capacity * 100.0;
         Stats {
             mean,
@@ -109,9 +119,12 @@ impl Model<'_> {
             return;
         };
         let start = local_day_start(b.tz, date);
-        let end = date.succ_opt().map_or(start + 86_400, |next| local_day_start(b.tz, next));
+        let end = date
+            .succ_opt()
+            .map_or(start + 86_400, |next| local_day_start(b.tz, next));
         let naive_midnight = date.and_time(NaiveTime::MIN).and_utc().timestamp();
-        let day = self.day_factor(b, date) * (1.0 + 0.10 * noise::signed(noise::hash(&[e.key, day_key(date)])));
+        let day = self.day_factor(b, date)
+            * (1.0 + 0.10 * noise::signed(noise::hash(&[e.key, day_key(date)])));
         let mut t = start;
         while t < end {
             // Offsets here change on whole hours, so one lookup per hour suffices.
@@ -159,7 +172,8 @@ impl Model<'_> {
         let dip_day = if b.latitude < 0.0 { 15.0 } else { 200.0 };
         let doy = f64::from(date.ordinal());
         let dist = ((doy - dip_day).rem_euclid(365.25)).min((dip_day - doy).rem_euclid(365.25));
-        let season = 1.0 - 0.15 * (-(dist / 22.0).powi(2)).exp() + 0.04 * (TAU * (doy - 75.0) / 365.25).cos();
+        let season = 1.0 - 0.15 * (-(dist / 22.0).powi(2)).exp()
+            + 0.04 * (TAU * (doy - 75.0) / 365.25).cos();
         let years = (date - self.origin).num_days() as f64 / 365.25;
         let trend = 1.0 + 0.06 * years;
         let jitter = 1.0 + 0.07 * noise::signed(noise::hash(&[b.key, day_key(date)]));
@@ -170,15 +184,24 @@ impl Model<'_> {
         let h = noise::hash(&[e.key, start as u64]);
         let cap = e.capacity;
         let (mean, occupied_hint) = match e.profile {
-            Profile::Office => (cap * e.peak_util * day * office_curve(hour) * (1.0 + 0.12 * noise::signed(h)), None),
-            Profile::Amenity => (cap * e.peak_util * day * amenity_curve(hour) * (1.0 + 0.2 * noise::signed(h)), None),
+            Profile::Office => (
+                cap * e.peak_util * day * office_curve(hour) * (1.0 + 0.12 * noise::signed(h)),
+                None,
+            ),
+            Profile::Amenity => (
+                cap * e.peak_util * day * amenity_curve(hour) * (1.0 + 0.2 * noise::signed(h)),
+                None,
+            ),
             Profile::Room => {
                 // Rooms are booked in half-hour blocks.
                 let block = noise::hash(&[e.key, (start.div_euclid(1800)) as u64]);
                 let p = (e.peak_util * day * office_curve(hour) * 1.4).clamp(0.0, 0.95);
                 if noise::unit(block) < p {
                     let share = noise::range(noise::mix(block), 0.3, 0.9);
-                    (cap * share * (1.0 + 0.1 * noise::signed(h)), Some(noise::range(noise::mix(h), 0.75, 1.0)))
+                    (
+                        cap * share * (1.0 + 0.1 * noise::signed(h)),
+                        Some(noise::range(noise::mix(h), 0.75, 1.0)),
+                    )
                 } else {
                     (0.0, None)
                 }
@@ -186,7 +209,13 @@ impl Model<'_> {
         };
         let mean = mean.clamp(0.0, cap);
         if mean < 1e-3 {
-            return Slot { start, mean: 0.0, max: 0.0, min: 0.0, occupied: 0.0 };
+            return Slot {
+                start,
+                mean: 0.0,
+                max: 0.0,
+                min: 0.0,
+                occupied: 0.0,
+            };
         }
         let u = noise::unit(noise::mix(h ^ 0x5151));
         let max = (mean * (1.1 + 0.3 * u)).ceil().min(cap).max(mean);
@@ -195,13 +224,24 @@ impl Model<'_> {
         if mean / occupied > max {
             occupied = mean / max;
         }
-        Slot { start, mean, max, min, occupied }
+        Slot {
+            start,
+            mean,
+            max,
+            min,
+            occupied,
+        }
     }
 }
 
 fn offset_secs(b: &Building, t: i64) -> i64 {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map_or(0, |utc| i64::from(b.tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc()))
+    chrono::DateTime::from_timestamp(t, 0).map_or(0, |utc| {
+        i64::from(
+            b.tz.offset_from_utc_datetime(&utc.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        )
+    })
 }
 
 fn day_key(date: NaiveDate) -> u64 {

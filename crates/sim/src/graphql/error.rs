@@ -10,12 +10,18 @@ pub struct QueryError {
 impl QueryError {
     /// A request that does not fit the schema (Hasura: `validation-failed`).
     pub fn validation(message: impl Into<String>) -> QueryError {
-        QueryError { code: "validation-failed", message: message.into() }
+        QueryError {
+            code: "validation-failed",
+            message: message.into(),
+        }
     }
 
     /// A well-typed value the database rejects (Hasura: `data-exception`).
     pub fn data(message: impl Into<String>) -> QueryError {
-        QueryError { code: "data-exception", message: message.into() }
+        QueryError {
+            code: "data-exception",
+            message: message.into(),
+        }
     }
 }
 

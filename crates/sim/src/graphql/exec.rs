@@ -62,19 +62,29 @@ impl Collector {
     }
 
     pub fn take(&self) -> Vec<TableResult> {
-        self.results.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
+        self.results
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
     }
 }
 
 /// Resolver of the root field for table `idx`.
-pub fn resolve_table<'a>(ctx: &ResolverContext<'a>, idx: usize) -> Result<FieldValue<'a>, async_graphql::Error> {
+pub fn resolve_table<'a>(
+    ctx: &ResolverContext<'a>,
+    idx: usize,
+) -> Result<FieldValue<'a>, async_graphql::Error> {
     let env = ctx.data::<Arc<QueryEnv>>()?;
     let table = env
         .api
         .tables
         .get(idx)
         .ok_or_else(|| async_graphql::Error::new("internal: unknown table"))?;
-    let arg = |name: &str| ctx.args.get(name).map_or(Value::Null, |v| v.as_value().clone());
+    let arg = |name: &str| {
+        ctx.args
+            .get(name)
+            .map_or(Value::Null, |v| v.as_value().clone())
+    };
     let pred = filter::compile(table, &arg("where"))?;
     let order = order::compile(table, &arg("order_by"))?;
     let limit = non_negative(&arg("limit"), "limit")?;
@@ -84,7 +94,10 @@ pub fn resolve_table<'a>(ctx: &ResolverContext<'a>, idx: usize) -> Result<FieldV
     // Hasura caps silently: the client sees a short page, not an error.
     let take = limit.unwrap_or(usize::MAX).min(env.row_cap);
     let want = offset.saturating_add(take);
-    let data = DataCtx { catalog: &env.catalog, history: env.history };
+    let data = DataCtx {
+        catalog: &env.catalog,
+        history: env.history,
+    };
     let mut rows: Vec<Row> = Vec::new();
     if order.is_empty() {
         generate::generate(table, &data, pred.as_ref(), &mut |row| {
@@ -121,15 +134,22 @@ fn non_negative(v: &Value, name: &str) -> Result<Option<usize>, QueryError> {
         Value::Null => Ok(None),
         Value::Number(n) => match n.as_i64() {
             Some(i) if i >= 0 => Ok(Some(usize::try_from(i).unwrap_or(usize::MAX))),
-            _ => Err(QueryError::validation(format!("unexpected negative value for '{name}'"))),
+            _ => Err(QueryError::validation(format!(
+                "unexpected negative value for '{name}'"
+            ))),
         },
-        _ => Err(QueryError::validation(format!("expected an integer for '{name}'"))),
+        _ => Err(QueryError::validation(format!(
+            "expected an integer for '{name}'"
+        ))),
     }
 }
 
 /// The row fields requested under the root field, honouring aliases,
 /// fragments and `@skip` / `@include`.
-fn selection(ctx: &ResolverContext<'_>, table: &Table) -> Result<Vec<(String, Sel)>, async_graphql::Error> {
+fn selection(
+    ctx: &ResolverContext<'_>,
+    table: &Table,
+) -> Result<Vec<(String, Sel)>, async_graphql::Error> {
     let mut out: Vec<(String, Sel)> = Vec::new();
     for sub in ctx.ctx.field().selection_set() {
         if skipped(&sub.directives()?) {
@@ -142,11 +162,13 @@ fn selection(ctx: &ResolverContext<'_>, table: &Table) -> Result<Vec<(String, Se
         let sel = if sub.name() == "__typename" {
             Sel::Typename
         } else {
-            Sel::Column(
-                table
-                    .column_index(sub.name())
-                    .ok_or_else(|| QueryError::validation(format!("field '{}' not found in type: '{}'", sub.name(), table.name)))?,
-            )
+            Sel::Column(table.column_index(sub.name()).ok_or_else(|| {
+                QueryError::validation(format!(
+                    "field '{}' not found in type: '{}'",
+                    sub.name(),
+                    table.name
+                ))
+            })?)
         };
         out.push((key.to_owned(), sel));
     }

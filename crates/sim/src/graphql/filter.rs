@@ -93,81 +93,145 @@ pub fn compile(table: &Table, value: &Value) -> Result<Option<Pred>, QueryError>
     match value {
         Value::Null => Ok(None),
         Value::Object(_) => compile_object(table, value).map(Some),
-        _ => Err(QueryError::validation(format!("expected an object for type '{}_bool_exp'", table.name))),
+        _ => Err(QueryError::validation(format!(
+            "expected an object for type '{}_bool_exp'",
+            table.name
+        ))),
     }
 }
 
 fn compile_object(table: &Table, value: &Value) -> Result<Pred, QueryError> {
     let Value::Object(map) = value else {
-        return Err(QueryError::validation(format!("expected an object for type '{}_bool_exp'", table.name)));
+        return Err(QueryError::validation(format!(
+            "expected an object for type '{}_bool_exp'",
+            table.name
+        )));
     };
     let mut parts = Vec::with_capacity(map.len());
     for (key, v) in map {
         match key.as_str() {
             "_and" | "_or" => {
                 let items = match v {
-                    Value::List(items) => items.iter().map(|i| compile_object(table, i)).collect::<Result<Vec<_>, _>>()?,
+                    Value::List(items) => items
+                        .iter()
+                        .map(|i| compile_object(table, i))
+                        .collect::<Result<Vec<_>, _>>()?,
                     Value::Object(_) => vec![compile_object(table, v)?],
-                    _ => return Err(QueryError::validation(format!("expected a list for '{key}'"))),
+                    _ => {
+                        return Err(QueryError::validation(format!(
+                            "expected a list for '{key}'"
+                        )));
+                    }
                 };
-                parts.push(if key.as_str() == "_and" { Pred::And(items) } else { Pred::Or(items) });
+                parts.push(if key.as_str() == "_and" {
+                    Pred::And(items)
+                } else {
+                    Pred::Or(items)
+                });
             }
             "_not" => parts.push(Pred::Not(Box::new(compile_object(table, v)?))),
             name => {
                 let col = table
                     .column_index(name)
                     .filter(|&i| table.columns[i].ty.comparison_exp().is_some())
-                    .ok_or_else(|| QueryError::validation(format!("field '{name}' not found in type: '{}_bool_exp'", table.name)))?;
+                    .ok_or_else(|| {
+                        QueryError::validation(format!(
+                            "field '{name}' not found in type: '{}_bool_exp'",
+                            table.name
+                        ))
+                    })?;
                 parts.push(compile_comparison(table, col, v)?);
             }
         }
     }
-    Ok(if parts.len() == 1 { parts.remove(0) } else { Pred::And(parts) })
+    Ok(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Pred::And(parts)
+    })
 }
 
 fn compile_comparison(table: &Table, col: usize, value: &Value) -> Result<Pred, QueryError> {
     let column = &table.columns[col];
     let Value::Object(map) = value else {
-        return Err(QueryError::validation(format!("expected an object for column '{}'", column.name)));
+        return Err(QueryError::validation(format!(
+            "expected an object for column '{}'",
+            column.name
+        )));
     };
     let mut parts = Vec::with_capacity(map.len());
     for (key, v) in map {
         let op = Op::parse(key.as_str())
-            .filter(|op| column.ty == ColType::String || !matches!(op, Op::Like | Op::Nlike | Op::Ilike | Op::Nilike))
+            .filter(|op| {
+                column.ty == ColType::String
+                    || !matches!(op, Op::Like | Op::Nlike | Op::Ilike | Op::Nilike)
+            })
             .ok_or_else(|| {
-                QueryError::validation(format!("field '{key}' not found in type: '{}'", column.ty.comparison_exp().unwrap_or("")))
+                QueryError::validation(format!(
+                    "field '{key}' not found in type: '{}'",
+                    column.ty.comparison_exp().unwrap_or("")
+                ))
             })?;
         let lit = match op {
             Op::IsNull => match v {
                 Value::Boolean(b) => Lit::Bool(*b),
-                _ => return Err(QueryError::validation(format!("expected a boolean for '{key}'"))),
+                _ => {
+                    return Err(QueryError::validation(format!(
+                        "expected a boolean for '{key}'"
+                    )));
+                }
             },
             Op::In | Op::Nin => match v {
-                Value::List(items) => Lit::Many(items.iter().map(|i| literal(column.ty, i)).collect::<Result<_, _>>()?),
+                Value::List(items) => Lit::Many(
+                    items
+                        .iter()
+                        .map(|i| literal(column.ty, i))
+                        .collect::<Result<_, _>>()?,
+                ),
                 // GraphQL input coercion: a single value stands for a one-element list.
                 other => Lit::Many(vec![literal(column.ty, other)?]),
             },
             Op::Like | Op::Nlike | Op::Ilike | Op::Nilike => match v {
                 Value::String(s) => Lit::Pattern(s.clone()),
-                _ => return Err(QueryError::validation(format!("expected a string for '{key}'"))),
+                _ => {
+                    return Err(QueryError::validation(format!(
+                        "expected a string for '{key}'"
+                    )));
+                }
             },
             _ => Lit::One(literal(column.ty, v)?),
         };
         parts.push(Pred::Cmp { col, op, lit });
     }
-    Ok(if parts.len() == 1 { parts.remove(0) } else { Pred::And(parts) })
+    Ok(if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        Pred::And(parts)
+    })
 }
 
 fn literal(ty: ColType, v: &Value) -> Result<Cell, QueryError> {
-    let bad = || QueryError::validation(format!("expected a value of type '{}', got {v}", ty.scalar()));
+    let bad = || {
+        QueryError::validation(format!(
+            "expected a value of type '{}', got {v}",
+            ty.scalar()
+        ))
+    };
     match (ty, v) {
-        (_, Value::Null) => Err(QueryError::validation(format!("unexpected null value for type '{}'", ty.scalar()))),
+        (_, Value::Null) => Err(QueryError::validation(format!(
+            "unexpected null value for type '{}'",
+            ty.scalar()
+        ))),
         (ColType::Int, Value::Number(n)) => n.as_i64().map(Cell::Int).ok_or_else(bad),
         (ColType::Float, Value::Number(n)) => n.as_f64().map(Cell::Float).ok_or_else(bad),
         (ColType::String, Value::String(s)) => Ok(Cell::Str(s.as_str().into())),
-        (ColType::Timestamptz, Value::String(s)) => parse_timestamp_ms(s)
-            .map(Cell::Time)
-            .ok_or_else(|| QueryError::data(format!("invalid input syntax for type timestamp with time zone: \"{s}\""))),
+        (ColType::Timestamptz, Value::String(s)) => {
+            parse_timestamp_ms(s).map(Cell::Time).ok_or_else(|| {
+                QueryError::data(format!(
+                    "invalid input syntax for type timestamp with time zone: \"{s}\""
+                ))
+            })
+        }
         _ => Err(bad()),
     }
 }
@@ -224,8 +288,12 @@ fn compare(cell: &Cell, op: Op, lit: &Lit) -> bool {
         return false;
     }
     match (op, lit) {
-        (Op::In, Lit::Many(items)) => items.iter().any(|i| cell.cmp_same(i) == Some(Ordering::Equal)),
-        (Op::Nin, Lit::Many(items)) => !items.iter().any(|i| cell.cmp_same(i) == Some(Ordering::Equal)),
+        (Op::In, Lit::Many(items)) => items
+            .iter()
+            .any(|i| cell.cmp_same(i) == Some(Ordering::Equal)),
+        (Op::Nin, Lit::Many(items)) => !items
+            .iter()
+            .any(|i| cell.cmp_same(i) == Some(Ordering::Equal)),
         (Op::Like | Op::Nlike | Op::Ilike | Op::Nilike, Lit::Pattern(p)) => {
             let Cell::Str(s) = cell else { return false };
             let m = if matches!(op, Op::Ilike | Op::Nilike) {
@@ -284,17 +352,25 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    pub const ALL: Bounds = Bounds { lo: i64::MIN, hi: i64::MAX };
+    pub const ALL: Bounds = Bounds {
+        lo: i64::MIN,
+        hi: i64::MAX,
+    };
 
     fn intersect(self, o: Bounds) -> Bounds {
-        Bounds { lo: self.lo.max(o.lo), hi: self.hi.min(o.hi) }
+        Bounds {
+            lo: self.lo.max(o.lo),
+            hi: self.hi.min(o.hi),
+        }
     }
 }
 
 pub fn bounds(pred: Option<&Pred>, col: usize) -> Bounds {
     let Some(pred) = pred else { return Bounds::ALL };
     match pred {
-        Pred::And(items) => items.iter().fold(Bounds::ALL, |b, p| b.intersect(bounds(Some(p), col))),
+        Pred::And(items) => items
+            .iter()
+            .fold(Bounds::ALL, |b, p| b.intersect(bounds(Some(p), col))),
         Pred::Cmp { col: c, op, lit } if *c == col => {
             let v = |cell: &Cell| match cell {
                 Cell::Int(v) | Cell::Time(v) => Some(*v),
@@ -302,10 +378,22 @@ pub fn bounds(pred: Option<&Pred>, col: usize) -> Bounds {
             };
             match (op, lit) {
                 (Op::Eq, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds { lo: x, hi: x }),
-                (Op::Gt, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds { lo: x.saturating_add(1), hi: i64::MAX }),
-                (Op::Gte, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds { lo: x, hi: i64::MAX }),
-                (Op::Lt, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds { lo: i64::MIN, hi: x.saturating_sub(1) }),
-                (Op::Lte, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds { lo: i64::MIN, hi: x }),
+                (Op::Gt, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds {
+                    lo: x.saturating_add(1),
+                    hi: i64::MAX,
+                }),
+                (Op::Gte, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds {
+                    lo: x,
+                    hi: i64::MAX,
+                }),
+                (Op::Lt, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds {
+                    lo: i64::MIN,
+                    hi: x.saturating_sub(1),
+                }),
+                (Op::Lte, Lit::One(x)) => v(x).map_or(Bounds::ALL, |x| Bounds {
+                    lo: i64::MIN,
+                    hi: x,
+                }),
                 (Op::In, Lit::Many(items)) => {
                     let vals: Option<Vec<i64>> = items.iter().map(v).collect();
                     match vals {

@@ -48,30 +48,58 @@ pub struct Endpoint {
 impl Endpoint {
     pub fn new(tables: Vec<Table>) -> Result<Endpoint, String> {
         let schema = schema::build(&tables).map_err(|e| e.to_string())?;
-        Ok(Endpoint { api: Arc::new(Api { tables }), schema })
+        Ok(Endpoint {
+            api: Arc::new(Api { tables }),
+            schema,
+        })
     }
 }
 
 fn error_response(status: StatusCode, message: &str, code: &str) -> Response<Body> {
-    json_text(status, errors_body(&[(message.to_owned(), code, "$".to_owned())]))
+    json_text(
+        status,
+        errors_body(&[(message.to_owned(), code, "$".to_owned())]),
+    )
 }
 
 /// `POST /v2/api`
-pub async fn v2_api(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
-    let Some(session) = headers.get("x-session-id").and_then(|v| v.to_str().ok()).filter(|s| !s.is_empty()) else {
-        return error_response(StatusCode::UNAUTHORIZED, "missing X-Session-Id header", "access-denied");
+pub async fn v2_api(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
+    let Some(session) = headers
+        .get("x-session-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|s| !s.is_empty())
+    else {
+        return error_response(
+            StatusCode::UNAUTHORIZED,
+            "missing X-Session-Id header",
+            "access-denied",
+        );
     };
     match st.grants.use_grant(session, GrantKind::V2Session) {
         Ok(holder) => serve(&st, &st.v2, &holder, &headers, &body).await,
-        Err(Rejection::Unknown) => error_response(StatusCode::UNAUTHORIZED, "invalid session", "invalid-session"),
-        Err(Rejection::Expired | Rejection::UsedUp) => {
-            error_response(StatusCode::UNAUTHORIZED, "session expired", "session-expired")
-        }
+        Err(Rejection::Unknown) => error_response(
+            StatusCode::UNAUTHORIZED,
+            "invalid session",
+            "invalid-session",
+        ),
+        Err(Rejection::Expired | Rejection::UsedUp) => error_response(
+            StatusCode::UNAUTHORIZED,
+            "session expired",
+            "session-expired",
+        ),
     }
 }
 
 /// `POST /`
-pub async fn v1_api(State(st): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response<Body> {
+pub async fn v1_api(
+    State(st): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response<Body> {
     let Some(token) = bearer(&headers) else {
         return error_response(
             StatusCode::UNAUTHORIZED,
@@ -86,16 +114,28 @@ pub async fn v1_api(State(st): State<Arc<AppState>>, headers: HeaderMap, body: B
             "Could not verify JWT: JWSError JWSInvalidSignature",
             "invalid-jwt",
         ),
-        Err(Rejection::Expired | Rejection::UsedUp) => {
-            error_response(StatusCode::UNAUTHORIZED, "Could not verify JWT: JWTExpired", "invalid-jwt")
-        }
+        Err(Rejection::Expired | Rejection::UsedUp) => error_response(
+            StatusCode::UNAUTHORIZED,
+            "Could not verify JWT: JWTExpired",
+            "invalid-jwt",
+        ),
     }
 }
 
-async fn serve(st: &AppState, ep: &Endpoint, holder: &Holder, headers: &HeaderMap, body: &[u8]) -> Response<Body> {
+async fn serve(
+    st: &AppState,
+    ep: &Endpoint,
+    holder: &Holder,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response<Body> {
     st.counters.api_request(&holder.client);
     if !is_json(headers) {
-        return error_response(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", "invalid-headers");
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+            "invalid-headers",
+        );
     }
     let request = match parse_request(body) {
         Ok(r) => r,
@@ -105,7 +145,11 @@ async fn serve(st: &AppState, ep: &Endpoint, holder: &Holder, headers: &HeaderMa
     if async_graphql::parser::parse_query(&query).is_err() {
         return json_text(
             StatusCode::OK,
-            errors_body(&[("not a valid graphql query".to_owned(), "validation-failed", "$.query".to_owned())]),
+            errors_body(&[(
+                "not a valid graphql query".to_owned(),
+                "validation-failed",
+                "$.query".to_owned(),
+            )]),
         );
     }
     let env = Arc::new(QueryEnv {
@@ -115,7 +159,9 @@ async fn serve(st: &AppState, ep: &Endpoint, holder: &Holder, headers: &HeaderMa
         row_cap: st.config.row_cap,
         collector: Collector::default(),
     });
-    let mut req = async_graphql::Request::new(query).variables(variables).data(env.clone());
+    let mut req = async_graphql::Request::new(query)
+        .variables(variables)
+        .data(env.clone());
     if let Some(op) = operation {
         req = req.operation_name(op);
     }
@@ -131,21 +177,38 @@ type ParsedRequest = (String, Variables, Option<String>);
 fn parse_request(body: &[u8]) -> Result<ParsedRequest, (String, &'static str)> {
     let v: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| (format!("Error in $: {e}"), "invalid-json"))?;
-    let obj = v.as_object().ok_or_else(|| ("expected a JSON object".to_owned(), "parse-failed"))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| ("expected a JSON object".to_owned(), "parse-failed"))?;
     let query = match obj.get("query") {
         Some(serde_json::Value::String(q)) => q.clone(),
-        Some(_) => return Err(("the key 'query' must be a string".to_owned(), "parse-failed")),
+        Some(_) => {
+            return Err((
+                "the key 'query' must be a string".to_owned(),
+                "parse-failed",
+            ));
+        }
         None => return Err(("the key 'query' was not present".to_owned(), "parse-failed")),
     };
     let variables = match obj.get("variables") {
         None | Some(serde_json::Value::Null) => Variables::default(),
         Some(v @ serde_json::Value::Object(_)) => Variables::from_json(v.clone()),
-        Some(_) => return Err(("the key 'variables' must be an object".to_owned(), "parse-failed")),
+        Some(_) => {
+            return Err((
+                "the key 'variables' must be an object".to_owned(),
+                "parse-failed",
+            ));
+        }
     };
     let operation = match obj.get("operationName") {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err(("the key 'operationName' must be a string".to_owned(), "parse-failed")),
+        Some(_) => {
+            return Err((
+                "the key 'operationName' must be a string".to_owned(),
+                "parse-failed",
+            ));
+        }
     };
     Ok((query, variables, operation))
 }

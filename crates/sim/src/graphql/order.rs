@@ -34,18 +34,30 @@ pub fn compile(table: &Table, value: &Value) -> Result<Vec<OrderKey>, QueryError
     let mut keys = Vec::new();
     for item in items {
         let Value::Object(map) = item else {
-            return Err(QueryError::validation(format!("expected an object for type '{}_order_by'", table.name)));
+            return Err(QueryError::validation(format!(
+                "expected an object for type '{}_order_by'",
+                table.name
+            )));
         };
         for (name, dir) in map {
             let col = table
                 .column_index(name.as_str())
                 .filter(|&i| table.columns[i].ty.comparison_exp().is_some())
-                .ok_or_else(|| QueryError::validation(format!("field '{name}' not found in type: '{}_order_by'", table.name)))?;
+                .ok_or_else(|| {
+                    QueryError::validation(format!(
+                        "field '{name}' not found in type: '{}_order_by'",
+                        table.name
+                    ))
+                })?;
             let dir = match dir {
                 Value::Enum(n) => n.as_str().to_owned(),
                 Value::String(s) => s.clone(),
                 Value::Null => continue,
-                _ => return Err(QueryError::validation("expected an enum value of type 'order_by'")),
+                _ => {
+                    return Err(QueryError::validation(
+                        "expected an enum value of type 'order_by'",
+                    ));
+                }
             };
             let (desc, nulls_first) = match dir.as_str() {
                 // Postgres defaults: NULLS LAST for ASC, NULLS FIRST for DESC.
@@ -53,9 +65,17 @@ pub fn compile(table: &Table, value: &Value) -> Result<Vec<OrderKey>, QueryError
                 "asc_nulls_first" => (false, true),
                 "desc" | "desc_nulls_first" => (true, true),
                 "desc_nulls_last" => (true, false),
-                other => return Err(QueryError::validation(format!("unexpected value '{other}' for enum 'order_by'"))),
+                other => {
+                    return Err(QueryError::validation(format!(
+                        "unexpected value '{other}' for enum 'order_by'"
+                    )));
+                }
             };
-            keys.push(OrderKey { col, desc, nulls_first });
+            keys.push(OrderKey {
+                col,
+                desc,
+                nulls_first,
+            });
         }
     }
     Ok(keys)
@@ -66,8 +86,20 @@ pub fn compare(keys: &[OrderKey], a: &[Cell], b: &[Cell]) -> Ordering {
         let (x, y) = (&a[k.col], &b[k.col]);
         let o = match (x == &Cell::Null, y == &Cell::Null) {
             (true, true) => Ordering::Equal,
-            (true, false) => if k.nulls_first { Ordering::Less } else { Ordering::Greater },
-            (false, true) => if k.nulls_first { Ordering::Greater } else { Ordering::Less },
+            (true, false) => {
+                if k.nulls_first {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, true) => {
+                if k.nulls_first {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
             (false, false) => {
                 let o = x.cmp_same(y).unwrap_or(Ordering::Equal);
                 if k.desc { o.reverse() } else { o }

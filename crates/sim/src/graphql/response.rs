@@ -18,12 +18,17 @@ pub fn errors_body(errors: &[(String, &str, String)]) -> String {
 }
 
 /// Renders an executed request; returns the body and the number of rows in it.
-pub fn render(resp: &async_graphql::Response, mut results: Vec<TableResult>, api: &Api) -> (String, u64) {
+pub fn render(
+    resp: &async_graphql::Response,
+    mut results: Vec<TableResult>,
+    api: &Api,
+) -> (String, u64) {
     if !resp.errors.is_empty() {
         let errors: Vec<(String, &str, String)> = resp.errors.iter().map(shape_error).collect();
         return (errors_body(&errors), 0);
     }
-    let mut out = String::with_capacity(results.iter().map(|r| r.rows.len() * 200).sum::<usize>() + 64);
+    let mut out =
+        String::with_capacity(results.iter().map(|r| r.rows.len() * 200).sum::<usize>() + 64);
     let mut rows = 0u64;
     out.push_str("{\"data\":");
     match &resp.data {
@@ -41,7 +46,8 @@ pub fn render(resp: &async_graphql::Response, mut results: Vec<TableResult>, api
                         rows += r.rows.len() as u64;
                         write_rows(&mut out, &r, api);
                     }
-                    None => out.push_str(&serde_json::to_string(value).unwrap_or_else(|_| "null".into())),
+                    None => out
+                        .push_str(&serde_json::to_string(value).unwrap_or_else(|_| "null".into())),
                 }
             }
             out.push('}');
@@ -101,7 +107,11 @@ fn shape_error(e: &ServerError) -> (String, &'static str, String) {
         })
         .map_or(
             // Errors without a code were raised by validation, before execution.
-            if e.path.is_empty() { "validation-failed" } else { "unexpected" },
+            if e.path.is_empty() {
+                "validation-failed"
+            } else {
+                "unexpected"
+            },
             |c| match c {
                 "validation-failed" => "validation-failed",
                 "data-exception" => "data-exception",

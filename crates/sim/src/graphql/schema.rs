@@ -19,23 +19,47 @@ pub fn build(tables: &[Table]) -> Result<Schema, SchemaError> {
     let mut builder = Schema::build("query_root", None, None);
 
     builder = builder
-        .register(Scalar::new("timestamptz").validator(|v| matches!(v, async_graphql::Value::String(_))))
+        .register(
+            Scalar::new("timestamptz").validator(|v| matches!(v, async_graphql::Value::String(_))),
+        )
         .register(Scalar::new("jsonb"))
         .register(Enum::new("order_by").items(ORDER_BY_VALUES));
-    for ty in [ColType::Int, ColType::Float, ColType::String, ColType::Timestamptz] {
+    for ty in [
+        ColType::Int,
+        ColType::Float,
+        ColType::String,
+        ColType::Timestamptz,
+    ] {
         builder = builder.register(comparison_exp(ty));
     }
 
     for (idx, table) in tables.iter().enumerate() {
         let mut object = Object::new(table.name);
         let mut bool_exp = InputObject::new(format!("{}_bool_exp", table.name))
-            .field(InputValue::new("_and", TypeRef::named_nn_list(format!("{}_bool_exp", table.name))))
-            .field(InputValue::new("_or", TypeRef::named_nn_list(format!("{}_bool_exp", table.name))))
-            .field(InputValue::new("_not", TypeRef::named(format!("{}_bool_exp", table.name))));
+            .field(InputValue::new(
+                "_and",
+                TypeRef::named_nn_list(format!("{}_bool_exp", table.name)),
+            ))
+            .field(InputValue::new(
+                "_or",
+                TypeRef::named_nn_list(format!("{}_bool_exp", table.name)),
+            ))
+            .field(InputValue::new(
+                "_not",
+                TypeRef::named(format!("{}_bool_exp", table.name)),
+            ));
         let mut order_by = InputObject::new(format!("{}_order_by", table.name));
         for col in &table.columns {
-            let nullable = col.nullable || matches!(col.role, Role::Metric(_) | Role::MetricValue | Role::FeatureValue);
-            let ty = if nullable { TypeRef::named(col.ty.scalar()) } else { TypeRef::named_nn(col.ty.scalar()) };
+            let nullable = col.nullable
+                || matches!(
+                    col.role,
+                    Role::Metric(_) | Role::MetricValue | Role::FeatureValue
+                );
+            let ty = if nullable {
+                TypeRef::named(col.ty.scalar())
+            } else {
+                TypeRef::named_nn(col.ty.scalar())
+            };
             // Never called: rows are written by the response writer (see exec.rs).
             object = object.field(Field::new(col.name, ty, |_| FieldFuture::Value(None)));
             if let Some(cmp) = col.ty.comparison_exp() {
@@ -44,15 +68,26 @@ pub fn build(tables: &[Table]) -> Result<Schema, SchemaError> {
             }
         }
         query = query.field(
-            Field::new(table.name, TypeRef::named_nn_list_nn(table.name), move |ctx| {
-                FieldFuture::new(async move { resolve_table(&ctx, idx).map(Some) })
-            })
-            .argument(InputValue::new("where", TypeRef::named(format!("{}_bool_exp", table.name))))
-            .argument(InputValue::new("order_by", TypeRef::named_nn_list(format!("{}_order_by", table.name))))
+            Field::new(
+                table.name,
+                TypeRef::named_nn_list_nn(table.name),
+                move |ctx| FieldFuture::new(async move { resolve_table(&ctx, idx).map(Some) }),
+            )
+            .argument(InputValue::new(
+                "where",
+                TypeRef::named(format!("{}_bool_exp", table.name)),
+            ))
+            .argument(InputValue::new(
+                "order_by",
+                TypeRef::named_nn_list(format!("{}_order_by", table.name)),
+            ))
             .argument(InputValue::new("limit", TypeRef::named(TypeRef::INT)))
             .argument(InputValue::new("offset", TypeRef::named(TypeRef::INT))),
         );
-        builder = builder.register(object).register(bool_exp).register(order_by);
+        builder = builder
+            .register(object)
+            .register(bool_exp)
+            .register(order_by);
     }
     builder.register(query).finish()
 }
@@ -66,7 +101,10 @@ fn comparison_exp(ty: ColType) -> InputObject {
     obj = obj
         .field(InputValue::new("_in", TypeRef::named_nn_list(scalar)))
         .field(InputValue::new("_nin", TypeRef::named_nn_list(scalar)))
-        .field(InputValue::new("_is_null", TypeRef::named(TypeRef::BOOLEAN)));
+        .field(InputValue::new(
+            "_is_null",
+            TypeRef::named(TypeRef::BOOLEAN),
+        ));
     if ty == ColType::String {
         for op in ["_like", "_nlike", "_ilike", "_nilike"] {
             obj = obj.field(InputValue::new(op, TypeRef::named(TypeRef::STRING)));

@@ -107,10 +107,18 @@ mod tests {
 
     #[test]
     fn strings_escape_like_serde_json() {
-        for s in ["plain", "quote\"back\\slash", "line\nfeed\ttab\u{1}", "unicodé ✓"] {
+        for s in [
+            "plain",
+            "quote\"back\\slash",
+            "line\nfeed\ttab\u{1}",
+            "unicodé ✓",
+        ] {
             let mut out = String::new();
             push_json_string(&mut out, s);
-            assert_eq!(serde_json::from_str::<String>(&out).ok().as_deref(), Some(s));
+            assert_eq!(
+                serde_json::from_str::<String>(&out).ok().as_deref(),
+                Some(s)
+            );
         }
     }
 

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::{Cell, EntityKind, Level, Metric, Role, Table, TableKind};
-use crate::data::calendar::{self, DayRange, Granularity, History, date_partition, local_day_start, partition_to_date};
+use crate::data::calendar::{
+    self, DayRange, Granularity, History, date_partition, local_day_start, partition_to_date,
+};
 use crate::data::catalog::{Building, Catalog, Entity, Zone};
 use crate::data::model::{Acc, Model, SLOT_SECS, Slot, Stats};
 use crate::data::noise;
@@ -43,7 +45,11 @@ const V1_METRICS: [(&str, Metric, bool); 12] = [
     ("occupancy_pos_mean_room", Metric::PosMean, true),
     ("occupancy_percent_capacity_max_room", Metric::PctMax, true),
     ("occupancy_percent_capacity_min_room", Metric::PctMin, true),
-    ("occupancy_pos_percent_capacity_mean_room", Metric::PosPctMean, true),
+    (
+        "occupancy_pos_percent_capacity_mean_room",
+        Metric::PosPctMean,
+        true,
+    ),
 ];
 
 /// v1 features and the granularity each is published at.
@@ -119,7 +125,13 @@ fn matches(pred: Option<&Pred>, row: &[Cell]) -> bool {
     pred.is_none_or(|p| filter::eval(p, row) == Tri::True)
 }
 
-fn entities(table: &Table, c: &Catalog, kind: EntityKind, pred: Option<&Pred>, sink: &mut Sink<'_>) {
+fn entities(
+    table: &Table,
+    c: &Catalog,
+    kind: EntityKind,
+    pred: Option<&Pred>,
+    sink: &mut Sink<'_>,
+) {
     let s = |v: &str| Cell::Str(v.into());
     let rows: Vec<Row> = match kind {
         EntityKind::Building => c
@@ -272,7 +284,13 @@ fn subjects<'c>(c: &'c Catalog, level: Level, with_rooms: bool) -> Vec<Subject<'
 }
 
 /// A cell that depends only on the series, or `None` if it depends on time.
-fn static_cell(role: Role, subj: &Subject<'_>, names: &Names, gran: Granularity, name: Option<&Arc<str>>) -> Option<Cell> {
+fn static_cell(
+    role: Role,
+    subj: &Subject<'_>,
+    names: &Names,
+    gran: Granularity,
+    name: Option<&Arc<str>>,
+) -> Option<Cell> {
     Some(match role {
         Role::BuildingId => Cell::Int(subj.building.id),
         Role::SiteId => Cell::Int(subj.site_id),
@@ -318,29 +336,52 @@ struct Measure {
     rooms: bool,
 }
 
-fn series(table: &Table, ctx: &DataCtx<'_>, level: Level, group: &str, pred: Option<&Pred>, sink: &mut Sink<'_>) {
+fn series(
+    table: &Table,
+    ctx: &DataCtx<'_>,
+    level: Level,
+    group: &str,
+    pred: Option<&Pred>,
+    sink: &mut Sink<'_>,
+) {
     let c = ctx.catalog;
     let names = Names::new(group, c);
-    let model = Model { catalog: c, origin: ctx.history.first };
+    let model = Model {
+        catalog: c,
+        origin: ctx.history.first,
+    };
     let long_metrics = matches!(table.kind, TableKind::Metrics(_));
     let features = matches!(table.kind, TableKind::Features(_));
     let measures: Vec<Measure> = if long_metrics {
         let mut v: Vec<Measure> = V1_METRICS
             .iter()
             .filter(|(_, _, rooms)| !rooms || level != Level::Zone)
-            .map(|(n, m, rooms)| Measure { name: (*n).into(), metric: *m, rooms: *rooms })
+            .map(|(n, m, rooms)| Measure {
+                name: (*n).into(),
+                metric: *m,
+                rooms: *rooms,
+            })
             .collect();
         if level == Level::Zone {
-            v.push(Measure { name: "capacity".into(), metric: Metric::Capacity, rooms: false });
+            v.push(Measure {
+                name: "capacity".into(),
+                metric: Metric::Capacity,
+                rooms: false,
+            });
         }
         v
     } else {
         Vec::new()
     };
-    let feature_names: Vec<(Arc<str>, Granularity)> = V1_FEATURES.iter().map(|(n, g)| (Arc::from(*n), *g)).collect();
+    let feature_names: Vec<(Arc<str>, Granularity)> = V1_FEATURES
+        .iter()
+        .map(|(n, g)| (Arc::from(*n), *g))
+        .collect();
     let start_col = table.column_with_role(Role::Start);
     let start_bounds = start_col.map_or(Bounds::ALL, |i| filter::bounds(pred, i));
-    let part_bounds = table.column_with_role(Role::DatePartition).map_or(Bounds::ALL, |i| filter::bounds(pred, i));
+    let part_bounds = table
+        .column_with_role(Role::DatePartition)
+        .map_or(Bounds::ALL, |i| filter::bounds(pred, i));
     if start_bounds.lo > start_bounds.hi || part_bounds.lo > part_bounds.hi {
         return;
     }
@@ -353,19 +394,36 @@ fn series(table: &Table, ctx: &DataCtx<'_>, level: Level, group: &str, pred: Opt
         for gran in Granularity::ALL {
             // Which named values of this series can still match?
             let static_row = |name: Option<&Arc<str>>| -> Vec<Option<Cell>> {
-                table.columns.iter().map(|col| static_cell(col.role, &subj, &names, gran, name)).collect()
+                table
+                    .columns
+                    .iter()
+                    .map(|col| static_cell(col.role, &subj, &names, gran, name))
+                    .collect()
             };
-            let alive = |row: &[Option<Cell>]| pred.is_none_or(|p| filter::eval(p, row) != Tri::False);
+            let alive =
+                |row: &[Option<Cell>]| pred.is_none_or(|p| filter::eval(p, row) != Tri::False);
             let wanted: Vec<Measure> = if long_metrics {
-                measures.iter().filter(|m| alive(&static_row(Some(&m.name)))).cloned().collect()
+                measures
+                    .iter()
+                    .filter(|m| alive(&static_row(Some(&m.name))))
+                    .cloned()
+                    .collect()
             } else if features {
                 feature_names
                     .iter()
                     .filter(|(n, g)| *g == gran && alive(&static_row(Some(n))))
-                    .map(|(n, _)| Measure { name: n.clone(), metric: Metric::Mean, rooms: false })
+                    .map(|(n, _)| Measure {
+                        name: n.clone(),
+                        metric: Metric::Mean,
+                        rooms: false,
+                    })
                     .collect()
             } else if alive(&static_row(None)) {
-                vec![Measure { name: Arc::from(""), metric: Metric::Mean, rooms: false }]
+                vec![Measure {
+                    name: Arc::from(""),
+                    metric: Metric::Mean,
+                    rooms: false,
+                }]
             } else {
                 Vec::new()
             };
@@ -374,36 +432,59 @@ fn series(table: &Table, ctx: &DataCtx<'_>, level: Level, group: &str, pred: Opt
             }
             let base: Vec<Option<Cell>> = static_row(None);
             let need_rooms = wanted.iter().any(|m| m.rooms);
-            let keep_going = for_each_period(&model, &subj, gran, ctx.history, range, start_bounds, need_rooms, &mut buf, &mut |start, date, stats, room_stats| {
-                let partition = date_partition(date);
-                for m in &wanted {
-                    let value = if long_metrics {
-                        let s = if m.rooms { room_stats.unwrap_or(stats) } else { stats };
-                        Some(Cell::Float(metric(s, m.metric)))
-                    } else if features {
-                        Some(Cell::Json(Arc::new(weekly_frequency(subj.entity.key, date, stats))))
-                    } else {
-                        None
-                    };
-                    let d = Dynamic { start_ms: start * 1000, partition, stats, value };
-                    let row: Row = table
-                        .columns
-                        .iter()
-                        .zip(&base)
-                        .map(|(col, b)| match col.role {
-                            Role::MetricName | Role::FeatureName => Cell::Str(m.name.clone()),
-                            _ => match b {
-                                Some(cell) => cell.clone(),
-                                None => dynamic_cell(col.role, &d),
-                            },
-                        })
-                        .collect();
-                    if matches(pred, &row) && !sink(row) {
-                        return false;
+            let keep_going = for_each_period(
+                &model,
+                &subj,
+                gran,
+                ctx.history,
+                range,
+                start_bounds,
+                need_rooms,
+                &mut buf,
+                &mut |start, date, stats, room_stats| {
+                    let partition = date_partition(date);
+                    for m in &wanted {
+                        let value = if long_metrics {
+                            let s = if m.rooms {
+                                room_stats.unwrap_or(stats)
+                            } else {
+                                stats
+                            };
+                            Some(Cell::Float(metric(s, m.metric)))
+                        } else if features {
+                            Some(Cell::Json(Arc::new(weekly_frequency(
+                                subj.entity.key,
+                                date,
+                                stats,
+                            ))))
+                        } else {
+                            None
+                        };
+                        let d = Dynamic {
+                            start_ms: start * 1000,
+                            partition,
+                            stats,
+                            value,
+                        };
+                        let row: Row = table
+                            .columns
+                            .iter()
+                            .zip(&base)
+                            .map(|(col, b)| match col.role {
+                                Role::MetricName | Role::FeatureName => Cell::Str(m.name.clone()),
+                                _ => match b {
+                                    Some(cell) => cell.clone(),
+                                    None => dynamic_cell(col.role, &d),
+                                },
+                            })
+                            .collect();
+                        if matches(pred, &row) && !sink(row) {
+                            return false;
+                        }
                     }
-                }
-                true
-            });
+                    true
+                },
+            );
             if !keep_going {
                 return;
             }
@@ -458,7 +539,11 @@ fn for_each_period(
     let mut room_buf: Vec<Slot> = Vec::new();
     match gran {
         Granularity::Pt15m | Granularity::Pt1h => {
-            let per = if gran == Granularity::Pt15m { 1 } else { (3600 / SLOT_SECS) as usize };
+            let per = if gran == Granularity::Pt15m {
+                1
+            } else {
+                (3600 / SLOT_SECS) as usize
+            };
             for date in range.days() {
                 buf.clear();
                 model.day_slots(e, date, buf);
@@ -472,7 +557,12 @@ fn for_each_period(
                         continue;
                     }
                     let stats = acc_of(chunk).stats(e.capacity);
-                    let room_stats = rooms.and_then(|r| room_buf.chunks(per).nth(i).map(|ch| acc_of(ch).stats(r.capacity)));
+                    let room_stats = rooms.and_then(|r| {
+                        room_buf
+                            .chunks(per)
+                            .nth(i)
+                            .map(|ch| acc_of(ch).stats(r.capacity))
+                    });
                     if !f(start, date, &stats, room_stats.as_ref()) {
                         return false;
                     }
@@ -523,14 +613,23 @@ fn weekly_frequency(key: u64, week_start: NaiveDate, s: &Stats) -> serde_json::V
     for (i, wi) in w.iter_mut().enumerate() {
         let days = (i + 1) as f64;
         let weekend_penalty = if i >= 5 { 0.08 } else { 1.0 };
-        let jitter = 1.0 + 0.15 * noise::signed(noise::hash(&[key, u64::from(week_start.to_epoch_days().unsigned_abs()), i as u64]));
+        let jitter = 1.0
+            + 0.15
+                * noise::signed(noise::hash(&[
+                    key,
+                    u64::from(week_start.to_epoch_days().unsigned_abs()),
+                    i as u64,
+                ]));
         *wi = (-((days - centre) / 1.1).powi(2)).exp() * weekend_penalty * jitter;
     }
     let total: f64 = w.iter().sum();
     let mut map = serde_json::Map::new();
     for (i, wi) in w.iter().enumerate() {
         let share = if total > 0.0 { wi / total } else { 0.0 };
-        map.insert((i + 1).to_string(), serde_json::json!((share * 10_000.0).round() / 10_000.0));
+        map.insert(
+            (i + 1).to_string(),
+            serde_json::json!((share * 10_000.0).round() / 10_000.0),
+        );
     }
     serde_json::Value::Object(map)
 }

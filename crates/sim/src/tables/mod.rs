@@ -139,7 +139,12 @@ impl Table {
 }
 
 fn col(name: &'static str, ty: ColType, role: Role) -> Column {
-    Column { name, ty, role, nullable: false }
+    Column {
+        name,
+        ty,
+        role,
+        nullable: false,
+    }
 }
 
 fn v2_insights(name: &'static str, level: Level) -> Table {
@@ -162,13 +167,25 @@ fn v2_insights(name: &'static str, level: Level) -> Table {
         col("OCCUPANCY_MAX", Float, Role::Metric(Metric::Max)),
         col("OCCUPANCY_MIN", Float, Role::Metric(Metric::Min)),
         col("OCCUPANCY_POS_MEAN", Float, Role::Metric(Metric::PosMean)),
-        col("OCCUPANCY_PERCENT_CAPACITY_MEAN", Float, Role::Metric(Metric::PctMean)),
-        col("OCCUPANCY_PERCENT_CAPACITY_MAX", Float, Role::Metric(Metric::PctMax)),
+        col(
+            "OCCUPANCY_PERCENT_CAPACITY_MEAN",
+            Float,
+            Role::Metric(Metric::PctMean),
+        ),
+        col(
+            "OCCUPANCY_PERCENT_CAPACITY_MAX",
+            Float,
+            Role::Metric(Metric::PctMax),
+        ),
     ]);
     if matches!(level, Level::Zone | Level::ZoneType) {
         columns.push(col("CAPACITY", Int, Role::Metric(Metric::Capacity)));
     }
-    Table { name, kind: TableKind::Insights(level), columns }
+    Table {
+        name,
+        kind: TableKind::Insights(level),
+        columns,
+    }
 }
 
 /// Tables of the v2 API (`POST /v2/api`).
@@ -260,7 +277,11 @@ fn v1_long(name: &'static str, level: Level, features: bool) -> Table {
         columns.push(col("metric_value", Float, Role::MetricValue));
         TableKind::Metrics(level)
     };
-    Table { name, kind, columns }
+    Table {
+        name,
+        kind,
+        columns,
+    }
 }
 
 /// Tables of the v1 API (`POST /`).

@@ -5,7 +5,9 @@ use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::{Value, json};
 
 pub async fn start(config: SimConfig) -> Sim {
-    Sim::start("127.0.0.1:0".parse().expect("addr"), config).await.expect("sim starts")
+    Sim::start("127.0.0.1:0".parse().expect("addr"), config)
+        .await
+        .expect("sim starts")
 }
 
 pub fn client() -> reqwest::Client {
@@ -30,13 +32,19 @@ pub async fn v2_session(sim: &Sim) -> String {
 pub async fn v1_token(sim: &Sim) -> String {
     let resp = client()
         .post(format!("{}/api/rest/oauth/token", sim.url()))
-        .form(&[("client_id", demo::V1_CLIENT_ID), ("client_secret", demo::V1_CLIENT_SECRET)])
+        .form(&[
+            ("client_id", demo::V1_CLIENT_ID),
+            ("client_secret", demo::V1_CLIENT_SECRET),
+        ])
         .send()
         .await
         .expect("token request");
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.expect("json");
-    body["access_token"].as_str().expect("access_token").to_owned()
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
 }
 
 /// POSTs a query to v2 and returns (status, body).
@@ -67,11 +75,16 @@ pub async fn v1_query(sim: &Sim, token: &str, query: &str, variables: Value) -> 
 /// Rows of root field `key`, failing on GraphQL errors.
 pub fn rows<'a>(body: &'a Value, key: &str) -> &'a Vec<Value> {
     assert!(body.get("errors").is_none(), "unexpected errors: {body}");
-    body["data"][key].as_array().unwrap_or_else(|| panic!("no rows for {key}: {body}"))
+    body["data"][key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rows for {key}: {body}"))
 }
 
 pub fn error_code(body: &Value) -> String {
-    body["errors"][0]["extensions"]["code"].as_str().unwrap_or_default().to_owned()
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 pub fn f(v: &Value) -> f64 {
@@ -79,13 +92,26 @@ pub fn f(v: &Value) -> f64 {
 }
 
 /// Building-insight rows of one building and granularity between two UTC instants.
-pub async fn series(sim: &Sim, session: &str, building: i64, gran: &str, from: &str, to: &str) -> Vec<Value> {
+pub async fn series(
+    sim: &Sim,
+    session: &str,
+    building: i64,
+    gran: &str,
+    from: &str,
+    to: &str,
+) -> Vec<Value> {
     let q = "query s($b: Int!, $g: String!, $from: timestamptz!, $to: timestamptz!) {
         BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: $b}, GRANULARITY: {_eq: $g}, DATE_TIME_START: {_gte: $from, _lt: $to}},
                           order_by: [{DATE_TIME_START: asc}]) {
             DATE_PARTITION DATE_TIME_START OCCUPANCY_MEAN OCCUPANCY_MAX OCCUPANCY_POS_MEAN OCCUPANCY_PERCENT_CAPACITY_MEAN
         } }";
-    let (status, body) = v2_query(sim, session, q, json!({"b": building, "g": gran, "from": from, "to": to})).await;
+    let (status, body) = v2_query(
+        sim,
+        session,
+        q,
+        json!({"b": building, "g": gran, "from": from, "to": to}),
+    )
+    .await;
     assert_eq!(status, 200);
     rows(&body, "BUILDING_INSIGHTS").clone()
 }
