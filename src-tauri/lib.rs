@@ -1,6 +1,7 @@
 //! The desktop shell: turns window commands into calls on `occudesk-core`, nothing more.
 
 mod commands;
+mod demo;
 mod error;
 mod settings_store;
 mod state;
@@ -20,6 +21,8 @@ pub struct AppOptions {
     pub data_dir: Option<PathBuf>,
     /// Where connection secrets go: the OS keyring in the app, memory in command tests.
     pub vault: Vault,
+    /// Start on demo data for this run (`occudesk --demo`), whatever the settings say.
+    pub demo: bool,
 }
 
 impl AppOptions {
@@ -30,6 +33,7 @@ impl AppOptions {
                 .filter(|d| !d.is_empty())
                 .map(PathBuf::from),
             vault: Vault::keyring(),
+            demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
         }
     }
 }
@@ -44,6 +48,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::connections::save_connection,
             commands::connections::delete_connection,
             commands::connections::connection_has_secret,
+            commands::app::set_demo_data,
+            commands::connections::test_connection,
         ])
         .setup(move |app| {
             let state = AppState::open(app.handle(), options)?;

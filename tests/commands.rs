@@ -24,6 +24,7 @@ impl TestApp {
             AppOptions {
                 data_dir: Some(dir.path().to_owned()),
                 vault: vault.clone(),
+                demo: false,
             },
         )
         .build(context())
@@ -126,6 +127,45 @@ fn bad_input_is_refused_with_code_message_and_field() {
         .invoke("delete_connection", json!({"id": "no-such-id"}))
         .unwrap_err();
     assert_eq!(err["code"], "connection.not_found");
+}
+
+#[test]
+fn demo_data_adds_in_memory_connections_and_is_remembered() {
+    let t = TestApp::start();
+    t.invoke("set_demo_data", json!({"enabled": true})).unwrap();
+    let list = t.invoke("list_connections", json!({})).unwrap();
+    let kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["innerspace-v2", "innerspace-v1", "spatiafi"]);
+    for c in list.as_array().unwrap() {
+        assert_eq!(c["demo"], true);
+        assert_eq!(c["hasSecret"], true);
+        assert!(
+            c["baseUrl"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://127.0.0.1:")
+        );
+    }
+    // Demo secrets never reach the keyring (here the test's vault), nor the file.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert!(!rt.block_on(t.vault.contains("demo-innerspace-v2")).unwrap());
+    let file = t.settings_file();
+    assert!(file.contains("\"demoData\": true"), "{file}");
+    assert!(
+        !file.contains("demo-v2-secret") && !file.contains("127.0.0.1"),
+        "{file}"
+    );
+    assert_eq!(t.invoke("app_info", json!({})).unwrap()["demoData"], true);
+
+    t.invoke("set_demo_data", json!({"enabled": false}))
+        .unwrap();
+    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert!(t.settings_file().contains("\"demoData\": false"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 import { call } from "./api.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
+import { healthText, testedText } from "./health.js";
 import { KINDS, SPATIAFI_METHODS, draftProblems, isPersonalMethod } from "./validate.js";
 
 let onChange = () => {};
@@ -59,13 +60,47 @@ function card(c) {
         c.kind === "spatiafi" ? [h("dt", {}, "Sign-in"), h("dd", {}, SPATIAFI_METHODS[c.authMethod] ?? c.authMethod)] : null,
         c.kind === "innerspace-v2" ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
       ),
-      secretBadge(c),
+      h("div", { class: "card-status" },
+        secretBadge(c),
+        healthLine(c),
+      ),
+      h("p", { class: "tested", dataset: { testid: "test-result" }, "aria-live": "polite" }),
     ),
     h("div", { class: "card-actions" },
+      h("button", { dataset: { testid: "test-connection" }, onclick: (e) => testConnection(c, e.currentTarget) }, "Test"),
       c.demo ? null : h("button", { dataset: { testid: "edit-connection" }, onclick: () => openForm(c) }, "Edit"),
       h("button", { class: "danger", dataset: { testid: "delete-connection" }, onclick: () => confirmDelete(c) }, "Delete"),
     ),
   );
+}
+
+function healthLine(c) {
+  const { text, tone } = healthText(c.health, Date.now() / 1000);
+  return h("span", { class: `health ${tone}`, dataset: { testid: "connection-status" }, title: c.health?.code ?? "" }, text);
+}
+
+async function testConnection(c, button) {
+  const card = button.closest(".card");
+  const result = card.querySelector("[data-testid=test-result]");
+  button.disabled = true;
+  button.textContent = "Testing…";
+  result.textContent = "";
+  try {
+    const status = await call("test_connection", { id: c.id });
+    clearError();
+    onChange({ tested: c.id, text: testedText(status) });
+  } catch (e) {
+    showError(e);
+    onChange({ tested: c.id });
+  }
+}
+
+/** After a re-render, shows the success sentence on the card that was just tested. */
+export function showTested({ tested, text }) {
+  if (!text) return;
+  const card = document.querySelector(`[data-testid=connection-card][data-id="${CSS.escape(tested)}"]`);
+  const result = card?.querySelector("[data-testid=test-result]");
+  if (result) result.textContent = text;
 }
 
 function field(label, input, name, hint) {

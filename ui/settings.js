@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { showError } from "./banner.js";
 import { h, clear } from "./dom.js";
 
-export async function renderSettings(root) {
+export async function renderSettings(root, { setDemo }) {
   let info = null;
   try {
     info = await call("app_info");
@@ -13,6 +13,17 @@ export async function renderSettings(root) {
   }
   clear(root).append(
     h("header", { class: "view-header" }, h("h1", {}, "Settings")),
+    h("section", { class: "panel" },
+      h("h2", {}, "Demo data"),
+      h("label", { class: "check" },
+        h("input", {
+          type: "checkbox", dataset: { testid: "demo-toggle" }, checked: !!info?.demoData,
+          onchange: (e) => setDemo(e.target.checked),
+        }),
+        " Show demo connections backed by the built-in simulator",
+      ),
+      h("p", { class: "note" }, "Demo secrets stay in memory; your keyring is never touched."),
+    ),
     h("section", { class: "panel" },
       h("h2", {}, "Where your data is kept"),
       info

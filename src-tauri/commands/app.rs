@@ -11,6 +11,7 @@ pub struct AppInfo {
     data_dir: String,
     settings_file: String,
     secrets: String,
+    demo_data: bool,
 }
 
 /// Facts for the Settings page and the status line.
@@ -21,5 +22,17 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         data_dir: state.data_dir.display().to_string(),
         settings_file: state.registry.settings().location(),
         secrets: state.registry.vault().describe(),
+        demo_data: state.demo_running().await,
     })
+}
+
+/// "Try with demo data" (and turning it off again). Remembered for the next start.
+#[tauri::command]
+pub async fn set_demo_data(state: State<'_, AppState>, enabled: bool) -> CommandResult<()> {
+    state.set_demo(enabled).await?;
+    state.registry.settings().update(|s| {
+        s.demo_data = enabled;
+        Ok(())
+    })?;
+    Ok(())
 }

@@ -1,14 +1,33 @@
+use occudesk_core::auth::TokenStatus;
 use occudesk_core::connections::ConnectionDraft;
+use occudesk_core::health::{Health, test_connection as test};
 use occudesk_core::registry::ConnectionView;
 use secrecy::SecretString;
+use serde::Serialize;
 use tauri::State;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
+/// A connection card: the non-secret description, whether a secret is stored, and the last
+/// test result (absent = never tested).
+#[derive(Serialize)]
+pub struct ConnectionRow {
+    #[serde(flatten)]
+    view: ConnectionView,
+    health: Option<Health>,
+}
+
 #[tauri::command]
-pub async fn list_connections(state: State<'_, AppState>) -> CommandResult<Vec<ConnectionView>> {
-    Ok(state.registry.list_views().await?)
+pub async fn list_connections(state: State<'_, AppState>) -> CommandResult<Vec<ConnectionRow>> {
+    let views = state.registry.list_views().await?;
+    Ok(views
+        .into_iter()
+        .map(|view| {
+            let health = state.health.get(&view.connection.id);
+            ConnectionRow { view, health }
+        })
+        .collect())
 }
 
 /// Adds or edits a connection. The secret only travels into Rust; it is never sent back.
@@ -18,15 +37,27 @@ pub async fn save_connection(
     draft: ConnectionDraft,
     secret: Option<SecretString>,
 ) -> CommandResult<ConnectionView> {
-    Ok(state.registry.save(&draft, secret).await?)
+    let view = state.registry.save(&draft, secret).await?;
+    state.forget_credentials(&view.connection.id);
+    Ok(view)
 }
 
 #[tauri::command]
 pub async fn delete_connection(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.registry.delete(&id).await?)
+    state.registry.delete(&id).await?;
+    state.forget_credentials(&id);
+    Ok(())
 }
 
 #[tauri::command]
 pub async fn connection_has_secret(state: State<'_, AppState>, id: String) -> CommandResult<bool> {
     Ok(state.registry.has_secret(&id).await?)
+}
+
+/// Gets a fresh token and reports how long it lasts (never the token itself).
+#[tauri::command]
+pub async fn test_connection(state: State<'_, AppState>, id: String) -> CommandResult<TokenStatus> {
+    let outcome = test(&state.registry, &state.sessions, &id).await;
+    state.health.record(&id, &outcome);
+    Ok(outcome?)
 }

@@ -6,4 +6,6 @@ pub const COMMANDS: &[&str] = &[
     "save_connection",
     "delete_connection",
     "connection_has_secret",
+    "set_demo_data",
+    "test_connection",
 ];

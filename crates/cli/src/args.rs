@@ -12,7 +12,9 @@ Exit codes:
   3  no such connection
   4  the system keyring is locked or unavailable
   5  the service refused the credentials
-  6  network or service failure";
+  6  network or service failure
+
+Set RUST_LOG=debug to log every request made (secrets and tokens are never logged).";
 
 /// Manage Occupancy Desk connections from the command line.
 ///

@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
+use occudesk_core::auth::{Sessions, SystemClock};
 use occudesk_core::connections::{Connection, ConnectionDraft, SpatiafiAuthMethod};
+use occudesk_core::health::test_connection;
+use occudesk_core::http::{HttpClient, HttpConfig};
 use occudesk_core::registry::{ConnectionView, Registry};
 use occudesk_core::settings::{SettingsFile, SettingsStore};
 use occudesk_core::vault::Vault;
@@ -29,10 +32,24 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Connection(ConnectionCommand::Test { connection }) => {
             let c = find(&registry, &connection)?;
-            Err(Error::invalid(
-                "connection",
-                format!("Testing {} is not available in this build.", c.name),
-            ))
+            let sessions = Sessions::new(
+                HttpClient::new(HttpConfig::default())?,
+                Arc::new(SystemClock),
+            );
+            let status = test_connection(&registry, &sessions, &c.id).await?;
+            let until = chrono::DateTime::from_timestamp(status.expires_at as i64, 0)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M %Z")
+                        .to_string()
+                })
+                .unwrap_or_else(|| "unknown".into());
+            println!(
+                "OK: {} issued a token valid for {} min (until {until}).",
+                c.name,
+                status.remaining_secs.div_ceil(60)
+            );
+            Ok(())
         }
     }
 }

@@ -185,3 +185,74 @@ fn add_list_remove_with_the_real_keyring() {
     assert_eq!(keyring_lookup(&id), None);
     assert!(text(&cli(dir.path(), &["connection", "list"], "").stdout).contains("No connections"));
 }
+
+fn start_sim() -> (tokio::runtime::Runtime, occudesk_sim::Sim) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(occudesk_sim::Sim::start(
+            "127.0.0.1:0".parse().unwrap(),
+            Default::default(),
+        ))
+        .unwrap();
+    (runtime, sim)
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+fn test_reports_the_token_lifetime_and_explains_failures() {
+    use occudesk_sim::demo;
+    let (_runtime, sim) = start_sim();
+    let dir = tempfile::tempdir().unwrap();
+    let add = |name: &str, secret: &str| {
+        let out = cli(
+            dir.path(),
+            &[
+                "connection",
+                "add",
+                "--name",
+                name,
+                "--kind",
+                "innerspace-v2",
+                "--client-id",
+                demo::V2_CLIENT_ID,
+                "--base-url",
+                &sim.url(),
+            ],
+            secret,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    add("Good", demo::V2_CLIENT_SECRET);
+    add("Bad", "not-the-secret");
+
+    let out = cli_with_env(
+        dir.path(),
+        &["connection", "test", "Good"],
+        "",
+        &[("RUST_LOG", "debug")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("OK: Good issued a token valid for 60 min"),
+        "{}",
+        text(&out.stdout)
+    );
+    let log = text(&out.stderr);
+    assert!(log.contains("DEBUG"), "RUST_LOG=debug logged nothing");
+    assert!(!log.contains(demo::V2_CLIENT_SECRET));
+    assert_eq!(sim.counters(demo::V2_CLIENT_ID).token_requests, 1);
+
+    let out = cli(dir.path(), &["connection", "test", "Bad"], "");
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("client id or client secret"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!text(&out.stderr).contains("not-the-secret"));
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(sim.shutdown());
+    let out = cli(dir.path(), &["connection", "test", "Good"], "");
+    assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
+}

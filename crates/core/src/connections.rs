@@ -41,7 +41,11 @@ impl SpatiafiAuthMethod {
 
 /// What kind of service a connection talks to, with the fields only that kind has.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
 pub enum ConnectionKind {
     InnerspaceV2 {
         audience: String,

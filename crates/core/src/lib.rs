@@ -5,7 +5,9 @@
 pub mod auth;
 pub mod connections;
 pub mod error;
+pub mod health;
 pub mod http;
+pub mod paths;
 pub mod registry;
 pub mod settings;
 pub mod vault;

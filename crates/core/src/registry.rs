@@ -82,11 +82,7 @@ impl Registry {
         secret: Option<SecretString>,
     ) -> Result<ConnectionView> {
         let connection = draft.validate()?;
-        let existing = draft
-            .id
-            .as_deref()
-            .map(|id| self.get(id))
-            .transpose()?;
+        let existing = draft.id.as_deref().map(|id| self.get(id)).transpose()?;
         if existing.as_ref().is_some_and(|c| c.demo) {
             return Err(Error::invalid(
                 "id",
@@ -208,7 +204,10 @@ mod tests {
     async fn save_stores_the_secret_in_the_vault_not_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let reg = registry(dir.path());
-        let view = reg.save(&draft(), secret("top-secret-value")).await.unwrap();
+        let view = reg
+            .save(&draft(), secret("top-secret-value"))
+            .await
+            .unwrap();
         assert!(view.has_secret);
         let id = view.connection.id.clone();
         assert_eq!(
@@ -225,13 +224,21 @@ mod tests {
     async fn editing_with_a_blank_secret_keeps_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
         let reg = registry(dir.path());
-        let id = reg.save(&draft(), secret("first")).await.unwrap().connection.id;
+        let id = reg
+            .save(&draft(), secret("first"))
+            .await
+            .unwrap()
+            .connection
+            .id;
         let mut edit = draft();
         edit.id = Some(id.clone());
         edit.name = "Renamed".into();
         let view = reg.save(&edit, secret("  ")).await.unwrap();
         assert_eq!(view.connection.name, "Renamed");
-        assert_eq!(reg.secret(&id).await.unwrap().unwrap().expose_secret(), "first");
+        assert_eq!(
+            reg.secret(&id).await.unwrap().unwrap().expose_secret(),
+            "first"
+        );
         assert_eq!(reg.list().len(), 1);
     }
 
@@ -254,7 +261,10 @@ mod tests {
         assert!(reg.list().is_empty());
         assert!(reg.vault().get(&id).await.unwrap().is_none());
         assert_eq!(reg.settings().get().default_connection, None);
-        assert_eq!(reg.delete(&id).await.unwrap_err().code(), "connection.not_found");
+        assert_eq!(
+            reg.delete(&id).await.unwrap_err().code(),
+            "connection.not_found"
+        );
     }
 
     #[tokio::test]
@@ -286,7 +296,10 @@ mod tests {
         assert!(!dir.path().join("settings.json").exists());
         let mut edit = draft();
         edit.id = Some(id.clone());
-        assert_eq!(reg.save(&edit, None).await.unwrap_err().code(), "input.invalid");
+        assert_eq!(
+            reg.save(&edit, None).await.unwrap_err().code(),
+            "input.invalid"
+        );
         reg.delete(&id).await.unwrap();
         assert!(reg.list().is_empty());
     }

@@ -51,6 +51,9 @@ pub struct Settings {
     pub theme: Theme,
     #[serde(default)]
     pub time_display: TimeDisplay,
+    /// Start the built-in simulator and show its demo connections (chosen on first run).
+    #[serde(default)]
+    pub demo_data: bool,
 }
 
 impl Default for Settings {
@@ -61,6 +64,7 @@ impl Default for Settings {
             default_connection: None,
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
+            demo_data: false,
         }
     }
 }
@@ -192,8 +196,7 @@ impl SettingsStorage for SettingsFile {
     fn save(&self, value: Value) -> Result<()> {
         let mut map = self.read_map()?;
         map.insert(SETTINGS_KEY.to_owned(), value);
-        let bytes =
-            serde_json::to_vec_pretty(&map).map_err(|e| self.io_error("encode", e))?;
+        let bytes = serde_json::to_vec_pretty(&map).map_err(|e| self.io_error("encode", e))?;
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| self.io_error("create the folder of", e))?;
         }
@@ -246,11 +249,12 @@ mod tests {
         let file = SettingsFile::in_dir(dir.path());
         std::fs::write(file.path(), r#"{"windowState": {"w": 3}}"#).unwrap();
         let store = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
-        store.update(|s| {
-            s.theme = Theme::Dark;
-            Ok(())
-        })
-        .unwrap();
+        store
+            .update(|s| {
+                s.theme = Theme::Dark;
+                Ok(())
+            })
+            .unwrap();
         let raw: Value = serde_json::from_slice(&std::fs::read(file.path()).unwrap()).unwrap();
         assert_eq!(raw["windowState"]["w"], 3);
         assert_eq!(raw["settings"]["theme"], "dark");

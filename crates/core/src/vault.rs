@@ -85,9 +85,10 @@ impl SecretStore for KeyringStore {
 fn map_keyring_error(e: keyring::Error) -> Error {
     match e {
         keyring::Error::NoStorageAccess(_) => Error::KeyringLocked,
-        keyring::Error::TooLong(field, _) => {
-            Error::invalid("secret", format!("The {field} is too long for the keyring."))
-        }
+        keyring::Error::TooLong(field, _) => Error::invalid(
+            "secret",
+            format!("The {field} is too long for the keyring."),
+        ),
         keyring::Error::BadEncoding(_) => {
             Error::KeyringUnavailable("the stored secret is not valid text".into())
         }

@@ -1,0 +1,123 @@
+//! "Test connection": a fresh token with the stored secret, and the per-connection status the
+//! list shows (never tested / OK until HH:MM / failed: reason). Shared by the app and the CLI.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use serde::Serialize;
+
+use crate::auth::{Sessions, TokenStatus, unix_secs};
+use crate::registry::Registry;
+use crate::{Error, Result};
+
+/// Gets a new token for the connection and reports its lifetime (never the token). The session
+/// is rebuilt from the keyring so an edited secret is what gets tested.
+pub async fn test_connection(
+    registry: &Registry,
+    sessions: &Sessions,
+    id: &str,
+) -> Result<TokenStatus> {
+    let connection = registry.get(id)?;
+    let secret = registry.secret(id).await?.ok_or_else(|| {
+        Error::invalid(
+            "secret",
+            format!(
+                "No secret is stored for {}. Edit the connection and enter its secret.",
+                connection.name
+            ),
+        )
+    })?;
+    sessions.invalidate(id);
+    let session = sessions.insert(&connection, secret)?;
+    session.test().await
+}
+
+/// The outcome of the last test of a connection.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum Health {
+    Ok {
+        /// Unix seconds when the token expires.
+        expires_at: u64,
+        checked_at: u64,
+    },
+    Failed {
+        code: &'static str,
+        message: String,
+        checked_at: u64,
+    },
+}
+
+/// Last test results by connection id, in memory only (like the tokens they describe).
+#[derive(Default)]
+pub struct HealthBoard {
+    by_id: Mutex<HashMap<String, Health>>,
+}
+
+impl HealthBoard {
+    pub fn record(&self, id: &str, outcome: &Result<TokenStatus>) {
+        let checked_at = unix_secs(std::time::SystemTime::now());
+        let health = match outcome {
+            Ok(status) => Health::Ok {
+                expires_at: status.expires_at,
+                checked_at,
+            },
+            Err(e) => Health::Failed {
+                code: e.code(),
+                message: e.to_string(),
+                checked_at,
+            },
+        };
+        self.map().insert(id.to_owned(), health);
+    }
+
+    pub fn get(&self, id: &str) -> Option<Health> {
+        self.map().get(id).cloned()
+    }
+
+    /// After an edit or delete the old result no longer describes the connection.
+    pub fn forget(&self, id: &str) {
+        self.map().remove(id);
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Health>> {
+        self.by_id.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_success_and_failure_and_forgets() {
+        let board = HealthBoard::default();
+        assert_eq!(board.get("c"), None);
+        board.record(
+            "c",
+            &Ok(TokenStatus {
+                expires_at: 100,
+                remaining_secs: 50,
+                lifetime_secs: 60,
+            }),
+        );
+        assert!(matches!(
+            board.get("c"),
+            Some(Health::Ok {
+                expires_at: 100,
+                ..
+            })
+        ));
+        board.record("c", &Err(Error::KeyringLocked));
+        let json = serde_json::to_value(board.get("c").unwrap()).unwrap();
+        assert_eq!(json["state"], "failed");
+        assert_eq!(json["code"], "keyring.locked");
+        assert!(json["checkedAt"].as_u64().unwrap() > 0);
+        board.forget("c");
+        assert_eq!(board.get("c"), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! Demo data: the simulator of InnerSpace and SpatiaFi, started in-process on a loopback port,
+//! and one connection per service whose secrets stay in memory (never in the user's keyring).
+
+use occudesk_core::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
+use occudesk_core::registry::Registry;
+use occudesk_sim::{Sim, SimConfig, demo};
+use secrecy::SecretString;
+
+use crate::error::CommandError;
+
+/// Starts the simulator with history up to yesterday and registers the demo connections.
+pub async fn start(registry: &Registry) -> Result<Sim, CommandError> {
+    let config = SimConfig {
+        today: chrono::Local::now().date_naive(),
+        ..SimConfig::default()
+    };
+    let sim = Sim::start(([127, 0, 0, 1], 0).into(), config)
+        .await
+        .map_err(|e| CommandError {
+            code: "demo.unavailable",
+            message: format!("The demo data service could not start on this computer: {e}"),
+            field: None,
+        })?;
+    registry.set_demo_connections(connections(&sim)).await?;
+    Ok(sim)
+}
+
+/// Removes the demo connections and stops the simulator.
+pub async fn stop(registry: &Registry, sim: Sim) -> Result<(), CommandError> {
+    registry.set_demo_connections(Vec::new()).await?;
+    sim.shutdown().await;
+    Ok(())
+}
+
+fn connections(sim: &Sim) -> Vec<(Connection, SecretString)> {
+    let url = sim.url();
+    let demo = |id: &str, name: &str, client_id: &str, kind: ConnectionKind, secret: &str| {
+        let connection = Connection {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            base_url: url.clone(),
+            client_id: client_id.to_owned(),
+            kind,
+            demo: true,
+        };
+        (connection, SecretString::from(secret.to_owned()))
+    };
+    vec![
+        demo(
+            "demo-innerspace-v2",
+            "Demo InnerSpace (v2)",
+            demo::V2_CLIENT_ID,
+            ConnectionKind::InnerspaceV2 {
+                audience: demo::V2_AUDIENCE.to_owned(),
+                group_id: None,
+            },
+            demo::V2_CLIENT_SECRET,
+        ),
+        demo(
+            "demo-innerspace-v1",
+            "Demo InnerSpace (v1)",
+            demo::V1_CLIENT_ID,
+            ConnectionKind::InnerspaceV1 {
+                group_id: Some(sim.v1_group_id()),
+            },
+            demo::V1_CLIENT_SECRET,
+        ),
+        demo(
+            "demo-spatiafi",
+            "Demo SpatiaFi",
+            demo::SPATIAFI_CLIENT_ID,
+            ConnectionKind::Spatiafi {
+                auth_method: SpatiafiAuthMethod::ClientSecretJwt,
+            },
+            demo::SPATIAFI_CLIENT_SECRET,
+        ),
+    ]
+}

@@ -1,0 +1,32 @@
+// Words for a connection's last test (pure functions: tested with `node --test`).
+
+export function clock(unixSecs) {
+  const d = new Date(unixSecs * 1000);
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+export function duration(secs) {
+  if (secs >= 3600) {
+    const h = Math.floor(secs / 3600);
+    const m = Math.round((secs % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  if (secs >= 60) return `${Math.round(secs / 60)} min`;
+  return `${Math.max(0, Math.round(secs))} s`;
+}
+
+/** {text, tone} for a card: tone is "ok", "warn" or "bad". `now` in unix seconds. */
+export function healthText(health, now) {
+  if (!health) return { text: "Not tested yet", tone: "warn" };
+  if (health.state === "ok") {
+    return health.expiresAt > now
+      ? { text: `OK until ${clock(health.expiresAt)}`, tone: "ok" }
+      : { text: `Token expired at ${clock(health.expiresAt)}; test again`, tone: "warn" };
+  }
+  return { text: `Failed: ${health.message}`, tone: "bad" };
+}
+
+/** What the user reads right after a successful test. */
+export function testedText(status) {
+  return `Connected. The token is valid for ${duration(status.remainingSecs)} (until ${clock(status.expiresAt)}).`;
+}

@@ -1,0 +1,27 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { duration, healthText, testedText, clock } from "../health.js";
+
+test("durations read naturally", () => {
+  assert.equal(duration(3600), "1 h");
+  assert.equal(duration(5400), "1 h 30 min");
+  assert.equal(duration(899), "15 min");
+  assert.equal(duration(42), "42 s");
+  assert.equal(duration(-3), "0 s");
+});
+
+test("health states", () => {
+  const now = 1_800_000_000;
+  assert.deepEqual(healthText(null, now), { text: "Not tested yet", tone: "warn" });
+  const ok = healthText({ state: "ok", expiresAt: now + 600, checkedAt: now }, now);
+  assert.equal(ok.tone, "ok");
+  assert.equal(ok.text, `OK until ${clock(now + 600)}`);
+  assert.equal(healthText({ state: "ok", expiresAt: now - 1 }, now).tone, "warn");
+  const failed = healthText({ state: "failed", code: "auth.invalid_client", message: "The client id or secret was refused." }, now);
+  assert.deepEqual(failed, { text: "Failed: The client id or secret was refused.", tone: "bad" });
+});
+
+test("tested text never needs the token", () => {
+  const text = testedText({ expiresAt: 1_800_003_600, remainingSecs: 3599, lifetimeSecs: 3600 });
+  assert.match(text, /valid for 60 min/);
+});
