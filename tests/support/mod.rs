@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -90,12 +91,24 @@ impl Driver {
             "tauri:options".into(),
             json!({ "application": env!("CARGO_BIN_EXE_occudesk") }),
         );
-        let client = ClientBuilder::rustls()
-            .expect("TLS setup")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("the app did not start under WebDriver");
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut attempt = 1;
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                // A cold WebKit start occasionally drops the first session request.
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("the app did not start under WebDriver: {e}"),
+            }
+        };
         wait_for(&client, "body[data-ready=true]").await;
         client
     }
@@ -183,4 +196,39 @@ pub async fn screenshot(client: &Client, name: &str) {
         let png = client.screenshot().await.expect("screenshot");
         std::fs::write(Path::new(&dir).join(name), png).expect("write screenshot");
     }
+}
+
+/// Adds a connection through the form (kind: the form's default, InnerSpace v2).
+pub async fn add_connection(
+    client: &Client,
+    name: &str,
+    base_url: &str,
+    client_id: &str,
+    secret: &str,
+) {
+    click(client, "[data-testid=add-connection]").await;
+    type_into(client, "[data-testid=conn-name]", name).await;
+    type_into(client, "[data-testid=conn-base-url]", base_url).await;
+    type_into(client, "[data-testid=conn-client-id]", client_id).await;
+    type_into(client, "[data-testid=conn-secret]", secret).await;
+    click(client, "[data-testid=conn-save]").await;
+    wait_for(client, &card(name)).await;
+}
+
+/// CSS for the card of the connection named `name`.
+pub fn card(name: &str) -> String {
+    format!("[data-testid=connection-card][data-name=\"{name}\"]")
+}
+
+/// Every Secret Service item the app stored.
+pub fn keyring_items() -> String {
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "service", "occudesk"])
+        .output()
+        .expect("secret-tool");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }

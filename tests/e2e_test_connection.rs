@@ -1,0 +1,131 @@
+//! End to end: add connections in the window, test them against the simulator, see the status.
+
+mod support;
+
+use occudesk_sim::{Sim, demo};
+use support::*;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn testing_a_connection_shows_its_token_lifetime_or_the_reason_it_failed() {
+    let sim = Sim::start("127.0.0.1:0".parse().unwrap(), Default::default())
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+    click(&app, "[data-testid=nav-credentials]").await;
+
+    add_connection(
+        &app,
+        "Simulated HQ",
+        &sim.url(),
+        demo::V2_CLIENT_ID,
+        demo::V2_CLIENT_SECRET,
+    )
+    .await;
+    let good = card("Simulated HQ");
+    wait_for_text(
+        &app,
+        &format!("{good} [data-testid=connection-status]"),
+        "Not tested yet",
+    )
+    .await;
+    click(&app, &format!("{good} [data-testid=test-connection]")).await;
+    wait_for_text(
+        &app,
+        &format!("{good} [data-testid=test-result]"),
+        "The token is valid for 60 min",
+    )
+    .await;
+    wait_for_text(
+        &app,
+        &format!("{good} [data-testid=connection-status]"),
+        "OK until",
+    )
+    .await;
+    wait_for_text(&app, "[data-testid=status-line]", "token 60 min").await;
+    assert_eq!(sim.counters(demo::V2_CLIENT_ID).token_requests, 1);
+
+    add_connection(
+        &app,
+        "Wrong secret",
+        &sim.url(),
+        demo::V2_CLIENT_ID,
+        "not-the-secret",
+    )
+    .await;
+    let bad = card("Wrong secret");
+    click(&app, &format!("{bad} [data-testid=test-connection]")).await;
+    wait_for_text(
+        &app,
+        "[data-testid=error-message]",
+        "refused the client id or client secret",
+    )
+    .await;
+    wait_for_text(
+        &app,
+        &format!("{bad} [data-testid=connection-status]"),
+        "Failed: The service refused",
+    )
+    .await;
+    // The good connection keeps its status.
+    wait_for_text(
+        &app,
+        &format!("{good} [data-testid=connection-status]"),
+        "OK until",
+    )
+    .await;
+
+    let page = app.source().await.unwrap();
+    assert!(!page.contains(demo::V2_CLIENT_SECRET) && !page.contains("not-the-secret"));
+    screenshot(&app, "test-connection.png").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn demo_data_from_the_welcome_card_never_touches_the_keyring() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+    click(&app, "[data-testid=try-demo]").await;
+    wait_for(&app, &card("Demo InnerSpace (v2)")).await;
+    wait_for(&app, &card("Demo InnerSpace (v1)")).await;
+    wait_for(&app, &card("Demo SpatiaFi")).await;
+    wait_for_text(&app, "[data-testid=status-line]", "demo data").await;
+    for name in [
+        "Demo InnerSpace (v2)",
+        "Demo InnerSpace (v1)",
+        "Demo SpatiaFi",
+    ] {
+        let c = card(name);
+        wait_for_text(
+            &app,
+            &format!("{c} [data-testid=secret-status]"),
+            "Secret in memory (demo)",
+        )
+        .await;
+        click(&app, &format!("{c} [data-testid=test-connection]")).await;
+        wait_for_text(
+            &app,
+            &format!("{c} [data-testid=connection-status]"),
+            "OK until",
+        )
+        .await;
+    }
+    screenshot(&app, "demo.png").await;
+    app.close().await.unwrap();
+    // Other tests share this keyring, so look for the demo connections' own entries.
+    let items = keyring_items();
+    for id in ["demo-innerspace-v2", "demo-innerspace-v1", "demo-spatiafi"] {
+        assert!(!items.contains(id), "demo data wrote {id} to the keyring");
+        assert_eq!(keyring_lookup(id), None);
+    }
+
+    // Remembered: the next start is on demo data again, with a fresh simulator.
+    let app = driver.launch().await;
+    click(&app, "[data-testid=nav-credentials]").await;
+    wait_for(&app, &card("Demo SpatiaFi")).await;
+    app.close().await.unwrap();
+}
