@@ -1,6 +1,6 @@
 //! Settings kept with tauri-plugin-store: the core's `SettingsStorage` over a plugin `Store`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use occudesk_core::settings::{SETTINGS_KEY, SettingsStorage};
@@ -11,6 +11,7 @@ use tauri_plugin_store::{Store, StoreBuilder};
 
 pub struct PluginSettings<R: Runtime> {
     store: Arc<Store<R>>,
+    file: PathBuf,
     path: String,
 }
 
@@ -25,12 +26,32 @@ impl<R: Runtime> PluginSettings<R> {
                 path: shown.clone(),
                 reason: e.to_string(),
             })?;
-        Ok(PluginSettings { store, path: shown })
+        Ok(PluginSettings {
+            store,
+            file: path.to_owned(),
+            path: shown,
+        })
     }
 }
 
 impl<R: Runtime> SettingsStorage for PluginSettings<R> {
+    /// Re-reads the file every time: the plugin ignores a damaged file when it opens (which
+    /// would let the next save replace the user's settings with defaults), and the CLI may
+    /// have changed the file since.
     fn load(&self) -> Result<Option<Value>> {
+        if self.file.exists() {
+            self.store.reload_ignore_defaults().map_err(|e| match e {
+                tauri_plugin_store::Error::Deserialize(e) => Error::SettingsCorrupt {
+                    path: self.path.clone(),
+                    reason: e.to_string(),
+                },
+                other => Error::SettingsIo {
+                    action: "read",
+                    path: self.path.clone(),
+                    reason: other.to_string(),
+                },
+            })?;
+        }
         Ok(self.store.get(SETTINGS_KEY))
     }
 

@@ -23,6 +23,8 @@ pub struct AppState {
     pub sessions: Sessions,
     pub health: HealthBoard,
     pub data_dir: PathBuf,
+    /// Why the settings could not be loaded, shown in the window until fixed.
+    pub startup_error: Option<occudesk_core::Error>,
     demo: tokio::sync::Mutex<Option<Sim>>,
 }
 
@@ -35,8 +37,16 @@ impl AppState {
             Some(dir) => dir,
             None => app.path().app_data_dir()?,
         };
-        let storage = PluginSettings::open(app, &data_dir.join(SETTINGS_FILE_NAME))?;
-        let settings = SettingsStore::open(Arc::new(storage))?;
+        // A damaged settings file must not stop the app: it opens on defaults that cannot be
+        // saved over the file, and the window shows why.
+        let path = data_dir.join(SETTINGS_FILE_NAME);
+        let (settings, startup_error) = match PluginSettings::open(app, &path) {
+            Ok(storage) => SettingsStore::open_or_read_only(Arc::new(storage)),
+            Err(e) => (
+                SettingsStore::read_only(path.display().to_string(), e.clone()),
+                Some(e),
+            ),
+        };
         let want_demo = options.demo || settings.get().demo_data;
         let http = HttpClient::new(HttpConfig::default())?;
         let state = AppState {
@@ -44,6 +54,7 @@ impl AppState {
             sessions: Sessions::new(http, Arc::new(SystemClock)),
             health: HealthBoard::default(),
             data_dir,
+            startup_error,
             demo: tokio::sync::Mutex::new(None),
         };
         if want_demo {

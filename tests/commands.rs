@@ -17,7 +17,10 @@ struct TestApp {
 
 impl TestApp {
     fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap())
+    }
+
+    fn start_in(dir: tempfile::TempDir) -> Self {
         let vault = Vault::memory();
         let mut app = build_app(
             mock_builder(),
@@ -68,7 +71,10 @@ fn v2_draft() -> Value {
 #[test]
 fn save_list_and_delete_a_connection() {
     let t = TestApp::start();
-    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        t.invoke("list_connections", json!({})).unwrap()["connections"],
+        json!([])
+    );
 
     let saved = t
         .invoke(
@@ -80,7 +86,9 @@ fn save_list_and_delete_a_connection() {
     assert_eq!(saved["hasSecret"], true);
     assert_eq!(saved["audience"], "https://global-config.innerspace.io");
 
-    let list = t.invoke("list_connections", json!({})).unwrap();
+    let reply = t.invoke("list_connections", json!({})).unwrap();
+    assert_eq!(reply["keyringError"], Value::Null);
+    let list = reply["connections"].clone();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["name"], "Head office");
     assert_eq!(
@@ -99,7 +107,10 @@ fn save_list_and_delete_a_connection() {
     assert!(!t.settings_file().contains("very-secret-123"));
 
     t.invoke("delete_connection", json!({"id": id})).unwrap();
-    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        t.invoke("list_connections", json!({})).unwrap()["connections"],
+        json!([])
+    );
     assert!(!rt.block_on(t.vault.contains(&id)).unwrap());
 }
 
@@ -114,7 +125,10 @@ fn bad_input_is_refused_with_code_message_and_field() {
     assert_eq!(err["code"], "input.invalid");
     assert_eq!(err["field"], "baseUrl");
     assert!(err["message"].as_str().unwrap().contains("https://"));
-    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        t.invoke("list_connections", json!({})).unwrap()["connections"],
+        json!([])
+    );
 
     let mut draft = v2_draft();
     draft["name"] = json!("");
@@ -133,7 +147,7 @@ fn bad_input_is_refused_with_code_message_and_field() {
 fn demo_data_adds_in_memory_connections_and_is_remembered() {
     let t = TestApp::start();
     t.invoke("set_demo_data", json!({"enabled": true})).unwrap();
-    let list = t.invoke("list_connections", json!({})).unwrap();
+    let list = t.invoke("list_connections", json!({})).unwrap()["connections"].take();
     let kinds: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -164,8 +178,48 @@ fn demo_data_adds_in_memory_connections_and_is_remembered() {
 
     t.invoke("set_demo_data", json!({"enabled": false}))
         .unwrap();
-    assert_eq!(t.invoke("list_connections", json!({})).unwrap(), json!([]));
+    assert_eq!(
+        t.invoke("list_connections", json!({})).unwrap()["connections"],
+        json!([])
+    );
     assert!(t.settings_file().contains("\"demoData\": false"));
+}
+
+#[test]
+fn a_damaged_settings_file_is_reported_and_never_overwritten() {
+    // Broken JSON (a crash mid-write), and JSON that is not our settings.
+    for damaged in ["{oops", r#"{"settings": {"version": 1, "connections": 7}}"#] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("settings.json"), damaged).unwrap();
+        let t = TestApp::start_in(dir);
+        let info = t.invoke("app_info", json!({})).unwrap();
+        assert_eq!(
+            info["startupError"]["code"], "settings.corrupt",
+            "{damaged}"
+        );
+        assert!(
+            info["startupError"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("left untouched")
+        );
+        assert_eq!(
+            t.invoke("list_connections", json!({})).unwrap()["connections"],
+            json!([])
+        );
+        let err = t
+            .invoke(
+                "save_connection",
+                json!({"draft": v2_draft(), "secret": "s"}),
+            )
+            .unwrap_err();
+        assert_eq!(err["code"], "settings.corrupt");
+        assert_eq!(
+            t.settings_file(),
+            damaged,
+            "the damaged file was overwritten"
+        );
+    }
 }
 
 #[test]

@@ -72,6 +72,7 @@ async function boot() {
   // Learn the connections once so the first view knows whether to welcome the user.
   await refresh();
   await show("insights");
+  if (info?.startupError) showError(info.startupError);
   document.body.dataset.ready = "true";
 }
 

@@ -14,12 +14,14 @@ export function initConnections({ changed }) {
 }
 
 export async function renderConnections(root) {
-  let connections;
+  let connections = [];
   try {
-    connections = await call("list_connections");
+    const list = await call("list_connections");
+    connections = list.connections;
+    // Connections are listed even when the keyring cannot be asked; say why "unknown".
+    if (list.keyringError) showError(list.keyringError);
   } catch (e) {
     showError(e);
-    connections = [];
   }
   clear(root).append(
     h("header", { class: "view-header" },
@@ -40,9 +42,11 @@ export async function renderConnections(root) {
 }
 
 function secretBadge(c) {
-  const text = c.hasSecret
-    ? (c.demo ? "Secret in memory (demo)" : "Secret stored in keyring")
-    : "No secret";
+  const text = c.hasSecret === null
+    ? "Secret status unknown (keyring unavailable)"
+    : c.hasSecret
+      ? (c.demo ? "Secret in memory (demo)" : "Secret stored in keyring")
+      : "No secret";
   return h("span", { class: c.hasSecret ? "badge ok" : "badge warn", dataset: { testid: "secret-status" } }, text);
 }
 

@@ -4,8 +4,13 @@ import { h, clear } from "./dom.js";
 
 export function renderInsights(root, { connections, go, tryDemo }) {
   const body = connections.length
-    ? h("p", { class: "empty", dataset: { testid: "insights-empty" } },
-        "Pick a connection, a building and a date range to load occupancy.")
+    ? h("div", { class: "welcome", dataset: { testid: "insights-empty" } },
+        h("h2", {}, "Occupancy charts are coming"),
+        h("p", {}, "The next version charts building, floor and zone occupancy for any date range. Your connections are ready: test them under Credentials."),
+        h("div", { class: "form-actions start" },
+          h("button", { dataset: { testid: "go-credentials" }, onclick: () => go("credentials") }, "Open Credentials"),
+        ),
+      )
     : h("div", { class: "welcome", dataset: { testid: "welcome" } },
         h("h2", {}, "Welcome to Occupancy Desk"),
         h("p", {}, "See how your buildings are used, hour by hour. Connect your InnerSpace or SpatiaFi account to begin."),

@@ -1,7 +1,7 @@
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -12,6 +12,8 @@ pub struct AppInfo {
     settings_file: String,
     secrets: String,
     demo_data: bool,
+    /// A problem found at start (a damaged settings file), for the banner.
+    startup_error: Option<CommandError>,
 }
 
 /// Facts for the Settings page and the status line.
@@ -23,6 +25,7 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         settings_file: state.registry.settings().location(),
         secrets: state.registry.vault().describe(),
         demo_data: state.demo_running().await,
+        startup_error: state.startup_error.clone().map(CommandError::from),
     })
 }
 

@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 /// A connection card: the non-secret description, whether a secret is stored, and the last
@@ -18,16 +18,29 @@ pub struct ConnectionRow {
     health: Option<Health>,
 }
 
+/// The connections, and the keyring error if secrets could not be checked (they are still
+/// listed, with the secret status unknown).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionList {
+    connections: Vec<ConnectionRow>,
+    keyring_error: Option<CommandError>,
+}
+
 #[tauri::command]
-pub async fn list_connections(state: State<'_, AppState>) -> CommandResult<Vec<ConnectionRow>> {
-    let views = state.registry.list_views().await?;
-    Ok(views
+pub async fn list_connections(state: State<'_, AppState>) -> CommandResult<ConnectionList> {
+    let (views, keyring_error) = state.registry.list_views().await;
+    let connections = views
         .into_iter()
         .map(|view| {
             let health = state.health.get(&view.connection.id);
             ConnectionRow { view, health }
         })
-        .collect())
+        .collect();
+    Ok(ConnectionList {
+        connections,
+        keyring_error: keyring_error.map(CommandError::from),
+    })
 }
 
 /// Adds or edits a connection. The secret only travels into Rust; it is never sent back.

@@ -54,20 +54,20 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Prints every connection; if the keyring could not be asked, the list is still printed
+/// (secret "unknown") and the keyring error decides the exit code.
 async fn list(registry: &Registry, json: bool) -> Result<()> {
-    let views = registry.list_views().await?;
+    let (views, keyring_error) = registry.list_views().await;
     if json {
         let text = serde_json::to_string_pretty(&views)
             .map_err(|e| Error::invalid("output", e.to_string()))?;
         println!("{text}");
-        return Ok(());
-    }
-    if views.is_empty() {
+    } else if views.is_empty() {
         println!("No connections. Add one with: occudesk-cli connection add --help");
-        return Ok(());
+    } else {
+        print!("{}", table(&views));
     }
-    print!("{}", table(&views));
-    Ok(())
+    keyring_error.map_or(Ok(()), Err)
 }
 
 fn table(views: &[ConnectionView]) -> String {
@@ -79,7 +79,12 @@ fn table(views: &[ConnectionView]) -> String {
                 c.name.clone(),
                 c.kind.label().to_owned(),
                 c.client_id.clone(),
-                if v.has_secret { "in keyring" } else { "none" }.to_owned(),
+                match v.has_secret {
+                    Some(true) => "in keyring",
+                    Some(false) => "none",
+                    None => "unknown",
+                }
+                .to_owned(),
                 c.id.clone(),
             ]
         })
@@ -142,7 +147,7 @@ async fn add(registry: &Registry, args: AddArgs) -> Result<()> {
         Some(secret)
     };
     let view = registry.save(&draft, secret).await?;
-    let stored = if view.has_secret {
+    let stored = if view.has_secret == Some(true) {
         "secret stored in the keyring"
     } else {
         "no secret stored"

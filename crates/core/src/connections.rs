@@ -213,6 +213,12 @@ pub fn validate_base_url(input: &str) -> Result<String> {
             ));
         }
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            "baseUrl",
+            "Leave user names and passwords out of the base URL: it is stored in the settings file. Put the secret in the secret field.",
+        ));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::invalid(
             "baseUrl",
@@ -305,6 +311,11 @@ mod tests {
         assert!(validate_base_url("ftp://example.com").is_err());
         assert!(validate_base_url("htps//typo").is_err());
         assert!(validate_base_url("https://example.com/?a=1").is_err());
+        let err = validate_base_url("https://user:pw@example.com").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Leave user names and passwords out")
+        );
     }
 
     #[test]

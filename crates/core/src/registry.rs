@@ -11,13 +11,14 @@ use crate::settings::SettingsStore;
 use crate::vault::Vault;
 use crate::{Error, Result};
 
-/// A connection as the window and the CLI see it: never the secret, only whether one is stored.
+/// A connection as the window and the CLI see it: never the secret, only whether one is stored
+/// (`None` when the keyring could not be asked).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionView {
     #[serde(flatten)]
     pub connection: Connection,
-    pub has_secret: bool,
+    pub has_secret: Option<bool>,
 }
 
 pub struct Registry {
@@ -60,22 +61,36 @@ impl Registry {
             .ok_or_else(|| Error::ConnectionNotFound(id.to_owned()))
     }
 
-    /// Every connection with whether its secret is stored.
-    pub async fn list_views(&self) -> Result<Vec<ConnectionView>> {
+    /// Every connection with whether its secret is stored. A keyring failure does not hide
+    /// the connections: they are listed with the secret status unknown, and the error is
+    /// returned beside them. After one failure the keyring is not asked again (each call
+    /// could wait out the timeout).
+    pub async fn list_views(&self) -> (Vec<ConnectionView>, Option<Error>) {
         let mut views = Vec::new();
+        let mut keyring_error = None;
         for connection in self.list() {
-            let has_secret = self.vault_for(&connection).contains(&connection.id).await?;
+            let has_secret = if keyring_error.is_some() && !connection.demo {
+                None
+            } else {
+                match self.vault_for(&connection).contains(&connection.id).await {
+                    Ok(known) => Some(known),
+                    Err(e) => {
+                        keyring_error.get_or_insert(e);
+                        None
+                    }
+                }
+            };
             views.push(ConnectionView {
                 connection,
                 has_secret,
             });
         }
-        Ok(views)
+        (views, keyring_error)
     }
 
     /// Adds or updates a connection. A blank or absent secret keeps the stored one. The secret
-    /// is written to the keyring before the settings, and a new entry is removed again if the
-    /// settings cannot be saved, so a failure leaves both as they were.
+    /// is written to the keyring before the settings; if the settings cannot be saved, the
+    /// previous secret (or none) is put back, so a failure leaves both as they were.
     pub async fn save(
         &self,
         draft: &ConnectionDraft,
@@ -90,10 +105,14 @@ impl Registry {
             ));
         }
         let secret = secret.filter(|s| !s.expose_secret().trim().is_empty());
-        let had_secret = self.vault.contains(&connection.id).await?;
-        if let Some(secret) = secret {
-            self.vault.set(&connection.id, secret).await?;
-        }
+        let replaced = match secret {
+            Some(secret) => {
+                let previous = self.vault.get(&connection.id).await?;
+                self.vault.set(&connection.id, secret).await?;
+                Some(previous)
+            }
+            None => None,
+        };
         let saved = self.settings.update(|s| {
             match s.connections.iter_mut().find(|c| c.id == connection.id) {
                 Some(slot) => *slot = connection.clone(),
@@ -105,13 +124,14 @@ impl Registry {
             Ok(())
         });
         if let Err(e) = saved {
-            if existing.is_none() && !had_secret {
-                // Best effort: the original error is the one the user needs to see.
-                let _ = self.vault.delete(&connection.id).await;
+            if let Some(previous) = replaced {
+                self.restore_secret(&connection.id, previous).await;
             }
             return Err(e);
         }
-        let has_secret = self.vault.contains(&connection.id).await?;
+        // Saved; if the keyring cannot say whether a secret is stored, that is unknown, not
+        // a failure of the save.
+        let has_secret = self.vault.contains(&connection.id).await.ok();
         Ok(ConnectionView {
             connection,
             has_secret,
@@ -119,7 +139,8 @@ impl Registry {
     }
 
     /// Removes the keyring entry, then the connection. If the keyring refuses, nothing is
-    /// removed, so no secret is left behind without a connection to find it by.
+    /// removed, so no secret is left behind without a connection to find it by; if the
+    /// settings cannot be saved, the secret is put back.
     pub async fn delete(&self, id: &str) -> Result<()> {
         let connection = self.get(id)?;
         if connection.demo {
@@ -127,14 +148,33 @@ impl Registry {
             self.demo().retain(|c| c.id != id);
             return Ok(());
         }
+        let previous = self.vault.get(id).await?;
         self.vault.delete(id).await?;
-        self.settings.update(|s| {
+        let saved = self.settings.update(|s| {
             s.connections.retain(|c| c.id != id);
             if s.default_connection.as_deref() == Some(id) {
                 s.default_connection = s.connections.first().map(|c| c.id.clone());
             }
             Ok(())
-        })
+        });
+        if saved.is_err() {
+            self.restore_secret(id, previous).await;
+        }
+        saved
+    }
+
+    /// Best effort after a failed save: the save's error is the one the user needs to see.
+    async fn restore_secret(&self, id: &str, previous: Option<SecretString>) {
+        let restored = match previous {
+            Some(secret) => self.vault.set(id, secret).await,
+            None => self.vault.delete(id).await,
+        };
+        if let Err(e) = restored {
+            tracing::warn!(
+                code = e.code(),
+                "could not restore the keyring entry after a failed save"
+            );
+        }
     }
 
     pub async fn has_secret(&self, id: &str) -> Result<bool> {
@@ -208,7 +248,7 @@ mod tests {
             .save(&draft(), secret("top-secret-value"))
             .await
             .unwrap();
-        assert!(view.has_secret);
+        assert_eq!(view.has_secret, Some(true));
         let id = view.connection.id.clone();
         assert_eq!(
             reg.secret(&id).await.unwrap().unwrap().expose_secret(),
@@ -279,6 +319,102 @@ mod tests {
         );
         assert!(reg.list().is_empty());
         assert!(!dir.path().join("settings.json").exists());
+    }
+
+    /// Settings storage whose saves can be made to fail, like a full disk.
+    #[derive(Default)]
+    struct FlakyDisk {
+        inner: std::sync::Mutex<Option<serde_json::Value>>,
+        full: std::sync::atomic::AtomicBool,
+    }
+    impl crate::settings::SettingsStorage for FlakyDisk {
+        fn load(&self) -> Result<Option<serde_json::Value>> {
+            Ok(self.inner.lock().unwrap().clone())
+        }
+        fn save(&self, value: serde_json::Value) -> Result<()> {
+            if self.full.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(Error::SettingsIo {
+                    action: "write",
+                    path: "disk".into(),
+                    reason: "no space left".into(),
+                });
+            }
+            *self.inner.lock().unwrap() = Some(value);
+            Ok(())
+        }
+        fn location(&self) -> String {
+            "disk".into()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_save_puts_the_previous_secret_back() {
+        let disk = Arc::new(FlakyDisk::default());
+        let reg = Registry::new(SettingsStore::open(disk.clone()).unwrap(), Vault::memory());
+        let id = reg
+            .save(&draft(), secret("old"))
+            .await
+            .unwrap()
+            .connection
+            .id;
+        disk.full.store(true, std::sync::atomic::Ordering::SeqCst);
+
+        let mut edit = draft();
+        edit.id = Some(id.clone());
+        assert_eq!(
+            reg.save(&edit, secret("new")).await.unwrap_err().code(),
+            "settings.io"
+        );
+        assert_eq!(
+            reg.secret(&id).await.unwrap().unwrap().expose_secret(),
+            "old"
+        );
+
+        assert_eq!(reg.delete(&id).await.unwrap_err().code(), "settings.io");
+        assert_eq!(reg.list().len(), 1);
+        assert_eq!(
+            reg.secret(&id).await.unwrap().unwrap().expose_secret(),
+            "old"
+        );
+
+        let err = reg.save(&draft(), secret("orphan")).await.unwrap_err();
+        assert_eq!(err.code(), "settings.io");
+        assert_eq!(reg.list().len(), 1, "nothing new was added");
+    }
+
+    /// A keyring that refuses every call, like a locked one.
+    struct LockedKeyring;
+    impl crate::vault::SecretStore for LockedKeyring {
+        fn get(&self, _: &str) -> Result<Option<SecretString>> {
+            Err(Error::KeyringLocked)
+        }
+        fn set(&self, _: &str, _: &SecretString) -> Result<()> {
+            Err(Error::KeyringLocked)
+        }
+        fn delete(&self, _: &str) -> Result<()> {
+            Err(Error::KeyringLocked)
+        }
+        fn describe(&self) -> String {
+            "locked".into()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_locked_keyring_still_lists_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        let reg = Registry::new(settings, Vault::new(Arc::new(LockedKeyring)));
+        assert_eq!(
+            reg.save(&draft(), secret("s")).await.unwrap_err().code(),
+            "keyring.locked"
+        );
+        assert!(reg.list().is_empty(), "nothing saved without its secret");
+        reg.save(&draft(), None).await.unwrap();
+        reg.save(&draft(), None).await.unwrap();
+        let (views, error) = reg.list_views().await;
+        assert_eq!(views.len(), 2);
+        assert!(views.iter().all(|v| v.has_secret.is_none()));
+        assert_eq!(error.unwrap().code(), "keyring.locked");
     }
 
     #[tokio::test]

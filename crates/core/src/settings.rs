@@ -118,6 +118,24 @@ impl SettingsStore {
         })
     }
 
+    /// Like [`open`](Self::open), but a damaged or unreadable file gives default settings that
+    /// cannot be saved (every save returns the load error) instead of no settings at all, so the
+    /// app can still start and explain, and the user's file is never overwritten.
+    pub fn open_or_read_only(storage: Arc<dyn SettingsStorage>) -> (Self, Option<Error>) {
+        match Self::open(Arc::clone(&storage)) {
+            Ok(store) => (store, None),
+            Err(e) => (Self::read_only(storage.location(), e.clone()), Some(e)),
+        }
+    }
+
+    /// Default settings over storage that refuses every save with `reason`.
+    pub fn read_only(location: String, reason: Error) -> Self {
+        SettingsStore {
+            storage: Arc::new(Unwritable { location, reason }),
+            current: Mutex::new(Settings::default()),
+        }
+    }
+
     pub fn get(&self) -> Settings {
         self.lock().clone()
     }
@@ -126,9 +144,14 @@ impl SettingsStore {
         self.storage.location()
     }
 
-    /// Applies `change` to a copy, saves it, and only then makes it current.
+    /// Applies `change` to the settings as they are on disk now, saves them, and only then
+    /// makes them current. Reading first means a change made meanwhile by the CLI (or the app,
+    /// when the CLI saves) is kept rather than overwritten.
     pub fn update<T>(&self, change: impl FnOnce(&mut Settings) -> Result<T>) -> Result<T> {
         let mut current = self.lock();
+        if let Some(value) = self.storage.load()? {
+            *current = Settings::from_value(value, &self.storage.location())?;
+        }
         let mut next = current.clone();
         let out = change(&mut next)?;
         next.version = SETTINGS_VERSION;
@@ -144,6 +167,26 @@ impl SettingsStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Settings> {
         self.current.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Storage standing in for a settings file that could not be loaded.
+struct Unwritable {
+    location: String,
+    reason: Error,
+}
+
+impl SettingsStorage for Unwritable {
+    fn load(&self) -> Result<Option<Value>> {
+        Ok(None)
+    }
+
+    fn save(&self, _: Value) -> Result<()> {
+        Err(self.reason.clone())
+    }
+
+    fn location(&self) -> String {
+        self.location.clone()
     }
 }
 
@@ -276,6 +319,49 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().contains("version 99"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_file_opens_read_only_and_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        std::fs::write(file.path(), "{oops").unwrap();
+        let (store, error) =
+            SettingsStore::open_or_read_only(Arc::new(SettingsFile::in_dir(dir.path())));
+        assert_eq!(error.unwrap().code(), "settings.corrupt");
+        assert_eq!(store.get(), Settings::default());
+        let err = store
+            .update(|s| {
+                s.theme = Theme::Dark;
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "settings.corrupt");
+        assert_eq!(std::fs::read_to_string(file.path()).unwrap(), "{oops");
+    }
+
+    #[test]
+    fn changes_made_by_another_process_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        let cli = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        cli.update(|s| {
+            s.connections.push(sample_connection());
+            Ok(())
+        })
+        .unwrap();
+        app.update(|s| {
+            s.theme = Theme::Light;
+            Ok(())
+        })
+        .unwrap();
+        let reopened = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        assert_eq!(
+            reopened.get().connections.len(),
+            1,
+            "the CLI's connection was lost"
+        );
+        assert_eq!(reopened.get().theme, Theme::Light);
     }
 
     /// Storage that refuses to write, like a full disk.

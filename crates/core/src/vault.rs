@@ -6,6 +6,7 @@
 //! Keyring has crashed on concurrent encrypted sessions.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -195,8 +196,15 @@ impl Vault {
     {
         let store = Arc::clone(&self.store);
         let lock = Arc::clone(&self.lock);
+        // A call still queued behind a hung one when its caller gives up must not run later:
+        // a delete the user was told failed would otherwise happen once the keyring wakes.
+        let abandoned = Arc::new(AtomicBool::new(false));
+        let skip = Arc::clone(&abandoned);
         let task = tokio::task::spawn_blocking(move || {
             let _one_at_a_time = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            if skip.load(Ordering::Acquire) {
+                return Err(Error::KeyringUnavailable("the call was abandoned".into()));
+            }
             call(store.as_ref())
         });
         match tokio::time::timeout(self.timeout, task).await {
@@ -204,10 +212,13 @@ impl Vault {
             Ok(Err(join_error)) => Err(Error::KeyringUnavailable(format!(
                 "the keyring call failed: {join_error}"
             ))),
-            Err(_) => Err(Error::KeyringUnavailable(format!(
-                "no answer within {} s; it may be locked and waiting for a password",
-                self.timeout.as_secs()
-            ))),
+            Err(_) => {
+                abandoned.store(true, Ordering::Release);
+                Err(Error::KeyringUnavailable(format!(
+                    "no answer within {} s; it may be locked and waiting for a password",
+                    self.timeout.as_millis().div_ceil(1000)
+                )))
+            }
         }
     }
 }
@@ -236,8 +247,12 @@ mod tests {
         assert!(!vault.contains("c1").await.unwrap());
     }
 
-    /// A backend that never answers, like a Secret Service waiting on an unlock prompt.
-    struct HangingStore;
+    /// A backend slower than the timeout, like a Secret Service waiting on an unlock prompt.
+    /// Counts the deletes it actually performed.
+    #[derive(Default)]
+    struct HangingStore {
+        deletes: std::sync::atomic::AtomicU32,
+    }
     impl SecretStore for HangingStore {
         fn get(&self, _: &str) -> Result<Option<SecretString>> {
             std::thread::sleep(Duration::from_millis(500));
@@ -248,6 +263,7 @@ mod tests {
             Ok(())
         }
         fn delete(&self, _: &str) -> Result<()> {
+            self.deletes.fetch_add(1, Ordering::SeqCst);
             Ok(())
         }
         fn describe(&self) -> String {
@@ -255,12 +271,18 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_hung_keyring_times_out_as_unavailable() {
-        let vault = Vault::with_timeout(Arc::new(HangingStore), Duration::from_millis(100));
-        let err = vault.set("c1", secret("x")).await.unwrap_err();
-        assert_eq!(err.code(), "keyring.unavailable");
-        assert!(err.to_string().contains("no answer within"));
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_hung_keyring_times_out_and_queued_calls_never_run_later() {
+        let store = Arc::new(HangingStore::default());
+        let vault = Vault::with_timeout(store.clone(), Duration::from_millis(100));
+        let (set, delete) = tokio::join!(vault.set("c1", secret("x")), vault.delete("c1"));
+        for err in [set.unwrap_err(), delete.unwrap_err()] {
+            assert_eq!(err.code(), "keyring.unavailable");
+            assert!(err.to_string().contains("no answer within"), "{err}");
+        }
+        // Let the hung call finish; the delete queued behind it was abandoned, not replayed.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(store.deletes.load(Ordering::SeqCst), 0);
     }
 
     #[test]

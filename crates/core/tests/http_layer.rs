@@ -176,6 +176,27 @@ async fn a_redirect_to_plain_http_elsewhere_is_refused() {
     assert_eq!(err.code(), "net.insecure_url");
 }
 
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed() {
+    // Loopback on another port is "secure" but a different origin: credentials in headers
+    // such as X-Session-Id, or in the body, must not follow.
+    let elsewhere = raw_server(vec![
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".to_vec(),
+    ])
+    .await;
+    let url = raw_server(vec![format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nLocation: {elsewhere}/steal\r\nContent-Length: 0\r\n\r\n"
+    )
+    .into_bytes()])
+    .await;
+    let err = get(&http(), &format!("{url}/a")).await.unwrap_err();
+    assert_eq!(err.code(), "api.unexpected_response");
+    assert!(
+        err.to_string().contains("redirect to another address"),
+        "{err}"
+    );
+}
+
 fn limited(bytes: usize) -> HttpClient {
     HttpClient::new(HttpConfig {
         max_body_bytes: bytes,

@@ -76,6 +76,16 @@ impl TokenCache {
             if self.fetches.load(Ordering::Acquire) != seen
                 && let Some(failure) = &slot.last_failure
             {
+                // The fetch we queued behind failed. If it was only an early refresh, the
+                // current token is still good: use it, as the caller that fetched did.
+                if want == Want::Fresh
+                    && let Some(token) = slot.token.as_ref().filter(|t| t.expires_at() > at)
+                {
+                    return Ok(Lease {
+                        token: token.clone(),
+                        generation: slot.generation,
+                    });
+                }
                 return Err(failure.clone());
             }
         }
@@ -211,6 +221,36 @@ mod tests {
             assert_eq!(t.await.unwrap().unwrap(), refused + 1);
         }
         assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn callers_queued_behind_a_failed_early_refresh_keep_the_valid_token() {
+        let cache = Arc::new(TokenCache::default());
+        let count = Arc::new(AtomicU64::new(0));
+        let c = count.clone();
+        let first = cache
+            .lease(|| at(0), Want::Fresh, || fetch(c, 0, true))
+            .await
+            .unwrap();
+        // At 550 s the 600 s token is due for refresh (skew 60 s) but not expired.
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (cache, count) = (cache.clone(), count.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .lease(|| at(550), Want::Fresh, || fetch(count, 550, false))
+                    .await
+                    .map(|l| l.generation)
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), first.generation);
+        }
+        assert_eq!(
+            count.load(Ordering::SeqCst),
+            2,
+            "one failed refresh, shared"
+        );
     }
 
     #[tokio::test]

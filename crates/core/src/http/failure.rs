@@ -47,6 +47,20 @@ impl std::fmt::Display for InsecureRedirect {
 
 impl StdError for InsecureRedirect {}
 
+/// Raised by our redirect policy when a redirect would go to another origin. Requests carry
+/// credentials outside the `Authorization` header (`X-Session-Id`, client secrets and
+/// assertions in bodies), which reqwest would forward to any host.
+#[derive(Debug)]
+pub struct CrossOriginRedirect;
+
+impl std::fmt::Display for CrossOriginRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("redirect to another origin refused")
+    }
+}
+
+impl StdError for CrossOriginRedirect {}
+
 /// Classifies a `reqwest` error from sending a request or reading its body.
 pub fn classify(err: &reqwest::Error, host: &str) -> Failure {
     let host = host.to_owned();
@@ -57,6 +71,12 @@ pub fn classify(err: &reqwest::Error, host: &str) -> Failure {
     }
     if has_source::<InsecureRedirect>(err) {
         return Failure::Fatal(Error::InsecureUrl { host });
+    }
+    if has_source::<CrossOriginRedirect>(err) {
+        return Failure::Fatal(Error::UnexpectedResponse {
+            host,
+            what: "a redirect to another address, not followed so that your credentials are only sent where you configured".into(),
+        });
     }
     if err.is_redirect() {
         return Failure::Fatal(Error::UnexpectedResponse {

@@ -21,7 +21,7 @@ pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 pub use secure::{ensure_secure, host_of, is_secure};
 
 use crate::{Error, Result};
-use failure::{Failure, InsecureRedirect, classify};
+use failure::{CrossOriginRedirect, Failure, InsecureRedirect, classify};
 
 /// Redirects followed per request; FastAPI's trailing-slash redirect needs one.
 const MAX_REDIRECTS: usize = 5;
@@ -82,13 +82,19 @@ impl std::fmt::Debug for HttpClient {
 
 impl HttpClient {
     pub fn new(config: HttpConfig) -> Result<HttpClient> {
-        // Redirects stay on https (or loopback); reqwest itself drops Authorization and
-        // cookies when a redirect changes host, and keeps method and body for 307/308.
+        // Redirects stay on the origin the request was sent to (FastAPI's trailing-slash
+        // redirect does), on https or loopback. reqwest keeps method and body for 307/308.
         let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_none_or(|first| first.origin() == attempt.url().origin());
             if attempt.previous().len() >= MAX_REDIRECTS {
                 attempt.error("too many redirects")
             } else if !is_secure(attempt.url()) {
                 attempt.error(InsecureRedirect)
+            } else if !same_origin {
+                attempt.error(CrossOriginRedirect)
             } else {
                 attempt.follow()
             }
