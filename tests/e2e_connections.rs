@@ -95,6 +95,7 @@ async fn a_plain_http_address_is_refused_with_a_clear_message() {
         "Fix the highlighted fields",
     )
     .await;
+    screenshot(&app, "form-error.png").await;
     click(&app, "[data-testid=conn-cancel]").await;
     wait_for(&app, "[data-testid=no-connections]").await;
     assert!(!data.path().join("settings.json").exists());

@@ -115,6 +115,10 @@ async fn demo_data_from_the_welcome_card_never_touches_the_keyring() {
         .await;
     }
     screenshot(&app, "demo.png").await;
+    click(&app, "[data-testid=nav-settings]").await;
+    wait_for(&app, "[data-testid=demo-toggle]:checked").await;
+    wait_for_text(&app, "[data-testid=secrets-location]", "Secret Service").await;
+    screenshot(&app, "settings.png").await;
     app.close().await.unwrap();
     // Other tests share this keyring, so look for the demo connections' own entries.
     let items = keyring_items();

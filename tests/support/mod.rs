@@ -6,6 +6,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -21,7 +22,12 @@ pub struct Driver {
     process: Child,
     port: u16,
     pub data_dir: PathBuf,
+    // One app window at a time on the shared display: windows of parallel tests would overlap
+    // (screenshots, focus) and compete for the two cores.
+    _one_window: MutexGuard<'static, ()>,
 }
+
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -49,6 +55,7 @@ fn tauri_driver_path() -> PathBuf {
 impl Driver {
     /// Starts tauri-driver; apps it launches keep their settings in `data_dir`.
     pub fn start(data_dir: &Path) -> Driver {
+        let one_window = ONE_WINDOW.lock().unwrap_or_else(PoisonError::into_inner);
         assert!(
             std::env::var_os("OCCUDESK_TEST_SESSION").is_some(),
             "end-to-end tests run inside scripts/desktop-session.sh (see README)"
@@ -80,6 +87,7 @@ impl Driver {
             process,
             port,
             data_dir: data_dir.to_owned(),
+            _one_window: one_window,
         }
     }
 
@@ -190,12 +198,27 @@ pub fn keyring_lookup(connection_id: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Saves a screenshot of the window when OCCUDESK_SCREENSHOT_DIR is set (for docs/).
+/// Saves a screenshot of the window when OCCUDESK_SCREENSHOT_DIR is set (for docs/). Taken
+/// from the X display, as a person sees it: WebKitWebDriver's own snapshot can miss what is
+/// drawn in a modal dialog.
 pub async fn screenshot(client: &Client, name: &str) {
-    if let Some(dir) = std::env::var_os("OCCUDESK_SCREENSHOT_DIR") {
-        let png = client.screenshot().await.expect("screenshot");
-        std::fs::write(Path::new(&dir).join(name), png).expect("write screenshot");
-    }
+    let Some(dir) = std::env::var_os("OCCUDESK_SCREENSHOT_DIR") else {
+        return;
+    };
+    // Let the last change paint before the capture.
+    client
+        .execute(
+            "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))",
+            vec![],
+        )
+        .await
+        .expect("wait for paint");
+    let status = Command::new("import")
+        .args(["-window", "root", "-crop", "1200x780+0+0"])
+        .arg(Path::new(&dir).join(name))
+        .status()
+        .expect("imagemagick's import is missing: run scripts/install-deps.sh");
+    assert!(status.success(), "screenshot {name} failed");
 }
 
 /// Adds a connection through the form (kind: the form's default, InnerSpace v2).
