@@ -32,6 +32,12 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# The test command checks formatting and lints.
+for component in clippy rustfmt; do
+  cargo "$([ "$component" = rustfmt ] && echo fmt || echo clippy)" --version >/dev/null 2>&1 ||
+    rustup component add "$component"
+done
+
 # tauri-driver proxies WebDriver to WebKitWebDriver for the end-to-end tests.
 if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   echo "install-deps: installing tauri-driver 2.x"
