@@ -70,7 +70,11 @@ pub async fn connection_has_secret(state: State<'_, AppState>, id: String) -> Co
 /// Gets a fresh token and reports how long it lasts (never the token itself).
 #[tauri::command]
 pub async fn test_connection(state: State<'_, AppState>, id: String) -> CommandResult<TokenStatus> {
+    let epoch = state.health.epoch(&id);
     let outcome = test(&state.registry, &state.sessions, &id).await;
-    state.health.record(&id, &outcome);
+    if !state.health.record_if_current(&id, epoch, &outcome) {
+        // Edited or deleted meanwhile: the session this test made holds the old secret.
+        state.sessions.invalidate(&id);
+    }
     Ok(outcome?)
 }

@@ -158,14 +158,14 @@ pub async fn type_into(client: &Client, css: &str, text: &str) {
 pub async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
-        if let Ok(el) = client.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-                if Instant::now() > deadline {
-                    panic!("{css} says {text:?}, expected it to contain {needle:?}");
-                }
+        if let Ok(el) = client.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            if text.contains(needle) {
+                return text;
+            }
+            if Instant::now() > deadline {
+                panic!("{css} says {text:?}, expected it to contain {needle:?}");
             }
         }
         assert!(Instant::now() < deadline, "{css} never showed {needle:?}");

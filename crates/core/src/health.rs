@@ -55,10 +55,32 @@ pub enum Health {
 /// Last test results by connection id, in memory only (like the tokens they describe).
 #[derive(Default)]
 pub struct HealthBoard {
-    by_id: Mutex<HashMap<String, Health>>,
+    by_id: Mutex<Board>,
+}
+
+#[derive(Default)]
+struct Board {
+    health: HashMap<String, Health>,
+    /// Bumped when a connection is edited or deleted, so a test that started before cannot
+    /// report on credentials that no longer exist.
+    epochs: HashMap<String, u64>,
 }
 
 impl HealthBoard {
+    /// The connection's current epoch; pass it to [`record_if_current`](Self::record_if_current).
+    pub fn epoch(&self, id: &str) -> u64 {
+        self.map().epochs.get(id).copied().unwrap_or_default()
+    }
+
+    /// Records the outcome unless the connection changed since `epoch`; returns whether it did.
+    pub fn record_if_current(&self, id: &str, epoch: u64, outcome: &Result<TokenStatus>) -> bool {
+        let current = self.epoch(id) == epoch;
+        if current {
+            self.record(id, outcome);
+        }
+        current
+    }
+
     pub fn record(&self, id: &str, outcome: &Result<TokenStatus>) {
         let checked_at = unix_secs(std::time::SystemTime::now());
         let health = match outcome {
@@ -72,19 +94,21 @@ impl HealthBoard {
                 checked_at,
             },
         };
-        self.map().insert(id.to_owned(), health);
+        self.map().health.insert(id.to_owned(), health);
     }
 
     pub fn get(&self, id: &str) -> Option<Health> {
-        self.map().get(id).cloned()
+        self.map().health.get(id).cloned()
     }
 
     /// After an edit or delete the old result no longer describes the connection.
     pub fn forget(&self, id: &str) {
-        self.map().remove(id);
+        let mut board = self.map();
+        board.health.remove(id);
+        *board.epochs.entry(id.to_owned()).or_default() += 1;
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Health>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, Board> {
         self.by_id.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -119,5 +143,17 @@ mod tests {
         assert!(json["checkedAt"].as_u64().unwrap() > 0);
         board.forget("c");
         assert_eq!(board.get("c"), None);
+    }
+
+    #[test]
+    fn a_test_that_started_before_an_edit_is_not_recorded() {
+        let board = HealthBoard::default();
+        let before = board.epoch("c");
+        board.forget("c"); // the connection was edited while the test ran
+        assert!(!board.record_if_current("c", before, &Err(Error::KeyringLocked)));
+        assert_eq!(board.get("c"), None);
+        let now = board.epoch("c");
+        assert!(board.record_if_current("c", now, &Err(Error::KeyringLocked)));
+        assert!(board.get("c").is_some());
     }
 }
