@@ -15,7 +15,7 @@ pub use commands::COMMANDS;
 pub use error::CommandError;
 pub use state::AppState;
 
-/// What differs between a real start, a test start and (later) a demo start.
+/// What differs between a real start, a test start and a demo start.
 pub struct AppOptions {
     /// The folder holding `settings.json`.
     pub data_dir: Option<PathBuf>,

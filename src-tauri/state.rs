@@ -60,7 +60,7 @@ impl AppState {
         if want_demo {
             // Binding a loopback port is instant; a failure leaves the app usable without demo data.
             if let Err(e) = tauri::async_runtime::block_on(state.set_demo(true)) {
-                eprintln!("Occupancy Desk: {}", e.message);
+                tracing::warn!(code = e.code, "{}", e.message);
             }
         }
         Ok(state)
