@@ -24,26 +24,16 @@ async fn testing_a_connection_shows_its_token_lifetime_or_the_reason_it_failed()
         demo::V2_CLIENT_SECRET,
     )
     .await;
-    let good = card("Simulated HQ");
+    let good = "Simulated HQ";
+    wait_for_text(&app, &in_card(good, "connection-status"), "Not tested yet").await;
+    click(&app, &in_card(good, "test-connection")).await;
     wait_for_text(
         &app,
-        &format!("{good} [data-testid=connection-status]"),
-        "Not tested yet",
-    )
-    .await;
-    click(&app, &format!("{good} [data-testid=test-connection]")).await;
-    wait_for_text(
-        &app,
-        &format!("{good} [data-testid=test-result]"),
+        &in_card(good, "test-result"),
         "The token is valid for 60 min",
     )
     .await;
-    wait_for_text(
-        &app,
-        &format!("{good} [data-testid=connection-status]"),
-        "OK until",
-    )
-    .await;
+    wait_for_text(&app, &in_card(good, "connection-status"), "OK until").await;
     wait_for_text(&app, "[data-testid=status-line]", "token 60 min").await;
     assert_eq!(sim.counters(demo::V2_CLIENT_ID).token_requests, 1);
 
@@ -55,8 +45,8 @@ async fn testing_a_connection_shows_its_token_lifetime_or_the_reason_it_failed()
         "not-the-secret",
     )
     .await;
-    let bad = card("Wrong secret");
-    click(&app, &format!("{bad} [data-testid=test-connection]")).await;
+    let bad = "Wrong secret";
+    click(&app, &in_card(bad, "test-connection")).await;
     wait_for_text(
         &app,
         "[data-testid=error-message]",
@@ -65,17 +55,12 @@ async fn testing_a_connection_shows_its_token_lifetime_or_the_reason_it_failed()
     .await;
     wait_for_text(
         &app,
-        &format!("{bad} [data-testid=connection-status]"),
+        &in_card(bad, "connection-status"),
         "Failed: The service refused",
     )
     .await;
     // The good connection keeps its status.
-    wait_for_text(
-        &app,
-        &format!("{good} [data-testid=connection-status]"),
-        "OK until",
-    )
-    .await;
+    wait_for_text(&app, &in_card(good, "connection-status"), "OK until").await;
 
     let page = app.source().await.unwrap();
     assert!(!page.contains(demo::V2_CLIENT_SECRET) && !page.contains("not-the-secret"));
@@ -99,20 +84,14 @@ async fn demo_data_from_the_welcome_card_never_touches_the_keyring() {
         "Demo InnerSpace (v1)",
         "Demo SpatiaFi",
     ] {
-        let c = card(name);
         wait_for_text(
             &app,
-            &format!("{c} [data-testid=secret-status]"),
+            &in_card(name, "secret-status"),
             "Secret in memory (demo)",
         )
         .await;
-        click(&app, &format!("{c} [data-testid=test-connection]")).await;
-        wait_for_text(
-            &app,
-            &format!("{c} [data-testid=connection-status]"),
-            "OK until",
-        )
-        .await;
+        click(&app, &in_card(name, "test-connection")).await;
+        wait_for_text(&app, &in_card(name, "connection-status"), "OK until").await;
     }
     screenshot(&app, "demo.png").await;
     click(&app, "[data-testid=nav-settings]").await;

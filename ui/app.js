@@ -3,7 +3,7 @@
 import { call } from "./api.js";
 import { duration } from "./health.js";
 import { initBanner, showError, clearError } from "./banner.js";
-import { initConnections, renderConnections, showTested } from "./connections.js";
+import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
 import { renderInsights } from "./insights.js";
 import { renderSettings } from "./settings.js";
 
@@ -19,29 +19,30 @@ async function setDemo(enabled) {
   } catch (e) {
     showError(e);
   }
-  await refresh();
   await show(enabled ? "credentials" : current);
 }
 
-async function refresh() {
+async function loadInfo() {
   try {
-    info = await call("app_info");
+    return await call("app_info");
   } catch (e) {
     showError(e);
+    return null;
   }
-  connections = await renderConnections(document.createElement("div"));
 }
 
+/** Shows a view with fresh facts from Rust: every view and the status line use both. */
 async function show(view) {
   current = view;
   for (const name of views) {
     document.getElementById(`view-${name}`).hidden = name !== view;
     document.querySelector(`.nav[data-view=${name}]`).setAttribute("aria-current", name === view ? "page" : "false");
   }
+  [connections, info] = await Promise.all([loadConnections(), loadInfo()]);
   const root = document.getElementById(`view-${view}`);
-  if (view === "credentials") connections = await renderConnections(root);
+  if (view === "credentials") renderConnections(root, connections);
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
-  if (view === "settings") await renderSettings(root, { setDemo });
+  if (view === "settings") renderSettings(root, { info, setDemo });
   updateStatus();
 }
 
@@ -69,8 +70,6 @@ async function boot() {
   for (const button of document.querySelectorAll(".nav")) {
     button.addEventListener("click", () => show(button.dataset.view));
   }
-  // Learn the connections once so the first view knows whether to welcome the user.
-  await refresh();
   await show("insights");
   if (info?.startupError) showError(info.startupError);
   document.body.dataset.ready = "true";

@@ -13,16 +13,20 @@ export function initConnections({ changed }) {
   onChange = changed;
 }
 
-export async function renderConnections(root) {
-  let connections = [];
+/** The connections from Rust. Listed even when the keyring cannot be asked; the banner says why
+ * their secret status is "unknown". */
+export async function loadConnections() {
   try {
     const list = await call("list_connections");
-    connections = list.connections;
-    // Connections are listed even when the keyring cannot be asked; say why "unknown".
     if (list.keyringError) showError(list.keyringError);
+    return list.connections;
   } catch (e) {
     showError(e);
+    return [];
   }
+}
+
+export function renderConnections(root, connections) {
   clear(root).append(
     h("header", { class: "view-header" },
       h("h1", {}, "Credentials"),
@@ -38,7 +42,6 @@ export async function renderConnections(root) {
             "No connections yet. Add one with the client id and secret your provider issued."),
     ),
   );
-  return connections;
 }
 
 function secretBadge(c) {

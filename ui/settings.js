@@ -1,16 +1,8 @@
-// Settings: where things are kept (read-only facts from Rust).
+// Settings: demo data, and where things are kept (read-only facts from Rust's app_info).
 
-import { call } from "./api.js";
-import { showError } from "./banner.js";
 import { h, clear } from "./dom.js";
 
-export async function renderSettings(root, { setDemo }) {
-  let info = null;
-  try {
-    info = await call("app_info");
-  } catch (e) {
-    showError(e);
-  }
+export function renderSettings(root, { info, setDemo }) {
   clear(root).append(
     h("header", { class: "view-header" }, h("h1", {}, "Settings")),
     h("section", { class: "panel" },

@@ -243,6 +243,11 @@ pub fn card(name: &str) -> String {
     format!("[data-testid=connection-card][data-name=\"{name}\"]")
 }
 
+/// CSS for the element marked `data-testid=testid` inside the card of connection `name`.
+pub fn in_card(name: &str, testid: &str) -> String {
+    format!("{} [data-testid={testid}]", card(name))
+}
+
 /// Every Secret Service item the app stored.
 pub fn keyring_items() -> String {
     let out = Command::new("secret-tool")

@@ -11,7 +11,8 @@ use crate::registry::Registry;
 use crate::{Error, Result};
 
 /// Gets a new token for the connection and reports its lifetime (never the token). The session
-/// is rebuilt from the keyring so an edited secret is what gets tested.
+/// is rebuilt from the keyring (`insert` replaces any old one) so an edited secret is what gets
+/// tested.
 pub async fn test_connection(
     registry: &Registry,
     sessions: &Sessions,
@@ -27,7 +28,6 @@ pub async fn test_connection(
             ),
         )
     })?;
-    sessions.invalidate(id);
     let session = sessions.insert(&connection, secret)?;
     session.test().await
 }
