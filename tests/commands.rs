@@ -21,13 +21,18 @@ impl TestApp {
     }
 
     fn start_in(dir: tempfile::TempDir) -> Self {
+        Self::start_with(dir, false)
+    }
+
+    /// `demo`: as `occudesk --demo` (what scripts/run.sh starts).
+    fn start_with(dir: tempfile::TempDir, demo: bool) -> Self {
         let vault = Vault::memory();
         let mut app = build_app(
             mock_builder(),
             AppOptions {
                 data_dir: Some(dir.path().to_owned()),
                 vault: vault.clone(),
-                demo: false,
+                demo,
             },
         )
         .build(context())
@@ -220,6 +225,17 @@ fn a_damaged_settings_file_is_reported_and_never_overwritten() {
             "the damaged file was overwritten"
         );
     }
+}
+
+#[test]
+fn starting_with_demo_opens_on_demo_data_without_remembering_it() {
+    let t = TestApp::start_with(tempfile::tempdir().unwrap(), true);
+    assert_eq!(t.invoke("app_info", json!({})).unwrap()["demoData"], true);
+    let list = t.invoke("list_connections", json!({})).unwrap()["connections"].take();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert!(list.as_array().unwrap().iter().all(|c| c["demo"] == true));
+    // The flag is for this run only: nothing was written to the settings file.
+    assert_eq!(t.settings_file(), "");
 }
 
 #[test]
