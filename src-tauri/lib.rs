@@ -1,23 +1,24 @@
-//! The desktop shell: turns window commands into calls on `occudesk-core`, nothing more.
+//! The desktop shell: turns window commands into calls on `occudesk_core::Desk`, nothing more.
 
 mod commands;
-mod demo;
-mod error;
 mod settings_store;
-mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use occudesk_core::http::HttpConfig;
+use occudesk_core::settings::SettingsStorage;
 use occudesk_core::vault::Vault;
+use occudesk_core::{Desk, DeskConfig};
 use tauri::{Builder, Manager, Runtime};
 
 pub use commands::COMMANDS;
-pub use error::CommandError;
-pub use state::AppState;
+
+use crate::settings_store::PluginSettings;
 
 /// What differs between a real start, a test start and a demo start.
 pub struct AppOptions {
-    /// The folder holding `settings.json`.
+    /// The folder holding `settings.json`; `None` is the app data folder (or `OCCUDESK_DATA_DIR`).
     pub data_dir: Option<PathBuf>,
     /// Where connection secrets go: the OS keyring in the app, memory in command tests.
     pub vault: Vault,
@@ -26,12 +27,10 @@ pub struct AppOptions {
 }
 
 impl AppOptions {
-    /// The real app: settings in the data folder (or `OCCUDESK_DATA_DIR`), secrets in the keyring.
-    pub fn from_env() -> Self {
+    /// The real app: settings in the data folder, secrets in the keyring.
+    pub fn from_args() -> Self {
         AppOptions {
-            data_dir: std::env::var_os(occudesk_core::paths::DATA_DIR_ENV)
-                .filter(|d| !d.is_empty())
-                .map(PathBuf::from),
+            data_dir: None,
             vault: Vault::keyring(),
             demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
         }
@@ -44,16 +43,26 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
         .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::set_demo_data,
+            commands::connections::connection_catalog,
             commands::connections::list_connections,
+            commands::connections::check_connection,
             commands::connections::save_connection,
             commands::connections::delete_connection,
-            commands::connections::connection_has_secret,
-            commands::app::set_demo_data,
             commands::connections::test_connection,
         ])
         .setup(move |app| {
-            let state = AppState::open(app.handle(), options)?;
-            app.manage(state);
+            let handle = app.handle().clone();
+            let config = DeskConfig {
+                data_dir: options.data_dir,
+                vault: options.vault,
+                http: HttpConfig::default(),
+                force_demo: options.demo,
+            };
+            let desk = tauri::async_runtime::block_on(Desk::open_with(config, |path| {
+                Ok(Arc::new(PluginSettings::open(&handle, path)?) as Arc<dyn SettingsStorage>)
+            }))?;
+            app.manage(desk);
             Ok(())
         })
 }
@@ -65,7 +74,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 pub fn run() {
-    let app = build_app(tauri::Builder::default(), AppOptions::from_env()).build(context());
+    let app = build_app(tauri::Builder::default(), AppOptions::from_args()).build(context());
     match app {
         Ok(app) => app.run(|_, _| {}),
         Err(e) => {

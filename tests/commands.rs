@@ -96,11 +96,7 @@ fn save_list_and_delete_a_connection() {
     let list = reply["connections"].clone();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["name"], "Head office");
-    assert_eq!(
-        t.invoke("connection_has_secret", json!({"id": id}))
-            .unwrap(),
-        true
-    );
+    assert_eq!(list[0]["hasSecret"], true);
 
     // The secret reached the vault, and nothing the window can see carries it.
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -146,6 +142,63 @@ fn bad_input_is_refused_with_code_message_and_field() {
         .invoke("delete_connection", json!({"id": "no-such-id"}))
         .unwrap_err();
     assert_eq!(err["code"], "connection.not_found");
+}
+
+#[test]
+fn the_form_lists_kinds_from_core_and_checks_drafts_as_rust_saves_them() {
+    let t = TestApp::start();
+    let catalog = t.invoke("connection_catalog", json!({})).unwrap();
+    let kinds: Vec<&str> = catalog["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["innerspace-v2", "innerspace-v1", "spatiafi"]);
+    assert_eq!(catalog["defaultAuthMethod"], "client_secret_jwt");
+
+    assert_eq!(
+        t.invoke("check_connection", json!({"draft": v2_draft()}))
+            .unwrap(),
+        json!([])
+    );
+    // What the window's own check used to let through, and Rust refuses.
+    for url in [
+        "https://api.innerspace.io/?x=1",
+        "https://api.innerspace.io/#top",
+        "http://user:pw@127.0.0.1:8080",
+    ] {
+        let mut draft = v2_draft();
+        draft["baseUrl"] = json!(url);
+        let problems = t
+            .invoke("check_connection", json!({"draft": draft}))
+            .unwrap();
+        assert_eq!(problems[0]["field"], "baseUrl", "{url}");
+        let err = t
+            .invoke("save_connection", json!({"draft": draft}))
+            .unwrap_err();
+        assert_eq!(err["message"], problems[0]["message"], "{url}");
+    }
+
+    // A name that is taken, in any case, is refused as the user types and on save.
+    t.invoke("save_connection", json!({"draft": v2_draft()}))
+        .unwrap();
+    let mut twin = v2_draft();
+    twin["name"] = json!("HEAD OFFICE");
+    let problems = t
+        .invoke("check_connection", json!({"draft": twin}))
+        .unwrap();
+    assert_eq!(problems[0]["field"], "name");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already exists")
+    );
+    let err = t
+        .invoke("save_connection", json!({"draft": twin}))
+        .unwrap_err();
+    assert_eq!(err["field"], "name");
 }
 
 #[test]

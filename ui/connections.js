@@ -5,7 +5,7 @@ import { call } from "./api.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
 import { healthText, testedText } from "./health.js";
-import { KINDS, SPATIAFI_METHODS, draftProblems, isPersonalMethod } from "./validate.js";
+import { authMethods, defaults, isPersonal, kindInfo, kinds, loadCatalog, methodInfo, problemsByField } from "./catalog.js";
 
 let onChange = () => {};
 
@@ -17,6 +17,7 @@ export function initConnections({ changed }) {
  * their secret status is "unknown". */
 export async function loadConnections() {
   try {
+    await loadCatalog();
     const list = await call("list_connections");
     if (list.keyringError) showError(list.keyringError);
     return list.connections;
@@ -58,13 +59,13 @@ function card(c) {
     h("div", { class: "card-main" },
       h("div", { class: "card-title" },
         h("strong", { dataset: { testid: "connection-name" } }, c.name),
-        h("span", { class: "badge" }, KINDS[c.kind]?.label ?? c.kind),
+        h("span", { class: "badge" }, kindInfo(c.kind)?.label ?? c.kind),
         c.demo ? h("span", { class: "badge demo" }, "Demo data") : null,
       ),
       h("dl", { class: "facts" },
         h("dt", {}, "Base URL"), h("dd", {}, c.baseUrl),
-        h("dt", {}, c.kind === "spatiafi" && isPersonalMethod(c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId),
-        c.kind === "spatiafi" ? [h("dt", {}, "Sign-in"), h("dd", {}, SPATIAFI_METHODS[c.authMethod] ?? c.authMethod)] : null,
+        h("dt", {}, isPersonal(c.kind, c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId),
+        c.kind === "spatiafi" ? [h("dt", {}, "Sign-in"), h("dd", {}, methodInfo(c.authMethod)?.label ?? c.authMethod)] : null,
         c.kind === "innerspace-v2" ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
       ),
       h("div", { class: "card-status" },
@@ -122,16 +123,16 @@ function field(label, input, name, hint) {
 function openForm(existing) {
   const dialog = document.getElementById("connection-dialog");
   const kind = h("select", { name: "kind", dataset: { testid: "conn-kind" }, disabled: !!existing },
-    Object.entries(KINDS).map(([value, { label }]) => h("option", { value }, label)));
-  kind.value = existing?.kind ?? "innerspace-v2";
+    kinds().map(({ id, label }) => h("option", { value: id }, label)));
+  kind.value = existing?.kind ?? defaults().kind;
   const name = h("input", { name: "name", dataset: { testid: "conn-name" }, autocomplete: "off", value: existing?.name ?? "" });
   const baseUrl = h("input", { name: "baseUrl", dataset: { testid: "conn-base-url" }, autocomplete: "off", spellcheck: "false", value: existing?.baseUrl ?? "" });
   const clientId = h("input", { name: "clientId", dataset: { testid: "conn-client-id" }, autocomplete: "off", spellcheck: "false", value: existing?.clientId ?? "" });
-  const audience = h("input", { name: "audience", dataset: { testid: "conn-audience" }, spellcheck: "false", value: existing?.audience ?? "", placeholder: "https://global-config.innerspace.io" });
+  const audience = h("input", { name: "audience", dataset: { testid: "conn-audience" }, spellcheck: "false", value: existing?.audience ?? "", placeholder: defaults().audience });
   const groupId = h("input", { name: "groupId", dataset: { testid: "conn-group-id" }, spellcheck: "false", value: existing?.groupId ?? "" });
   const authMethod = h("select", { name: "authMethod", dataset: { testid: "conn-auth-method" } },
-    Object.entries(SPATIAFI_METHODS).map(([value, label]) => h("option", { value }, label)));
-  authMethod.value = existing?.authMethod ?? "client_secret_jwt";
+    authMethods().map(({ id, label }) => h("option", { value: id }, label)));
+  authMethod.value = existing?.authMethod ?? defaults().authMethod;
   const secret = h("input", {
     name: "secret", type: "password", autocomplete: "new-password", dataset: { testid: "conn-secret" },
     placeholder: existing?.hasSecret ? "Stored in keyring; type to replace" : "",
@@ -163,6 +164,14 @@ function openForm(existing) {
   });
 
   const touched = new Set();
+  // Rust checks the draft (its own validation, the name being free included); answers that
+  // arrive out of order are dropped, so the form shows the check of what is typed now.
+  let asked = 0;
+  const check = async () => {
+    const ticket = ++asked;
+    const problems = problemsByField(await call("check_connection", { draft: draft() }));
+    return ticket === asked ? problems : null;
+  };
   const showProblems = (problems, all = false) => {
     for (const [key, f] of Object.entries(fields)) {
       const message = (all || touched.has(key)) ? problems[key] ?? "" : "";
@@ -170,16 +179,21 @@ function openForm(existing) {
       f.classList.toggle("invalid", !!message);
     }
   };
-  const adapt = () => {
+  const adapt = async () => {
     const k = kind.value;
-    const personal = k === "spatiafi" && isPersonalMethod(authMethod.value);
+    const personal = isPersonal(k, authMethod.value);
     fields.audience.hidden = k !== "innerspace-v2";
     fields.groupId.hidden = k === "spatiafi";
     fields.authMethod.hidden = k !== "spatiafi";
     fields.clientId.querySelector(".field-label").textContent = personal ? "Email" : "Client id";
     fields.secret.querySelector(".field-label").textContent = personal ? "Password" : "Client secret";
-    baseUrl.placeholder = KINDS[k].baseUrl;
-    showProblems(draftProblems(draft()));
+    baseUrl.placeholder = kindInfo(k)?.defaultBaseUrl ?? "";
+    try {
+      const problems = await check();
+      if (problems) showProblems(problems);
+    } catch (e) {
+      formError.textContent = e.message;
+    }
   };
   for (const input of [name, baseUrl, clientId]) {
     input.addEventListener("input", () => { touched.add(input.name); adapt(); });
@@ -195,17 +209,16 @@ function openForm(existing) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const d = draft();
-    const problems = draftProblems(d);
-    showProblems(problems, true);
-    if (Object.keys(problems).length) {
-      formError.textContent = "Fix the highlighted fields.";
-      return;
-    }
     save.disabled = true;
     formError.textContent = "";
     try {
-      await call("save_connection", { draft: d, secret: secret.value || null });
+      const problems = problemsByField(await call("check_connection", { draft: draft() }));
+      showProblems(problems, true);
+      if (Object.keys(problems).length) {
+        formError.textContent = "Fix the highlighted fields.";
+        return;
+      }
+      await call("save_connection", { draft: draft(), secret: secret.value || null });
       secret.value = "";
       dialog.close();
       clearError();

@@ -1,4 +1,5 @@
-//! Window commands, one module per area. Each is `async` so it runs off the main thread.
+//! Window commands, one module per area, each one call on the `Desk`. Commands that may wait
+//! (keyring, network, disk) are `async`, so they run off the main thread.
 
 pub mod app;
 pub mod connections;

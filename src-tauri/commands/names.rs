@@ -2,10 +2,11 @@
 // govern these) and by the app (a test checks capabilities/main.json grants each one).
 pub const COMMANDS: &[&str] = &[
     "app_info",
+    "set_demo_data",
+    "connection_catalog",
     "list_connections",
+    "check_connection",
     "save_connection",
     "delete_connection",
-    "connection_has_secret",
-    "set_demo_data",
     "test_connection",
 ];

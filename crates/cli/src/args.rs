@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use occudesk_core::connections::{ServiceKind, SpatiafiAuthMethod};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -24,8 +26,8 @@ Set RUST_LOG=debug to log every request made (secrets and tokens are never logge
 #[derive(Debug, Parser)]
 #[command(name = "occudesk-cli", version, after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Folder holding settings.json (default: the app's data folder).
-    #[arg(long, global = true, env = "OCCUDESK_DATA_DIR", value_name = "DIR")]
+    /// Folder holding settings.json (default: $OCCUDESK_DATA_DIR, else the app's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -50,42 +52,35 @@ pub enum ConnectionCommand {
     /// Add a connection. The secret is read from standard input, or asked for at a prompt.
     #[command(after_help = "Examples:
   occudesk-cli connection add --name HQ --kind innerspace-v2 --client-id abc123
-  printf '%s' \"$SECRET\" | occudesk-cli connection add --name Labs --kind spatiafi --client-id 0oa1b2 --auth-method client-secret-jwt")]
+  printf '%s' \"$SECRET\" | occudesk-cli connection add --name Labs --kind spatiafi --client-id 0oa1b2 --auth-method client_secret_jwt")]
     Add(AddArgs),
     /// Remove a connection and its keyring entry.
     Remove {
-        /// The connection's id or exact name.
+        /// The connection's id or name.
         connection: String,
     },
     /// Get a token with the stored secret and report how long it lasts.
     Test {
-        /// The connection's id or exact name.
+        /// The connection's id or name.
         connection: String,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Kind {
-    /// InnerSpace v2: client id + secret → session (X-Session-Id).
-    InnerspaceV2,
-    /// InnerSpace v1: client id + secret → bearer token.
-    InnerspaceV1,
-    /// SpatiaFi: App Credential (client id + secret) or email + password.
-    Spatiafi,
+/// `--kind` values: core's table of kinds.
+fn kind_parser() -> impl TypedValueParser<Value = ServiceKind> {
+    PossibleValuesParser::new(ServiceKind::ALL.map(|k| PossibleValue::new(k.id()).help(k.label())))
+        .try_map(|id| ServiceKind::parse(&id))
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum AuthMethod {
-    /// Client credentials with a signed HS256 assertion (recommended).
-    ClientSecretJwt,
-    /// Client credentials with the secret in a Basic header.
-    ClientSecretBasic,
-    /// Client credentials with the secret in the form body.
-    ClientSecretPost,
-    /// Email and password, password grant.
-    Password,
-    /// Email and password, Basic sign-in (15-minute tokens).
-    Basic,
+/// `--auth-method` values: core's table of SpatiaFi sign-in methods.
+fn auth_method_parser() -> impl TypedValueParser<Value = SpatiafiAuthMethod> {
+    PossibleValuesParser::new(SpatiafiAuthMethod::ALL.map(|m| {
+        // Dashed aliases keep `--auth-method client-secret-jwt` (earlier releases) working.
+        PossibleValue::new(m.id())
+            .alias(m.id().replace('_', "-"))
+            .help(m.label())
+    }))
+    .try_map(|id| SpatiafiAuthMethod::parse(&id))
 }
 
 #[derive(Debug, Args)]
@@ -93,8 +88,8 @@ pub struct AddArgs {
     /// A name to recognise the connection by.
     #[arg(long)]
     pub name: String,
-    #[arg(long, value_enum)]
-    pub kind: Kind,
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: ServiceKind,
     /// Client id (for SpatiaFi email sign-in: the email address).
     #[arg(long)]
     pub client_id: String,
@@ -108,8 +103,8 @@ pub struct AddArgs {
     #[arg(long)]
     pub group_id: Option<String>,
     /// SpatiaFi sign-in method.
-    #[arg(long, value_enum, default_value = "client-secret-jwt")]
-    pub auth_method: AuthMethod,
+    #[arg(long, value_parser = auth_method_parser(), default_value = "client_secret_jwt")]
+    pub auth_method: SpatiafiAuthMethod,
     /// Save without a secret (add one later in the app).
     #[arg(long)]
     pub no_secret: bool,

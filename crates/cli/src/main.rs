@@ -7,6 +7,7 @@ mod secret_input;
 use std::process::ExitCode;
 
 use clap::Parser;
+use occudesk_core::ErrorKind;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -27,19 +28,19 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(exit_code(e.code()))
+            ExitCode::from(exit_code(e.kind()))
         }
     }
 }
 
-/// Groups error codes into the exit codes documented in `--help`.
-fn exit_code(code: &str) -> u8 {
-    match code.split('.').next().unwrap_or_default() {
-        "input" => 2,
-        "connection" => 3,
-        "keyring" => 4,
-        "auth" => 5,
-        "net" | "api" | "graphql" => 6,
-        _ => 1,
+/// The exit codes documented in `--help`, by the kind of error core reports.
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Input => 2,
+        ErrorKind::NotFound => 3,
+        ErrorKind::Keyring => 4,
+        ErrorKind::Auth => 5,
+        ErrorKind::Service => 6,
+        ErrorKind::Local => 1,
     }
 }

@@ -123,6 +123,65 @@ fn without_a_keyring_nothing_is_saved_and_the_user_is_told_why() {
 }
 
 #[test]
+fn an_empty_secret_on_standard_input_saves_nothing_and_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = [
+        "connection",
+        "add",
+        "--name",
+        "HQ",
+        "--kind",
+        "innerspace-v2",
+        "--client-id",
+        "c",
+    ];
+    for stdin in ["", "\n"] {
+        let out = cli(dir.path(), &add, stdin);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.contains("No client secret was given"), "{err}");
+        assert!(err.contains("--no-secret"), "{err}");
+        assert!(!dir.path().join("settings.json").exists());
+    }
+}
+
+#[test]
+fn a_taken_name_is_refused_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |name: &str| {
+        cli(
+            dir.path(),
+            &[
+                "connection",
+                "add",
+                "--name",
+                name,
+                "--kind",
+                "innerspace-v1",
+                "--client-id",
+                "c",
+                "--no-secret",
+            ],
+            "",
+        )
+    };
+    assert!(add("Head office").status.success());
+    let out = add("HEAD OFFICE");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("already exists"),
+        "{}",
+        text(&out.stderr)
+    );
+    let list = text(&cli(dir.path(), &["connection", "list"], "").stdout);
+    assert_eq!(
+        list.matches("ead office").count() + list.matches("EAD OFFICE").count(),
+        1,
+        "{list}"
+    );
+}
+
+#[test]
 fn removing_an_unknown_connection_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = cli(dir.path(), &["connection", "remove", "nope"], "");

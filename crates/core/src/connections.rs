@@ -3,11 +3,10 @@
 //! A connection's secret (client secret or password) is never part of this type: it lives in
 //! the keyring under the connection id.
 
-use std::net::IpAddr;
-
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::http::is_secure;
 use crate::{Error, Result};
 
 pub const DEFAULT_INNERSPACE_BASE_URL: &str = "https://api.innerspace.io";
@@ -16,23 +15,120 @@ pub const DEFAULT_SPATIAFI_BASE_URL: &str = "https://auth.spatiafi.com";
 /// InnerSpace v2's "everyone" group (api.md §1.3).
 pub const V2_EVERYONE_GROUP: &str = "00000000-0000-0000-0000-000000000000";
 
+/// The services a connection can talk to. The one table of kinds: the CLI's `--kind` values
+/// and the window's list both come from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+    InnerspaceV2,
+    InnerspaceV1,
+    Spatiafi,
+}
+
+impl ServiceKind {
+    pub const ALL: [ServiceKind; 3] = [Self::InnerspaceV2, Self::InnerspaceV1, Self::Spatiafi];
+
+    /// The stable name in the settings file, the CLI and the window.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::InnerspaceV2 => "innerspace-v2",
+            Self::InnerspaceV1 => "innerspace-v1",
+            Self::Spatiafi => "spatiafi",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::InnerspaceV2 => "InnerSpace v2 (session)",
+            Self::InnerspaceV1 => "InnerSpace v1 (bearer token)",
+            Self::Spatiafi => "SpatiaFi",
+        }
+    }
+
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Self::InnerspaceV2 | Self::InnerspaceV1 => DEFAULT_INNERSPACE_BASE_URL,
+            Self::Spatiafi => DEFAULT_SPATIAFI_BASE_URL,
+        }
+    }
+
+    pub fn parse(id: &str) -> Result<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id).ok_or_else(|| {
+            let known: Vec<&str> = Self::ALL.iter().map(|k| k.id()).collect();
+            Error::invalid(
+                "kind",
+                format!(
+                    "Unknown connection kind \"{id}\": choose {}.",
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+}
+
 /// How a SpatiaFi connection authenticates at the token endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpatiafiAuthMethod {
-    /// `GET /api/v1/auth/jwt/token/basic` with email and password (15-minute tokens, for humans).
-    Basic,
-    /// `grant_type=password` with email and password.
-    Password,
+    /// Client credentials, an HS256 assertion signed with the secret (recommended).
+    ClientSecretJwt,
     /// Client credentials, secret in an HTTP Basic header.
     ClientSecretBasic,
     /// Client credentials, secret in the form body.
     ClientSecretPost,
-    /// Client credentials, an HS256 assertion signed with the secret (recommended).
-    ClientSecretJwt,
+    /// `grant_type=password` with email and password.
+    Password,
+    /// `GET /api/v1/auth/jwt/token/basic` with email and password (15-minute tokens, for humans).
+    Basic,
 }
 
 impl SpatiafiAuthMethod {
+    pub const ALL: [SpatiafiAuthMethod; 5] = [
+        Self::ClientSecretJwt,
+        Self::ClientSecretBasic,
+        Self::ClientSecretPost,
+        Self::Password,
+        Self::Basic,
+    ];
+    /// What a new SpatiaFi connection uses unless told otherwise.
+    pub const DEFAULT: SpatiafiAuthMethod = Self::ClientSecretJwt;
+
+    /// The stable name (as in api.md and the settings file).
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::ClientSecretJwt => "client_secret_jwt",
+            Self::ClientSecretBasic => "client_secret_basic",
+            Self::ClientSecretPost => "client_secret_post",
+            Self::Password => "password",
+            Self::Basic => "basic",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ClientSecretJwt => "Client credentials, signed assertion (recommended)",
+            Self::ClientSecretBasic => "Client credentials, Basic header",
+            Self::ClientSecretPost => "Client credentials, form body",
+            Self::Password => "Email and password (password grant)",
+            Self::Basic => "Email and password (Basic sign-in)",
+        }
+    }
+
+    /// Accepts the id, or the same with dashes (`client-secret-jwt`, as CLI flags are written).
+    pub fn parse(id: &str) -> Result<Self> {
+        let id = id.replace('-', "_");
+        Self::ALL.into_iter().find(|m| m.id() == id).ok_or_else(|| {
+            let known: Vec<&str> = Self::ALL.iter().map(|m| m.id()).collect();
+            Error::invalid(
+                "authMethod",
+                format!(
+                    "Unknown sign-in method \"{id}\": choose {}.",
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+
     /// Whether the connection's "client id" is a person's email (and its secret a password).
     pub fn is_personal(self) -> bool {
         matches!(self, Self::Basic | Self::Password)
@@ -60,12 +156,68 @@ pub enum ConnectionKind {
 }
 
 impl ConnectionKind {
-    pub fn label(&self) -> &'static str {
+    pub fn service(&self) -> ServiceKind {
         match self {
-            ConnectionKind::InnerspaceV2 { .. } => "innerspace-v2",
-            ConnectionKind::InnerspaceV1 { .. } => "innerspace-v1",
-            ConnectionKind::Spatiafi { .. } => "spatiafi",
+            ConnectionKind::InnerspaceV2 { .. } => ServiceKind::InnerspaceV2,
+            ConnectionKind::InnerspaceV1 { .. } => ServiceKind::InnerspaceV1,
+            ConnectionKind::Spatiafi { .. } => ServiceKind::Spatiafi,
         }
+    }
+
+    /// Whether the connection signs in as a person (email and password).
+    pub fn is_personal(&self) -> bool {
+        matches!(self, ConnectionKind::Spatiafi { auth_method } if auth_method.is_personal())
+    }
+}
+
+/// The kinds and sign-in methods with their labels and defaults, for the window's form.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    pub kinds: Vec<KindInfo>,
+    pub auth_methods: Vec<AuthMethodInfo>,
+    pub default_kind: &'static str,
+    pub default_auth_method: &'static str,
+    pub default_audience: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KindInfo {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub default_base_url: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthMethodInfo {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub personal: bool,
+}
+
+pub fn catalog() -> Catalog {
+    Catalog {
+        kinds: ServiceKind::ALL
+            .iter()
+            .map(|k| KindInfo {
+                id: k.id(),
+                label: k.label(),
+                default_base_url: k.default_base_url(),
+            })
+            .collect(),
+        auth_methods: SpatiafiAuthMethod::ALL
+            .iter()
+            .map(|m| AuthMethodInfo {
+                id: m.id(),
+                label: m.label(),
+                personal: m.is_personal(),
+            })
+            .collect(),
+        default_kind: ServiceKind::InnerspaceV2.id(),
+        default_auth_method: SpatiafiAuthMethod::DEFAULT.id(),
+        default_audience: DEFAULT_INNERSPACE_AUDIENCE,
     }
 }
 
@@ -109,68 +261,98 @@ fn non_blank(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// One field's problem in a draft, for the form's as-you-type messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl From<Error> for FieldProblem {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::InvalidInput { field, message } => FieldProblem { field, message },
+            other => FieldProblem {
+                field: "form",
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 impl ConnectionDraft {
-    /// Checks every field and builds the connection, giving new connections a fresh id.
+    /// Checks every field and builds the connection, giving new connections a fresh id. The
+    /// error names the first field at fault, in the form's order.
     pub fn validate(&self) -> Result<Connection> {
-        let name = self.name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("name", "Give the connection a name."));
-        }
-        if name.chars().count() > 100 {
-            return Err(Error::invalid(
-                "name",
-                "Keep the name under 100 characters.",
-            ));
-        }
-        let client_id = self.client_id.trim();
-        if client_id.is_empty() {
-            return Err(Error::invalid(
-                "clientId",
-                "Enter the client id (or, for SpatiaFi sign-in, the email address).",
-            ));
-        }
-        let (kind, default_base) = match self.kind.as_str() {
-            "innerspace-v2" => (
-                ConnectionKind::InnerspaceV2 {
-                    audience: non_blank(&self.audience)
-                        .unwrap_or_else(|| DEFAULT_INNERSPACE_AUDIENCE.to_owned()),
-                    group_id: non_blank(&self.group_id),
-                },
-                DEFAULT_INNERSPACE_BASE_URL,
-            ),
-            "innerspace-v1" => (
-                ConnectionKind::InnerspaceV1 {
-                    group_id: non_blank(&self.group_id),
-                },
-                DEFAULT_INNERSPACE_BASE_URL,
-            ),
-            "spatiafi" => (
-                ConnectionKind::Spatiafi {
-                    auth_method: self
-                        .auth_method
-                        .unwrap_or(SpatiafiAuthMethod::ClientSecretJwt),
-                },
-                DEFAULT_SPATIAFI_BASE_URL,
-            ),
-            other => {
-                return Err(Error::invalid(
-                    "kind",
-                    format!(
-                        "Unknown connection kind \"{other}\": choose innerspace-v2, innerspace-v1 or spatiafi."
-                    ),
-                ));
+        self.build().map_err(|mut problems| {
+            let first = problems.remove(0);
+            Error::invalid(first.field, first.message)
+        })
+    }
+
+    /// Every field problem at once (empty when the draft is valid): what the window shows as
+    /// the user types, so it never accepts what [`validate`](Self::validate) refuses.
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        self.build().err().unwrap_or_default()
+    }
+
+    fn build(&self) -> std::result::Result<Connection, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let mut check = |outcome: Result<()>| {
+            if let Err(e) = outcome {
+                problems.push(FieldProblem::from(e));
             }
         };
-        let base_url = match non_blank(&self.base_url) {
-            Some(url) => validate_base_url(&url)?,
-            None => default_base.to_owned(),
+        let kind = ServiceKind::parse(&self.kind);
+        let auth_method = self.auth_method.unwrap_or(SpatiafiAuthMethod::DEFAULT);
+        let name = self.name.trim();
+        check(if name.is_empty() {
+            Err(Error::invalid("name", "Give the connection a name."))
+        } else if name.chars().count() > 100 {
+            Err(Error::invalid(
+                "name",
+                "Keep the name under 100 characters.",
+            ))
+        } else {
+            Ok(())
+        });
+        let base_url = match (&kind, non_blank(&self.base_url)) {
+            (_, Some(url)) => validate_base_url(&url),
+            (Ok(kind), None) => Ok(kind.default_base_url().to_owned()),
+            (Err(_), None) => Ok(String::new()),
         };
-        let id = match non_blank(&self.id) {
-            Some(id) => id,
-            None => uuid::Uuid::new_v4().to_string(),
+        let client_id = self.client_id.trim();
+        check(if client_id.is_empty() {
+            let personal = matches!(kind, Ok(ServiceKind::Spatiafi)) && auth_method.is_personal();
+            Err(Error::invalid(
+                "clientId",
+                if personal {
+                    "Enter the email address."
+                } else {
+                    "Enter the client id."
+                },
+            ))
+        } else {
+            Ok(())
+        });
+        let kind = kind.map_err(|e| problems.push(e.into())).ok();
+        let base_url = base_url.map_err(|e| problems.push(e.into())).ok();
+        let (Some(kind), Some(base_url), true) = (kind, base_url, problems.is_empty()) else {
+            return Err(problems);
+        };
+        let kind = match kind {
+            ServiceKind::InnerspaceV2 => ConnectionKind::InnerspaceV2 {
+                audience: non_blank(&self.audience)
+                    .unwrap_or_else(|| DEFAULT_INNERSPACE_AUDIENCE.to_owned()),
+                group_id: non_blank(&self.group_id),
+            },
+            ServiceKind::InnerspaceV1 => ConnectionKind::InnerspaceV1 {
+                group_id: non_blank(&self.group_id),
+            },
+            ServiceKind::Spatiafi => ConnectionKind::Spatiafi { auth_method },
         };
         Ok(Connection {
-            id,
+            id: non_blank(&self.id).unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             name: name.to_owned(),
             base_url,
             client_id: client_id.to_owned(),
@@ -180,8 +362,9 @@ impl ConnectionDraft {
     }
 }
 
-/// Parses a base URL and insists on `https://` unless the host is this machine, so no secret
-/// ever crosses a network in clear text. Returns it without a trailing slash.
+/// Parses a base URL and insists on `https://` unless the host is this machine (the one rule,
+/// [`is_secure`]), so no secret ever crosses a network in clear text. Returns it without a
+/// trailing slash.
 pub fn validate_base_url(input: &str) -> Result<String> {
     let url = Url::parse(input.trim()).map_err(|e| {
         Error::invalid(
@@ -195,23 +378,16 @@ pub fn validate_base_url(input: &str) -> Result<String> {
             "The base URL needs a host name, like https://api.innerspace.io",
         ));
     };
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback_host(host) => {}
-        "http" => {
-            return Err(Error::invalid(
-                "baseUrl",
-                format!(
+    if !is_secure(&url) {
+        return Err(Error::invalid(
+            "baseUrl",
+            match url.scheme() {
+                "http" => format!(
                     "Use https:// for {host}: plain http:// is allowed only for this computer (localhost, 127.0.0.1)."
                 ),
-            ));
-        }
-        other => {
-            return Err(Error::invalid(
-                "baseUrl",
-                format!("The base URL must start with https://, not {other}://"),
-            ));
-        }
+                other => format!("The base URL must start with https://, not {other}://"),
+            },
+        ));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::invalid(
@@ -226,13 +402,6 @@ pub fn validate_base_url(input: &str) -> Result<String> {
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
-}
-
-/// True for `localhost` and loopback addresses (127.0.0.0/8, ::1).
-pub fn is_loopback_host(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -292,6 +461,54 @@ mod tests {
     #[test]
     fn unknown_kind_is_refused() {
         assert_eq!(draft("ftp").validate().unwrap_err().code(), "input.invalid");
+        assert_eq!(draft("ftp").problems()[0].field, "kind");
+    }
+
+    #[test]
+    fn problems_name_every_field_at_once_in_form_order() {
+        assert!(draft("innerspace-v2").problems().is_empty());
+        let mut d = draft("spatiafi");
+        d.name = " ".into();
+        d.client_id = "".into();
+        d.base_url = Some("http://evil.example".into());
+        d.auth_method = Some(SpatiafiAuthMethod::Password);
+        let problems = d.problems();
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["name", "clientId", "baseUrl"]);
+        assert_eq!(problems[1].message, "Enter the email address.");
+        // validate() reports the first of the same problems.
+        match d.validate().unwrap_err() {
+            Error::InvalidInput { field, .. } => assert_eq!(field, "name"),
+            e => panic!("unexpected {e:?}"),
+        }
+    }
+
+    #[test]
+    fn the_kinds_table_round_trips_through_its_ids() {
+        for kind in ServiceKind::ALL {
+            assert_eq!(ServiceKind::parse(kind.id()).unwrap(), kind);
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
+        }
+        for method in SpatiafiAuthMethod::ALL {
+            assert_eq!(SpatiafiAuthMethod::parse(method.id()).unwrap(), method);
+            assert_eq!(serde_json::to_value(method).unwrap(), method.id());
+        }
+        assert_eq!(
+            SpatiafiAuthMethod::parse("client-secret-post").unwrap(),
+            SpatiafiAuthMethod::ClientSecretPost
+        );
+        assert_eq!(
+            SpatiafiAuthMethod::parse("nope").unwrap_err().code(),
+            "input.invalid"
+        );
+        let catalog = serde_json::to_value(catalog()).unwrap();
+        assert_eq!(catalog["kinds"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            catalog["kinds"][2]["defaultBaseUrl"],
+            DEFAULT_SPATIAFI_BASE_URL
+        );
+        assert_eq!(catalog["authMethods"][3]["personal"], true);
+        assert_eq!(catalog["defaultAuthMethod"], "client_secret_jwt");
     }
 
     #[test]
@@ -311,6 +528,9 @@ mod tests {
         assert!(validate_base_url("ftp://example.com").is_err());
         assert!(validate_base_url("htps//typo").is_err());
         assert!(validate_base_url("https://example.com/?a=1").is_err());
+        assert!(validate_base_url("https://example.com/#top").is_err());
+        assert!(validate_base_url("http://127.0.0.1:9/?a").is_err());
+        assert!(validate_base_url("http://user:pw@127.0.0.1:9").is_err());
         let err = validate_base_url("https://user:pw@example.com").unwrap_err();
         assert!(
             err.to_string()

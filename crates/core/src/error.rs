@@ -116,6 +116,10 @@ pub enum Error {
     )]
     UnexpectedResponse { host: String, what: String },
 
+    /// The built-in simulator behind demo data could not start.
+    #[error("The demo data service could not start on this computer: {0}")]
+    DemoUnavailable(String),
+
     /// The response body exceeded the size limit.
     #[error(
         "The answer from {host} was larger than {limit_mib} MiB and was cut off. Ask for less data at once (a shorter date range or fewer zones)."
@@ -146,6 +150,32 @@ impl Error {
             Error::ServerError { .. } => "api.server_error",
             Error::UnexpectedResponse { .. } => "api.unexpected_response",
             Error::ResponseTooLarge { .. } => "api.too_large",
+            Error::DemoUnavailable(_) => "demo.unavailable",
+        }
+    }
+
+    /// Which kind of failure this is, for front doors that group errors (the CLI's exit codes).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput { .. } => ErrorKind::Input,
+            Error::ConnectionNotFound(_) => ErrorKind::NotFound,
+            Error::KeyringLocked | Error::KeyringUnavailable(_) => ErrorKind::Keyring,
+            Error::AuthInvalidClient
+            | Error::AuthWrongAudience { .. }
+            | Error::AuthInvalidCredentials
+            | Error::AuthPasswordExpired
+            | Error::AuthRejected => ErrorKind::Auth,
+            Error::NetOffline { .. }
+            | Error::NetTimeout { .. }
+            | Error::InsecureUrl { .. }
+            | Error::RateLimited
+            | Error::ServerError { .. }
+            | Error::UnexpectedResponse { .. }
+            | Error::ResponseTooLarge { .. } => ErrorKind::Service,
+            Error::SettingsIo { .. }
+            | Error::SettingsCorrupt { .. }
+            | Error::HttpSetup
+            | Error::DemoUnavailable(_) => ErrorKind::Local,
         }
     }
 
@@ -155,6 +185,42 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// How an error reaches the window and `--json` output: `{code, message}`, plus the form
+/// field for input errors.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let field = match self {
+            Error::InvalidInput { field, .. } => Some(*field),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", 2 + usize::from(field.is_some()))?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        if let Some(field) = field {
+            s.serialize_field("field", field)?;
+        }
+        s.end()
+    }
+}
+
+/// Groups of errors that call for the same kind of remedy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad usage or invalid input: fix what was typed.
+    Input,
+    /// No such connection (or other named thing).
+    NotFound,
+    /// The system keyring is locked or unavailable.
+    Keyring,
+    /// The service refused the credentials.
+    Auth,
+    /// The network or the remote service failed.
+    Service,
+    /// Something on this computer failed (settings file, TLS setup, demo service).
+    Local,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -200,6 +266,7 @@ mod tests {
                 host: "h".into(),
                 limit_mib: 32,
             },
+            Error::DemoUnavailable("port".into()),
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -224,12 +291,25 @@ mod tests {
                 "api.server_error",
                 "api.unexpected_response",
                 "api.too_large",
+                "demo.unavailable",
             ]
         );
         let mut unique = codes.clone();
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), codes.len(), "codes must be distinct");
+    }
+
+    #[test]
+    fn serializes_code_message_and_field() {
+        let e = Error::invalid("baseUrl", "Use https://");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "input.invalid", "message": "Use https://", "field": "baseUrl"})
+        );
+        let json = serde_json::to_value(Error::KeyringLocked).unwrap();
+        assert_eq!(json["code"], "keyring.locked");
+        assert!(json.get("field").is_none());
     }
 
     #[test]

@@ -1,36 +1,13 @@
-//! "Test connection": a fresh token with the stored secret, and the per-connection status the
-//! list shows (never tested / OK until HH:MM / failed: reason). Shared by the app and the CLI.
+//! The per-connection status the list shows after "Test connection" (never tested / OK until
+//! HH:MM / failed: reason). The test itself is [`crate::Desk::test_connection`].
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
-use crate::auth::{Sessions, TokenStatus, unix_secs};
-use crate::registry::Registry;
-use crate::{Error, Result};
-
-/// Gets a new token for the connection and reports its lifetime (never the token). The session
-/// is rebuilt from the keyring (`insert` replaces any old one) so an edited secret is what gets
-/// tested.
-pub async fn test_connection(
-    registry: &Registry,
-    sessions: &Sessions,
-    id: &str,
-) -> Result<TokenStatus> {
-    let connection = registry.get(id)?;
-    let secret = registry.secret(id).await?.ok_or_else(|| {
-        Error::invalid(
-            "secret",
-            format!(
-                "No secret is stored for {}. Edit the connection and enter its secret.",
-                connection.name
-            ),
-        )
-    })?;
-    let session = sessions.insert(&connection, secret)?;
-    session.test().await
-}
+use crate::Result;
+use crate::auth::{TokenStatus, unix_secs};
 
 /// The outcome of the last test of a connection.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -50,6 +27,23 @@ pub enum Health {
         message: String,
         checked_at: u64,
     },
+}
+
+impl Health {
+    fn of(outcome: &Result<TokenStatus>) -> Health {
+        let checked_at = unix_secs(std::time::SystemTime::now());
+        match outcome {
+            Ok(status) => Health::Ok {
+                expires_at: status.expires_at,
+                checked_at,
+            },
+            Err(e) => Health::Failed {
+                code: e.code(),
+                message: e.to_string(),
+                checked_at,
+            },
+        }
+    }
 }
 
 /// Last test results by connection id, in memory only (like the tokens they describe).
@@ -73,28 +67,14 @@ impl HealthBoard {
     }
 
     /// Records the outcome unless the connection changed since `epoch`; returns whether it did.
+    /// Checked and recorded under one lock, so an edit cannot land in between.
     pub fn record_if_current(&self, id: &str, epoch: u64, outcome: &Result<TokenStatus>) -> bool {
-        let current = self.epoch(id) == epoch;
+        let mut board = self.map();
+        let current = board.epochs.get(id).copied().unwrap_or_default() == epoch;
         if current {
-            self.record(id, outcome);
+            board.health.insert(id.to_owned(), Health::of(outcome));
         }
         current
-    }
-
-    pub fn record(&self, id: &str, outcome: &Result<TokenStatus>) {
-        let checked_at = unix_secs(std::time::SystemTime::now());
-        let health = match outcome {
-            Ok(status) => Health::Ok {
-                expires_at: status.expires_at,
-                checked_at,
-            },
-            Err(e) => Health::Failed {
-                code: e.code(),
-                message: e.to_string(),
-                checked_at,
-            },
-        };
-        self.map().health.insert(id.to_owned(), health);
     }
 
     pub fn get(&self, id: &str) -> Option<Health> {
@@ -116,13 +96,15 @@ impl HealthBoard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     #[test]
     fn records_success_and_failure_and_forgets() {
         let board = HealthBoard::default();
         assert_eq!(board.get("c"), None);
-        board.record(
+        board.record_if_current(
             "c",
+            0,
             &Ok(TokenStatus {
                 expires_at: 100,
                 remaining_secs: 50,
@@ -136,7 +118,7 @@ mod tests {
                 ..
             })
         ));
-        board.record("c", &Err(Error::KeyringLocked));
+        board.record_if_current("c", 0, &Err(Error::KeyringLocked));
         let json = serde_json::to_value(board.get("c").unwrap()).unwrap();
         assert_eq!(json["state"], "failed");
         assert_eq!(json["code"], "keyring.locked");

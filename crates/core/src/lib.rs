@@ -1,9 +1,11 @@
 //! Occupancy Desk core: everything that is not Tauri.
 //!
-//! The desktop shell (`src-tauri/`) and the CLI (`crates/cli`) are thin layers over these modules.
+//! The desktop shell (`src-tauri/`) and the CLI (`crates/cli`) are thin layers over one
+//! [`Desk`], which owns the settings, the keyring vault, the HTTP client and the token sessions.
 
 pub mod auth;
 pub mod connections;
+mod desk;
 pub mod error;
 pub mod health;
 pub mod http;
@@ -12,4 +14,5 @@ pub mod registry;
 pub mod settings;
 pub mod vault;
 
-pub use error::{Error, Result};
+pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo};
+pub use error::{Error, ErrorKind, Result};

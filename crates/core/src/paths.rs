@@ -1,7 +1,8 @@
 //! Where the app keeps its settings, shared by the desktop app and the CLI.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::settings::SETTINGS_FILE_NAME;
 use crate::{Error, Result};
 
 /// Must equal `identifier` in tauri.conf.json (a test checks): Tauri names the app data folder
@@ -24,4 +25,9 @@ pub fn data_dir() -> Result<PathBuf> {
             path: "the app data folder".into(),
             reason: format!("no home folder is known; set {DATA_DIR_ENV}"),
         })
+}
+
+/// The settings file inside a data folder.
+pub fn settings_file(data_dir: &Path) -> PathBuf {
+    data_dir.join(SETTINGS_FILE_NAME)
 }

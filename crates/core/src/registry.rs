@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
-use crate::connections::{Connection, ConnectionDraft};
+use crate::connections::{Connection, ConnectionDraft, FieldProblem};
 use crate::settings::SettingsStore;
 use crate::vault::Vault;
 use crate::{Error, Result};
@@ -104,6 +104,7 @@ impl Registry {
                 "Demo connections cannot be edited; add a connection of your own instead.",
             ));
         }
+        ensure_name_free(&connection.id, &connection.name, &self.list())?;
         let secret = secret.filter(|s| !s.expose_secret().trim().is_empty());
         let replaced = match secret {
             Some(secret) => {
@@ -113,7 +114,14 @@ impl Registry {
             }
             None => None,
         };
+        let demos = self.demo().clone();
         let saved = self.settings.update(|s| {
+            // Checked again on the file as it is now: another process may have taken the name.
+            ensure_name_free(
+                &connection.id,
+                &connection.name,
+                s.connections.iter().chain(&demos),
+            )?;
             match s.connections.iter_mut().find(|c| c.id == connection.id) {
                 Some(slot) => *slot = connection.clone(),
                 None => s.connections.push(connection.clone()),
@@ -163,6 +171,17 @@ impl Registry {
         saved
     }
 
+    /// Every problem of a draft, the name being taken included, for the form as the user types.
+    pub fn problems(&self, draft: &ConnectionDraft) -> Vec<FieldProblem> {
+        let mut problems = draft.problems();
+        let id = draft.id.as_deref().unwrap_or_default();
+        if let Err(e) = ensure_name_free(id, draft.name.trim(), &self.list()) {
+            problems.retain(|p| p.field != "name");
+            problems.insert(0, e.into());
+        }
+        problems
+    }
+
     /// Best effort after a failed save: the save's error is the one the user needs to see.
     async fn restore_secret(&self, id: &str, previous: Option<SecretString>) {
         let restored = match previous {
@@ -175,11 +194,6 @@ impl Registry {
                 "could not restore the keyring entry after a failed save"
             );
         }
-    }
-
-    pub async fn has_secret(&self, id: &str) -> Result<bool> {
-        let connection = self.get(id)?;
-        self.vault_for(&connection).contains(id).await
     }
 
     /// The stored secret, for the token exchange. Never send it to the window.
@@ -212,6 +226,28 @@ impl Registry {
         self.demo_connections
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Names are unique, ignoring case, so the CLI can find a connection by name.
+fn ensure_name_free<'a>(
+    id: &str,
+    name: &str,
+    others: impl IntoIterator<Item = &'a Connection>,
+) -> Result<()> {
+    let wanted = name.to_lowercase();
+    match others
+        .into_iter()
+        .find(|c| c.id != id && !wanted.is_empty() && c.name.to_lowercase() == wanted)
+    {
+        Some(taken) => Err(Error::invalid(
+            "name",
+            format!(
+                "A connection named \"{}\" already exists. Choose another name.",
+                taken.name
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -290,6 +326,25 @@ mod tests {
         edit.id = Some("nope".into());
         let err = reg.save(&edit, None).await.unwrap_err();
         assert_eq!(err.code(), "connection.not_found");
+    }
+
+    #[tokio::test]
+    async fn names_are_unique_ignoring_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let id = reg.save(&draft(), None).await.unwrap().connection.id;
+        let mut same = draft();
+        same.name = " hq ".into();
+        let err = reg.save(&same, secret("s")).await.unwrap_err();
+        assert_eq!(err.code(), "input.invalid");
+        assert!(err.to_string().contains("already exists"), "{err}");
+        assert_eq!(reg.list().len(), 1);
+        assert_eq!(reg.problems(&same)[0].field, "name");
+        // Renaming a connection to its own name in another case is fine.
+        same.id = Some(id);
+        assert!(reg.problems(&same).is_empty());
+        reg.save(&same, None).await.unwrap();
+        assert_eq!(reg.list()[0].name, "hq");
     }
 
     #[tokio::test]
@@ -377,7 +432,9 @@ mod tests {
             "old"
         );
 
-        let err = reg.save(&draft(), secret("orphan")).await.unwrap_err();
+        let mut another = draft();
+        another.name = "Another".into();
+        let err = reg.save(&another, secret("orphan")).await.unwrap_err();
         assert_eq!(err.code(), "settings.io");
         assert_eq!(reg.list().len(), 1, "nothing new was added");
     }
@@ -410,7 +467,9 @@ mod tests {
         );
         assert!(reg.list().is_empty(), "nothing saved without its secret");
         reg.save(&draft(), None).await.unwrap();
-        reg.save(&draft(), None).await.unwrap();
+        let mut second = draft();
+        second.name = "Second".into();
+        reg.save(&second, None).await.unwrap();
         let (views, error) = reg.list_views().await;
         assert_eq!(views.len(), 2);
         assert!(views.iter().all(|v| v.has_secret.is_none()));
@@ -426,7 +485,7 @@ mod tests {
         reg.set_demo_connections(vec![(demo, SecretString::from("demo-secret".to_owned()))])
             .await
             .unwrap();
-        assert!(reg.has_secret(&id).await.unwrap());
+        assert!(reg.secret(&id).await.unwrap().is_some());
         assert!(reg.vault().get(&id).await.unwrap().is_none());
         assert!(reg.get(&id).unwrap().demo);
         assert!(!dir.path().join("settings.json").exists());

@@ -203,7 +203,7 @@ impl SettingsFile {
 
     /// The settings file inside an app data folder.
     pub fn in_dir(dir: &Path) -> Self {
-        Self::new(dir.join(SETTINGS_FILE_NAME))
+        Self::new(crate::paths::settings_file(dir))
     }
 
     pub fn path(&self) -> &Path {

@@ -9,20 +9,23 @@ mod cache;
 mod clock;
 mod denial;
 pub mod innerspace;
+mod pool;
 mod provider;
 mod session;
-mod sessions;
 pub mod spatiafi;
 mod token;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::connections::{Connection, ConnectionKind};
+use crate::{Error, Result};
+
 pub use assertion::{ASSERTION_LIFETIME, CLIENT_ASSERTION_TYPE, client_assertion};
 pub use clock::{Clock, ManualClock, SystemClock, unix_secs};
-pub use provider::{TokenClient, TokenFuture, TokenProvider, provider_for};
+pub use pool::SessionPool;
+pub use provider::{TokenClient, TokenFuture, TokenProvider};
 pub use session::{Session, TokenStatus};
-pub use sessions::Sessions;
 pub use token::{DEFAULT_LIFETIME, MAX_SKEW, Token, TokenKind, jwt_exp};
 
 /// The InnerSpace v2 session header.
@@ -62,6 +65,40 @@ impl Authorization {
         value.set_sensitive(true);
         Some((name, value))
     }
+}
+
+/// The provider for a connection's kind, holding its secret.
+pub fn provider_for(
+    connection: &Connection,
+    secret: SecretString,
+) -> Result<Box<dyn TokenProvider>> {
+    if connection.client_id.trim().is_empty() {
+        return Err(Error::invalid(
+            "clientId",
+            "The connection has no client id (or email). Edit the connection and enter it.",
+        ));
+    }
+    let base_url = connection.base_url.trim_end_matches('/').to_owned();
+    let client_id = connection.client_id.clone();
+    Ok(match &connection.kind {
+        ConnectionKind::InnerspaceV2 { audience, .. } => Box::new(innerspace::V2Provider {
+            base_url,
+            client_id,
+            secret,
+            audience: audience.clone(),
+        }),
+        ConnectionKind::InnerspaceV1 { .. } => Box::new(innerspace::V1Provider {
+            base_url,
+            client_id,
+            secret,
+        }),
+        ConnectionKind::Spatiafi { auth_method } => Box::new(spatiafi::SpatiafiProvider {
+            base_url,
+            client_id,
+            secret,
+            method: *auth_method,
+        }),
+    })
 }
 
 /// True when a token can travel in a header unchanged (visible ASCII, no spaces).

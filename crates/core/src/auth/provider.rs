@@ -10,11 +10,10 @@ use secrecy::SecretString;
 use serde_json::Value;
 
 use super::clock::Clock;
+use super::is_header_safe;
 use super::token::{Token, TokenKind, expiry};
-use super::{innerspace, is_header_safe, spatiafi};
-use crate::connections::{Connection, ConnectionKind};
+use crate::Result;
 use crate::http::{HttpClient, Response, RetryPolicy};
-use crate::{Error, Result};
 
 /// The future a provider returns (boxed, so providers can sit behind `dyn`).
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + 'a>>;
@@ -101,38 +100,4 @@ impl TokenClient {
         tracing::debug!(lifetime_secs = token.lifetime().as_secs(), "token received");
         Ok(token)
     }
-}
-
-/// The provider for a connection's kind, holding its secret.
-pub fn provider_for(
-    connection: &Connection,
-    secret: SecretString,
-) -> Result<Box<dyn TokenProvider>> {
-    if connection.client_id.trim().is_empty() {
-        return Err(Error::invalid(
-            "clientId",
-            "The connection has no client id (or email). Edit the connection and enter it.",
-        ));
-    }
-    let base_url = connection.base_url.trim_end_matches('/').to_owned();
-    let client_id = connection.client_id.clone();
-    Ok(match &connection.kind {
-        ConnectionKind::InnerspaceV2 { audience, .. } => Box::new(innerspace::V2Provider {
-            base_url,
-            client_id,
-            secret,
-            audience: audience.clone(),
-        }),
-        ConnectionKind::InnerspaceV1 { .. } => Box::new(innerspace::V1Provider {
-            base_url,
-            client_id,
-            secret,
-        }),
-        ConnectionKind::Spatiafi { auth_method } => Box::new(spatiafi::SpatiafiProvider {
-            base_url,
-            client_id,
-            secret,
-            method: *auth_method,
-        }),
-    })
 }

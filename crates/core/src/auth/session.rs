@@ -9,7 +9,8 @@ use tracing::debug;
 use super::Authorization;
 use super::cache::{Lease, TokenCache, Want};
 use super::clock::{Clock, unix_secs};
-use super::provider::{TokenClient, TokenProvider, provider_for};
+use super::provider::{TokenClient, TokenProvider};
+use super::provider_for;
 use super::token::Token;
 use crate::connections::Connection;
 use crate::http::{HttpClient, Response, RetryPolicy, ensure_secure};
@@ -50,7 +51,7 @@ impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("connection", &self.connection.id)
-            .field("kind", &self.connection.kind.label())
+            .field("kind", &self.connection.kind.service().id())
             .field("token_requests", &self.token_requests())
             .finish_non_exhaustive()
     }

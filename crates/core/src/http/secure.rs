@@ -1,8 +1,9 @@
 //! No secret leaves this machine in clear text: `https://` unless the host is loopback.
 
+use std::net::IpAddr;
+
 use url::Url;
 
-use crate::connections::is_loopback_host;
 use crate::{Error, Result};
 
 /// True for `https://` URLs and for `http://` URLs that stay on this machine.
@@ -12,6 +13,13 @@ pub fn is_secure(url: &Url) -> bool {
         "http" => url.host_str().is_some_and(is_loopback_host),
         _ => false,
     }
+}
+
+/// True for `localhost` and loopback addresses (127.0.0.0/8, ::1).
+fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Refuses an insecure URL before anything is sent to it.

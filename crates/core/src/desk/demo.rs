@@ -1,32 +1,28 @@
 //! Demo data: the simulator of InnerSpace and SpatiaFi, started in-process on a loopback port,
 //! and one connection per service whose secrets stay in memory (never in the user's keyring).
 
-use occudesk_core::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
-use occudesk_core::registry::Registry;
 use occudesk_sim::{Sim, SimConfig, demo};
 use secrecy::SecretString;
 
-use crate::error::CommandError;
+use crate::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
+use crate::registry::Registry;
+use crate::{Error, Result};
 
 /// Starts the simulator with history up to yesterday and registers the demo connections.
-pub async fn start(registry: &Registry) -> Result<Sim, CommandError> {
+pub async fn start(registry: &Registry) -> Result<Sim> {
     let config = SimConfig {
         today: chrono::Local::now().date_naive(),
         ..SimConfig::default()
     };
     let sim = Sim::start(([127, 0, 0, 1], 0).into(), config)
         .await
-        .map_err(|e| CommandError {
-            code: "demo.unavailable",
-            message: format!("The demo data service could not start on this computer: {e}"),
-            field: None,
-        })?;
+        .map_err(|e| Error::DemoUnavailable(e.to_string()))?;
     registry.set_demo_connections(connections(&sim)).await?;
     Ok(sim)
 }
 
 /// Removes the demo connections and stops the simulator.
-pub async fn stop(registry: &Registry, sim: Sim) -> Result<(), CommandError> {
+pub async fn stop(registry: &Registry, sim: Sim) -> Result<()> {
     registry.set_demo_connections(Vec::new()).await?;
     sim.shutdown().await;
     Ok(())

@@ -1,0 +1,267 @@
+//! The one front door into core: the desktop shell and the CLI each open one [`Desk`] and call
+//! its methods, and neither wires settings, keyring, HTTP or sessions itself.
+//!
+//! Domain rules live here, so both doors follow them: an edited or deleted connection loses
+//! its session and its last test result; a test that started before an edit neither records
+//! its result nor keeps its session; demo data never touches the keyring or the settings file.
+
+mod demo;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use occudesk_sim::Sim;
+use secrecy::SecretString;
+use serde::Serialize;
+
+use crate::auth::{SessionPool, SystemClock, TokenStatus};
+use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, catalog};
+use crate::health::{Health, HealthBoard};
+use crate::http::{HttpClient, HttpConfig};
+use crate::registry::{ConnectionView, Registry};
+use crate::settings::{Settings, SettingsFile, SettingsStorage, SettingsStore};
+use crate::vault::Vault;
+use crate::{Error, Result, paths};
+
+/// What differs between the app, the CLI, a test and a demo start.
+pub struct DeskConfig {
+    /// The folder holding the settings file; `None` is [`paths::data_dir`] (which honours
+    /// `OCCUDESK_DATA_DIR`).
+    pub data_dir: Option<PathBuf>,
+    /// Where secrets go: the OS keyring, or memory in tests.
+    pub vault: Vault,
+    pub http: HttpConfig,
+    /// Start on demo data for this run whatever the settings say (`occudesk --demo`); the
+    /// choice is not remembered.
+    pub force_demo: bool,
+}
+
+impl DeskConfig {
+    /// The real thing: the data folder and the OS keyring.
+    pub fn system() -> Self {
+        DeskConfig {
+            data_dir: None,
+            vault: Vault::keyring(),
+            http: HttpConfig::default(),
+            force_demo: false,
+        }
+    }
+}
+
+/// A connection card: the non-secret description, whether a secret is stored, and the last
+/// test result (absent = never tested in this process).
+#[derive(Clone, Debug, Serialize)]
+pub struct ConnectionRow {
+    #[serde(flatten)]
+    pub view: ConnectionView,
+    pub health: Option<Health>,
+}
+
+/// Every connection, and the keyring error if secrets could not be checked (the connections
+/// are still listed, with the secret status unknown).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionList {
+    pub connections: Vec<ConnectionRow>,
+    pub keyring_error: Option<Error>,
+}
+
+/// Facts for the Settings page and the status line.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub settings_file: String,
+    pub secrets: String,
+    pub demo_data: bool,
+    /// Why the settings could not be loaded (a damaged file), shown until fixed.
+    pub startup_error: Option<Error>,
+}
+
+pub struct Desk {
+    registry: Registry,
+    /// One token cache per connection, shared by every request.
+    sessions: SessionPool,
+    health: HealthBoard,
+    data_dir: PathBuf,
+    startup_error: Option<Error>,
+    demo: tokio::sync::Mutex<Option<Sim>>,
+}
+
+impl Desk {
+    /// Opens the settings file in the data folder.
+    pub async fn open(config: DeskConfig) -> Result<Desk> {
+        Self::open_with(config, |path| {
+            Ok(Arc::new(SettingsFile::new(path)) as Arc<dyn SettingsStorage>)
+        })
+        .await
+    }
+
+    /// Opens with settings storage of the caller's choice (the app's tauri-plugin-store),
+    /// given the settings file's path. A damaged or unreadable settings file does not stop
+    /// the desk: it opens on defaults that are never saved over the file, and
+    /// [`startup_error`](Self::startup_error) says why.
+    pub async fn open_with(
+        config: DeskConfig,
+        storage: impl FnOnce(&Path) -> Result<Arc<dyn SettingsStorage>>,
+    ) -> Result<Desk> {
+        let data_dir = match config.data_dir {
+            Some(dir) => dir,
+            None => paths::data_dir()?,
+        };
+        let path = paths::settings_file(&data_dir);
+        let (settings, startup_error) = match storage(&path) {
+            Ok(storage) => SettingsStore::open_or_read_only(storage),
+            Err(e) => (
+                SettingsStore::read_only(path.display().to_string(), e.clone()),
+                Some(e),
+            ),
+        };
+        let want_demo = config.force_demo || settings.get().demo_data;
+        let desk = Desk {
+            registry: Registry::new(settings, config.vault),
+            sessions: SessionPool::new(HttpClient::new(config.http)?, Arc::new(SystemClock)),
+            health: HealthBoard::default(),
+            data_dir,
+            startup_error,
+            demo: tokio::sync::Mutex::new(None),
+        };
+        // Binding a loopback port is instant; a failure leaves the desk usable without demo data.
+        if want_demo && let Err(e) = desk.run_demo(true).await {
+            tracing::warn!(code = e.code(), "{e}");
+        }
+        Ok(desk)
+    }
+
+    /// Why the settings could not be loaded, if they could not.
+    pub fn startup_error(&self) -> Option<&Error> {
+        self.startup_error.as_ref()
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.registry.settings().get()
+    }
+
+    pub async fn info(&self) -> DeskInfo {
+        DeskInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            settings_file: self.registry.settings().location(),
+            secrets: self.registry.vault().describe(),
+            demo_data: self.demo.lock().await.is_some(),
+            startup_error: self.startup_error.clone(),
+        }
+    }
+
+    /// The kinds of connection and sign-in methods, with labels and defaults.
+    pub fn catalog(&self) -> Catalog {
+        catalog()
+    }
+
+    pub async fn connections(&self) -> ConnectionList {
+        let (views, keyring_error) = self.registry.list_views().await;
+        let connections = views
+            .into_iter()
+            .map(|view| {
+                let health = self.health.get(&view.connection.id);
+                ConnectionRow { view, health }
+            })
+            .collect();
+        ConnectionList {
+            connections,
+            keyring_error,
+        }
+    }
+
+    /// A connection by id, or by name (names are unique, ignoring case).
+    pub fn find_connection(&self, id_or_name: &str) -> Result<Connection> {
+        let all = self.registry.list();
+        let wanted = id_or_name.trim().to_lowercase();
+        all.iter()
+            .find(|c| c.id == id_or_name)
+            .or_else(|| all.iter().find(|c| c.name.to_lowercase() == wanted))
+            .cloned()
+            .ok_or_else(|| Error::ConnectionNotFound(id_or_name.to_owned()))
+    }
+
+    /// Every problem of a draft as the user types (the name being taken included).
+    pub fn check_connection(&self, draft: &ConnectionDraft) -> Vec<FieldProblem> {
+        self.registry.problems(draft)
+    }
+
+    /// Adds or edits a connection. The secret only travels into the keyring.
+    pub async fn save_connection(
+        &self,
+        draft: &ConnectionDraft,
+        secret: Option<SecretString>,
+    ) -> Result<ConnectionView> {
+        let view = self.registry.save(draft, secret).await?;
+        self.forget_credentials(&view.connection.id);
+        Ok(view)
+    }
+
+    pub async fn delete_connection(&self, id: &str) -> Result<()> {
+        self.registry.delete(id).await?;
+        self.forget_credentials(id);
+        Ok(())
+    }
+
+    /// "Test connection": a fresh token with the stored secret, and how long it lasts (never
+    /// the token). The session is rebuilt from the keyring so an edited secret is what gets
+    /// tested; if the connection is edited or deleted meanwhile, the result is not recorded
+    /// and the session, which holds the old secret, is dropped.
+    pub async fn test_connection(&self, id: &str) -> Result<TokenStatus> {
+        let epoch = self.health.epoch(id);
+        let outcome = self.fresh_token(id).await;
+        if !self.health.record_if_current(id, epoch, &outcome) {
+            self.sessions.invalidate(id);
+        }
+        outcome
+    }
+
+    async fn fresh_token(&self, id: &str) -> Result<TokenStatus> {
+        let connection = self.registry.get(id)?;
+        let secret = self.registry.secret(id).await?.ok_or_else(|| {
+            Error::invalid(
+                "secret",
+                format!(
+                    "No secret is stored for {}. Edit the connection and enter its secret.",
+                    connection.name
+                ),
+            )
+        })?;
+        self.sessions.insert(&connection, secret)?.test().await
+    }
+
+    /// "Try with demo data" and turning it off again; remembered for the next start.
+    pub async fn set_demo_data(&self, enabled: bool) -> Result<()> {
+        self.run_demo(enabled).await?;
+        self.registry.settings().update(|s| {
+            s.demo_data = enabled;
+            Ok(())
+        })
+    }
+
+    /// Starts or stops the simulator and its demo connections.
+    async fn run_demo(&self, enabled: bool) -> Result<()> {
+        let mut running = self.demo.lock().await;
+        match (enabled, running.take()) {
+            (true, None) => *running = Some(demo::start(&self.registry).await?),
+            (false, Some(sim)) => {
+                for c in self.registry.list().iter().filter(|c| c.demo) {
+                    self.forget_credentials(&c.id);
+                }
+                demo::stop(&self.registry, sim).await?;
+            }
+            (_, unchanged) => *running = unchanged,
+        }
+        Ok(())
+    }
+
+    /// Drops what was learnt about a connection's old credentials (after an edit or delete).
+    fn forget_credentials(&self, id: &str) {
+        self.sessions.invalidate(id);
+        self.health.forget(id);
+    }
+}

@@ -1,0 +1,48 @@
+// The kinds of connection and SpatiaFi sign-in methods come from Rust's one table
+// (`connection_catalog`); the window keeps no copy of its own.
+
+import { call } from "./api.js";
+
+let catalog = null;
+
+/** Loads the catalog once per page. */
+export async function loadCatalog() {
+  catalog ??= await call("connection_catalog");
+  return catalog;
+}
+
+export function kinds() {
+  return catalog?.kinds ?? [];
+}
+
+export function authMethods() {
+  return catalog?.authMethods ?? [];
+}
+
+export function defaults() {
+  return {
+    kind: catalog?.defaultKind,
+    authMethod: catalog?.defaultAuthMethod,
+    audience: catalog?.defaultAudience,
+  };
+}
+
+export function kindInfo(id) {
+  return kinds().find((k) => k.id === id);
+}
+
+export function methodInfo(id) {
+  return authMethods().find((m) => m.id === id);
+}
+
+/** Whether a connection of this kind and method signs in with an email and password. */
+export function isPersonal(kind, method) {
+  return kind === "spatiafi" && !!methodInfo(method)?.personal;
+}
+
+/** Rust's list of field problems as {field: message}, first message per field. */
+export function problemsByField(problems) {
+  const byField = {};
+  for (const { field, message } of problems) byField[field] ??= message;
+  return byField;
+}
