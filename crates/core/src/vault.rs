@@ -285,6 +285,88 @@ mod tests {
         assert_eq!(store.deletes.load(Ordering::SeqCst), 0);
     }
 
+    /// A keyring whose writes wait, like GNOME Keyring behind its unlock prompt, until the test
+    /// "unlocks" it. Reads answer at once (the prompt is for the write in these scenarios).
+    #[derive(Default)]
+    struct PromptingStore {
+        inner: MemoryStore,
+        unlocked: Mutex<bool>,
+        unlock: std::sync::Condvar,
+        writes_done: std::sync::atomic::AtomicU32,
+    }
+    impl PromptingStore {
+        fn wait_for_unlock(&self) {
+            let mut unlocked = self.unlocked.lock().unwrap_or_else(PoisonError::into_inner);
+            while !*unlocked {
+                unlocked = self
+                    .unlock
+                    .wait(unlocked)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+        fn open(&self) {
+            *self.unlocked.lock().unwrap_or_else(PoisonError::into_inner) = true;
+            self.unlock.notify_all();
+        }
+    }
+    impl SecretStore for PromptingStore {
+        fn get(&self, key: &str) -> Result<Option<SecretString>> {
+            self.inner.get(key)
+        }
+        fn set(&self, key: &str, secret: &SecretString) -> Result<()> {
+            self.wait_for_unlock();
+            self.inner.set(key, secret)?;
+            self.writes_done.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        fn delete(&self, key: &str) -> Result<()> {
+            self.wait_for_unlock();
+            self.inner.delete(key)?;
+            self.writes_done.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        fn describe(&self) -> String {
+            "prompting".into()
+        }
+    }
+
+    /// Runs `op` against a locked store holding `before`, lets it time out, unlocks, and
+    /// returns what the store holds once the late call has finished.
+    async fn late_write(
+        before: Option<&str>,
+        op: impl FnOnce(Vault) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>>>>,
+    ) -> Option<String> {
+        let store = Arc::new(PromptingStore::default());
+        if let Some(b) = before {
+            store.inner.set("c1", &secret(b)).unwrap();
+        }
+        let vault = Vault::with_timeout(store.clone(), Duration::from_millis(100));
+        let err = op(vault.clone()).await.unwrap_err();
+        assert_eq!(err.code(), "keyring.unavailable");
+        // The user unlocks the keyring after the caller was told the change was not made.
+        store.open();
+        // The next call queues behind the late one, so it sees the keyring after it.
+        let after = vault.get("c1").await.unwrap();
+        assert!(store.writes_done.load(Ordering::SeqCst) >= 1, "the late call ran");
+        after.map(|s| s.expose_secret().to_owned())
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_write_that_times_out_and_completes_later_is_undone() {
+        // A new secret: it must not land under an id nothing refers to.
+        let stored = late_write(None, |v| Box::pin(async move { v.set("c1", secret("new")).await })).await;
+        assert_eq!(stored, None);
+        // An edit: the stored secret must stay the one the settings still go with.
+        let stored = late_write(Some("old"), |v| {
+            Box::pin(async move { v.set("c1", secret("new")).await })
+        })
+        .await;
+        assert_eq!(stored.as_deref(), Some("old"));
+        // A delete the caller was told failed: the secret is still there afterwards.
+        let stored = late_write(Some("old"), |v| Box::pin(async move { v.delete("c1").await })).await;
+        assert_eq!(stored.as_deref(), Some("old"));
+    }
+
     #[test]
     fn keyring_errors_map_to_actionable_codes() {
         let locked = map_keyring_error(keyring::Error::NoStorageAccess("locked".into()));

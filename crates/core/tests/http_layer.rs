@@ -6,6 +6,7 @@ mod support;
 
 use std::time::Duration;
 
+use occudesk_core::auth::Authorization;
 use occudesk_core::http::{HttpClient, HttpConfig, RetryPolicy};
 use occudesk_sim::Fault;
 use support::*;
@@ -96,6 +97,77 @@ async fn posts_are_retried_with_their_body() {
         sent.iter()
             .all(|r| r.method == "POST" && r.body == br#"{"n":1}"#)
     );
+}
+
+/// App Credentials of the SpatiaFi demo user, listed with `bearer`.
+async fn credential_count(sim: &occudesk_sim::Sim, bearer: &Authorization) -> usize {
+    let url = format!("{}/api/v1/clients", sim.url());
+    http()
+        .send(|c| bearer.apply(c.get(&url)))
+        .await
+        .expect("listed")
+        .json::<Vec<serde_json::Value>>()
+        .expect("a list")
+        .len()
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_is_lost_after_the_server_acted_is_not_sent_again() {
+    let sim = sim().await;
+    // A bearer from the SpatiaFi basic sign-in, as for creating App Credentials.
+    let bearer = session(&sim, Flow::SpatiafiBasic)
+        .authorization()
+        .await
+        .expect("signed in");
+    let before = credential_count(&sim, &bearer).await;
+    sim.script_faults("/api/v1/clients", vec![Fault::DropAfterService]);
+    let url = format!("{}/api/v1/clients", sim.url());
+    let err = http()
+        .send(|c| bearer.apply(c.post(&url).json(&serde_json::json!({}))))
+        .await
+        .expect_err("the answer never arrived");
+    assert_eq!(err.code(), "net.outcome_unknown");
+    let message = err.to_string();
+    assert!(message.contains("before trying again"), "{message}");
+    assert_eq!(
+        credential_count(&sim, &bearer).await,
+        before + 1,
+        "exactly one credential created"
+    );
+    let posts = requests_to(&sim, "/api/v1/clients")
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1);
+}
+
+#[tokio::test]
+async fn a_post_answered_with_a_server_error_is_not_sent_again() {
+    let sim = sim().await;
+    let url = format!("{}{PATH}", sim.url());
+    for status in [500, 502, 503, 504] {
+        sim.clear_requests();
+        sim.script_faults(PATH, vec![Fault::Status(status)]);
+        let err = http().send(|c| c.post(&url)).await.unwrap_err();
+        assert_eq!(err.code(), "net.outcome_unknown", "{status}");
+        assert!(err.to_string().contains(&status.to_string()), "{err}");
+        assert_eq!(requests_to(&sim, PATH).len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limited_post_is_retried_because_the_server_refused_it() {
+    let sim = sim().await;
+    sim.script_faults(
+        PATH,
+        vec![Fault::RateLimited {
+            retry_after_secs: 1,
+        }],
+    );
+    let url = format!("{}{PATH}", sim.url());
+    let response = http().send(|c| c.post(&url)).await.expect("then served");
+    assert_eq!(response.status(), 404);
+    assert_eq!(requests_to(&sim, PATH).len(), 2);
 }
 
 #[tokio::test]

@@ -135,6 +135,7 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::clock::{Clock, ManualClock};
     use crate::auth::token::TokenKind;
     use std::sync::Arc;
     use std::sync::atomic::AtomicU64;
@@ -302,6 +303,117 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err.code(), "auth.invalid_client");
+    }
+
+    /// Polls a future once: `Some` if it answered without waiting for anything.
+    fn answered_at_once<F: Future>(future: F) -> Option<F::Output> {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(out) => Some(out),
+            std::task::Poll::Pending => None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_that_outlasts_the_token_is_an_error_not_an_expired_token() {
+        let clock = Arc::new(ManualClock::new(at(0)));
+        let cache = TokenCache::default();
+        let count = Arc::new(AtomicU64::new(0));
+        let c = count.clone();
+        cache
+            .lease(|| clock.now(), Want::Fresh, || fetch(c, 0, true))
+            .await
+            .unwrap();
+        // Due for refresh at 550 s, valid until 600 s; the refresh (retries, Retry-After waits)
+        // takes until 610 s and fails: the token it would fall back to has expired meanwhile.
+        clock.set(at(550));
+        let slow_failure = {
+            let clock = clock.clone();
+            || async move {
+                clock.advance(Duration::from_secs(60));
+                Err::<Token, _>(Error::ServerError { status: 503 })
+            }
+        };
+        let err = cache
+            .lease(|| clock.now(), Want::Fresh, slow_failure)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "api.server_error");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_slow_failing_refresh_stalls_nobody_and_is_not_retried_by_every_wave() {
+        let clock = Arc::new(ManualClock::new(at(0)));
+        let cache = Arc::new(TokenCache::default());
+        let count = Arc::new(AtomicU64::new(0));
+        let c = count.clone();
+        let first = cache
+            .lease(|| clock.now(), Want::Fresh, || fetch(c, 0, true))
+            .await
+            .unwrap();
+        clock.set(at(550));
+        // The first caller in the refresh window refreshes; its refresh hangs until released,
+        // then fails.
+        let started = Arc::new(tokio::sync::Notify::new());
+        let release = Arc::new(tokio::sync::Notify::new());
+        let refresher = tokio::spawn({
+            let (cache, clock, count) = (cache.clone(), clock.clone(), count.clone());
+            let (started, release) = (started.clone(), release.clone());
+            async move {
+                cache
+                    .lease(
+                        || clock.now(),
+                        Want::Fresh,
+                        || async move {
+                            count.fetch_add(1, Ordering::SeqCst);
+                            started.notify_one();
+                            release.notified().await;
+                            Err::<Token, _>(Error::ServerError { status: 503 })
+                        },
+                    )
+                    .await
+                    .map(|l| l.generation)
+            }
+        });
+        started.notified().await;
+        // Everyone else gets the still-valid token without waiting, and starts no fetch.
+        for _ in 0..8 {
+            let c = count.clone();
+            let lease = answered_at_once(cache.lease(
+                || clock.now(),
+                Want::Fresh,
+                || fetch(c, 550, true),
+            ))
+            .expect("answered without waiting for the refresh")
+            .unwrap();
+            assert_eq!(lease.generation, first.generation);
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 2, "one refresh in flight");
+        release.notify_one();
+        assert_eq!(refresher.await.unwrap().unwrap(), first.generation);
+
+        // The next wave, right after the failure: the valid token, no new refresh yet.
+        clock.advance(Duration::from_secs(1));
+        for _ in 0..8 {
+            let c = count.clone();
+            let lease = cache
+                .lease(|| clock.now(), Want::Fresh, || fetch(c, 551, true))
+                .await
+                .unwrap();
+            assert_eq!(lease.generation, first.generation);
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 2, "backing off after a failure");
+
+        // After the back-off one refresh runs again, and succeeds.
+        clock.advance(Duration::from_secs(30));
+        let c = count.clone();
+        let renewed = cache
+            .lease(|| clock.now(), Want::Fresh, || fetch(c, 581, true))
+            .await
+            .unwrap();
+        assert_eq!(renewed.generation, first.generation + 1);
+        assert_eq!(count.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

@@ -3,6 +3,9 @@
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::time::Duration;
 
+/// The longest wait a server's `Retry-After` can ask of us.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
 /// How many attempts a request gets and how the waits between them grow.
 ///
 /// Waits double from `base_delay` up to `max_delay`, with "full jitter" (a random wait between
@@ -115,6 +118,50 @@ mod tests {
             None
         );
         assert_eq!(parse_retry_after(None), None);
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_honoured_and_capped() {
+        // Long past: retry now. Far future: no more than the cap.
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after(Some("Sun, 21 Oct 2229 07:28:00 GMT")),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(
+            parse_retry_after(Some("86400")),
+            Some(MAX_RETRY_AFTER),
+            "seconds are capped too"
+        );
+        assert_eq!(parse_retry_after(Some("soon")), None);
+        assert_eq!(parse_retry_after(Some("-5")), None);
+    }
+
+    #[test]
+    fn server_given_waits_get_a_little_bounded_jitter() {
+        let p = RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+        };
+        let server_says = Duration::from_secs(2);
+        let waits: Vec<Duration> = (0..200).map(|_| p.delay(2, Some(server_says))).collect();
+        for w in &waits {
+            // Never earlier than the server asked, never more than 10 % later.
+            assert!(*w >= server_says && *w <= server_says + server_says / 10, "{w:?}");
+        }
+        assert!(
+            waits.iter().any(|w| *w != waits[0]),
+            "concurrent 429s must not all retry in the same instant"
+        );
+        // Capped waits are jittered above the cap by the same bounded amount.
+        for _ in 0..50 {
+            let w = p.delay(2, Some(Duration::from_secs(3600)));
+            assert!(w >= p.max_delay && w <= p.max_delay + p.max_delay / 10, "{w:?}");
+        }
     }
 
     #[test]
