@@ -517,7 +517,12 @@ async fn a_response_dropped_after_service_still_created_the_credential() {
     let list = |http: reqwest::Client| {
         let (url, token) = (url.clone(), token.clone());
         async move {
-            let r = http.get(&url).bearer_auth(&token).send().await.expect("list");
+            let r = http
+                .get(&url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("list");
             assert_eq!(r.status(), 200);
             r.json::<Vec<Value>>().await.expect("json").len()
         }

@@ -380,13 +380,10 @@ mod tests {
         // Everyone else gets the still-valid token without waiting, and starts no fetch.
         for _ in 0..8 {
             let c = count.clone();
-            let lease = answered_at_once(cache.lease(
-                || clock.now(),
-                Want::Fresh,
-                || fetch(c, 550, true),
-            ))
-            .expect("answered without waiting for the refresh")
-            .unwrap();
+            let lease =
+                answered_at_once(cache.lease(|| clock.now(), Want::Fresh, || fetch(c, 550, true)))
+                    .expect("answered without waiting for the refresh")
+                    .unwrap();
             assert_eq!(lease.generation, first.generation);
         }
         assert_eq!(count.load(Ordering::SeqCst), 2, "one refresh in flight");
@@ -403,7 +400,11 @@ mod tests {
                 .unwrap();
             assert_eq!(lease.generation, first.generation);
         }
-        assert_eq!(count.load(Ordering::SeqCst), 2, "backing off after a failure");
+        assert_eq!(
+            count.load(Ordering::SeqCst),
+            2,
+            "backing off after a failure"
+        );
 
         // After the back-off one refresh runs again, and succeeds.
         clock.advance(Duration::from_secs(30));

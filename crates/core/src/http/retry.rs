@@ -151,7 +151,10 @@ mod tests {
         let waits: Vec<Duration> = (0..200).map(|_| p.delay(2, Some(server_says))).collect();
         for w in &waits {
             // Never earlier than the server asked, never more than 10 % later.
-            assert!(*w >= server_says && *w <= server_says + server_says / 10, "{w:?}");
+            assert!(
+                *w >= server_says && *w <= server_says + server_says / 10,
+                "{w:?}"
+            );
         }
         assert!(
             waits.iter().any(|w| *w != waits[0]),
@@ -160,7 +163,10 @@ mod tests {
         // Capped waits are jittered above the cap by the same bounded amount.
         for _ in 0..50 {
             let w = p.delay(2, Some(Duration::from_secs(3600)));
-            assert!(w >= p.max_delay && w <= p.max_delay + p.max_delay / 10, "{w:?}");
+            assert!(
+                w >= p.max_delay && w <= p.max_delay + p.max_delay / 10,
+                "{w:?}"
+            );
         }
     }
 
