@@ -17,7 +17,10 @@ use reqwest::header::{CONTENT_LENGTH, RETRY_AFTER};
 use tracing::debug;
 
 pub use response::Response;
-pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+pub use retry::{
+    MAX_RETRY_AFTER, MAX_SERVER_JITTER, RetryPolicy, is_retryable_status, parse_retry_after,
+    parse_retry_after_at,
+};
 pub use secure::{ensure_secure, host_of, is_secure};
 
 use crate::{Error, Result};
