@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use occudesk_core::auth::Authorization;
-use occudesk_core::http::{HttpClient, HttpConfig, RetryPolicy};
+use occudesk_core::http::{HttpClient, HttpConfig, Idempotency, RetryPolicy};
 use occudesk_sim::Fault;
 use support::*;
 
@@ -83,14 +83,16 @@ async fn a_dropped_connection_is_retried() {
 }
 
 #[tokio::test]
-async fn posts_are_retried_with_their_body() {
+async fn posts_the_caller_declares_repeatable_are_retried_with_their_body() {
     let sim = sim().await;
     sim.script_faults(PATH, vec![Fault::Drop, Fault::Status(500)]);
     let url = format!("{}{PATH}", sim.url());
-    http()
-        .send(|c| c.post(&url).json(&serde_json::json!({"n": 1})))
-        .await
-        .expect("answered");
+    let http = http();
+    http.send_as(http.config().retry, Idempotency::Repeatable, |c| {
+        c.post(&url).json(&serde_json::json!({"n": 1}))
+    })
+    .await
+    .expect("answered");
     let sent = requests_to(&sim, PATH);
     assert_eq!(sent.len(), 3);
     assert!(
@@ -176,10 +178,76 @@ async fn no_retry_policy_sends_once() {
     sim.script_faults(PATH, vec![Fault::Status(503)]);
     let url = format!("{}{PATH}", sim.url());
     let err = http()
-        .send_with(RetryPolicy::no_retry(), |c| c.post(&url))
+        .send_with(RetryPolicy::no_retry(), |c| c.get(&url))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "api.server_error");
+    assert_eq!(requests_to(&sim, PATH).len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_through_the_session_is_sent_once_and_says_to_check_the_list() {
+    let sim = sim().await;
+    let session = session(&sim, Flow::SpatiafiBasic);
+    let url = format!("{}/api/v1/clients", sim.url());
+    let count = || async {
+        session
+            .send_authorized(|c| c.get(&url))
+            .await
+            .expect("listed")
+            .json::<Vec<serde_json::Value>>()
+            .expect("a list")
+            .len()
+    };
+    let before = count().await;
+    sim.script_faults("/api/v1/clients", vec![Fault::DropAfterService]);
+    let err = session
+        .send_authorized_create(|c| c.post(&url).json(&serde_json::json!({})))
+        .await
+        .expect_err("the answer never arrived");
+    assert_eq!(err.code(), "net.outcome_unknown");
+    assert!(err.to_string().contains("App Credentials"), "{err}");
+    assert_eq!(count().await, before + 1, "exactly one credential created");
+
+    // Refusals are still retried: the server did nothing.
+    sim.script_faults(
+        "/api/v1/clients",
+        vec![Fault::RateLimited {
+            retry_after_secs: 1,
+        }],
+    );
+    let created = session
+        .send_authorized_create(|c| c.post(&url).json(&serde_json::json!({})))
+        .await
+        .expect("created after the 429");
+    assert_eq!(created.status(), 200);
+    assert_eq!(count().await, before + 2);
+}
+
+#[tokio::test]
+async fn read_only_graphql_posts_through_the_session_are_still_retried() {
+    let sim = sim().await;
+    let session = session(&sim, Flow::V2);
+    session.authorization().await.expect("signed in");
+    sim.script_faults("/v2/api", vec![Fault::Drop, Fault::Status(502)]);
+    let response = api_call(&session).await.expect("third attempt answers");
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests_to(&sim, "/v2/api").len(), 3);
+}
+
+#[tokio::test]
+async fn a_post_that_times_out_may_have_been_carried_out() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Delay(Duration::from_secs(3))]);
+    let http = HttpClient::new(HttpConfig {
+        request_timeout: Duration::from_millis(300),
+        ..HttpConfig::for_tests()
+    })
+    .expect("client");
+    let url = format!("{}{PATH}", sim.url());
+    let err = http.send(|c| c.post(&url)).await.unwrap_err();
+    assert_eq!(err.code(), "net.outcome_unknown");
+    assert!(err.to_string().contains("in time"), "{err}");
     assert_eq!(requests_to(&sim, PATH).len(), 1);
 }
 
