@@ -85,6 +85,14 @@ pub enum Error {
     )]
     NetTimeout { host: String },
 
+    /// A request that must not run twice (creating something) was sent, but no usable answer
+    /// came back: the connection broke, the time ran out, or the service failed (5xx). It may
+    /// or may not have been carried out, so it is not sent again. `what` is our own words.
+    #[error(
+        "The request was sent to {host}, but {what}, so it may or may not have been carried out. Check the current list (for example, reload the App Credentials) before trying again, so that nothing is created twice."
+    )]
+    OutcomeUnknown { host: String, what: String },
+
     /// A non-loopback URL without `https://`.
     #[error(
         "Refusing to send credentials or data to {host} over plain http://. Use https:// (plain http:// is allowed only for this computer)."
@@ -144,6 +152,7 @@ impl Error {
             Error::AuthRejected => "auth.rejected",
             Error::NetOffline { .. } => "net.offline",
             Error::NetTimeout { .. } => "net.timeout",
+            Error::OutcomeUnknown { .. } => "net.outcome_unknown",
             Error::InsecureUrl { .. } => "net.insecure_url",
             Error::HttpSetup => "net.setup",
             Error::RateLimited => "api.rate_limited",
@@ -171,7 +180,8 @@ impl Error {
             | Error::RateLimited
             | Error::ServerError { .. }
             | Error::UnexpectedResponse { .. }
-            | Error::ResponseTooLarge { .. } => ErrorKind::Service,
+            | Error::ResponseTooLarge { .. }
+            | Error::OutcomeUnknown { .. } => ErrorKind::Service,
             Error::SettingsIo { .. }
             | Error::SettingsCorrupt { .. }
             | Error::HttpSetup
@@ -254,6 +264,10 @@ mod tests {
             Error::AuthRejected,
             Error::NetOffline { host: "h".into() },
             Error::NetTimeout { host: "h".into() },
+            Error::OutcomeUnknown {
+                host: "h".into(),
+                what: "w".into(),
+            },
             Error::InsecureUrl { host: "h".into() },
             Error::HttpSetup,
             Error::RateLimited,
@@ -285,6 +299,7 @@ mod tests {
                 "auth.rejected",
                 "net.offline",
                 "net.timeout",
+                "net.outcome_unknown",
                 "net.insecure_url",
                 "net.setup",
                 "api.rate_limited",

@@ -6,7 +6,7 @@
 //! Keyring has crashed on concurrent encrypted sessions.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -172,54 +172,177 @@ impl Vault {
 
     pub async fn get(&self, key: &str) -> Result<Option<SecretString>> {
         let key = key.to_owned();
-        self.run(move |store| store.get(&key)).await
+        self.run(move |store, _| store.get(&key)).await
     }
 
+    /// Stores `secret` under `key`. If this answers with an error, the keyring holds what it
+    /// held before: a write that completes after the caller gave up (a locked keyring unlocked
+    /// late) is undone.
     pub async fn set(&self, key: &str, secret: SecretString) -> Result<()> {
         let key = key.to_owned();
-        self.run(move |store| store.set(&key, &secret)).await
+        self.run(move |store, call| {
+            // Read what is there first, in the same job and under the same lock, so it can be
+            // put back if the caller stops waiting while the write is under way.
+            let previous = store.get(&key);
+            if call.is_abandoned() {
+                return Err(abandoned());
+            }
+            store.set(&key, &secret)?;
+            if call.finish() {
+                return Ok(());
+            }
+            restore(store, &key, previous, "save");
+            Err(abandoned())
+        })
+        .await
     }
 
+    /// Deletes the secret under `key` (nothing there is fine). If this answers with an error,
+    /// the secret is still there: a delete that completes after the caller gave up is undone.
     pub async fn delete(&self, key: &str) -> Result<()> {
         let key = key.to_owned();
-        self.run(move |store| store.delete(&key)).await
+        self.run(move |store, call| {
+            let previous = store.get(&key);
+            if call.is_abandoned() {
+                return Err(abandoned());
+            }
+            store.delete(&key)?;
+            if call.finish() {
+                return Ok(());
+            }
+            restore(store, &key, previous, "delete");
+            Err(abandoned())
+        })
+        .await
     }
 
     pub async fn contains(&self, key: &str) -> Result<bool> {
         Ok(self.get(key).await?.is_some())
     }
 
+    /// Runs `call` on a blocking thread, one call at a time, and waits at most the timeout.
+    ///
+    /// `call` marks the moment its change is made with [`Call::finish`]; if the caller already
+    /// gave up by then, `call` must undo the change. Either the call finishes first (the caller
+    /// gets its result, even if it arrives just after the timeout) or the caller gives up first
+    /// (the call is skipped or undone): a caller is never told "not done" about a change that
+    /// stays.
     async fn run<T, F>(&self, call: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static,
+        F: FnOnce(&dyn SecretStore, &Call) -> Result<T> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
         let lock = Arc::clone(&self.lock);
-        // A call still queued behind a hung one when its caller gives up must not run later:
-        // a delete the user was told failed would otherwise happen once the keyring wakes.
-        let abandoned = Arc::new(AtomicBool::new(false));
-        let skip = Arc::clone(&abandoned);
-        let task = tokio::task::spawn_blocking(move || {
+        let state = Arc::new(Call::default());
+        let job_state = Arc::clone(&state);
+        let mut task = tokio::task::spawn_blocking(move || {
             let _one_at_a_time = lock.lock().unwrap_or_else(PoisonError::into_inner);
-            if skip.load(Ordering::Acquire) {
-                return Err(Error::KeyringUnavailable("the call was abandoned".into()));
+            // Queued behind a hung call until its caller gave up: do nothing, so a delete the
+            // user was told failed does not happen once the keyring wakes.
+            if job_state.is_abandoned() {
+                return Err(abandoned());
             }
-            call(store.as_ref())
+            let result = call(store.as_ref(), &job_state);
+            // Calls that change nothing (reads, failures) finish here.
+            job_state.finish();
+            result
         });
-        match tokio::time::timeout(self.timeout, task).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(join_error)) => Err(Error::KeyringUnavailable(format!(
-                "the keyring call failed: {join_error}"
-            ))),
-            Err(_) => {
-                abandoned.store(true, Ordering::Release);
-                Err(Error::KeyringUnavailable(format!(
-                    "no answer within {} s; it may be locked and waiting for a password",
+        let joined = match tokio::time::timeout(self.timeout, &mut task).await {
+            Ok(joined) => joined,
+            Err(_) if state.abandon() => {
+                return Err(Error::KeyringUnavailable(format!(
+                    "no answer within {} s; it may be locked and waiting for a password. Nothing was changed",
                     self.timeout.as_millis().div_ceil(1000)
-                )))
+                )));
             }
+            // The call finished its change just as the time ran out: its result is moments
+            // away and is the truth.
+            Err(_) => task.await,
+        };
+        joined.unwrap_or_else(|join_error| {
+            Err(Error::KeyringUnavailable(format!(
+                "the keyring call failed: {join_error}"
+            )))
+        })
+    }
+}
+
+/// One keyring call as both its caller and its blocking job see it. Exactly one of them moves
+/// it out of "pending": the job when its change is made, or the caller when it stops waiting.
+#[derive(Default)]
+struct Call {
+    state: AtomicU8,
+}
+
+const PENDING: u8 = 0;
+const FINISHED: u8 = 1;
+const ABANDONED: u8 = 2;
+
+impl Call {
+    /// The job made its change (or has none to make). False if the caller gave up first.
+    fn finish(&self) -> bool {
+        match self
+            .state
+            .compare_exchange(PENDING, FINISHED, Ordering::AcqRel, Ordering::Acquire)
+        {
+            Ok(_) => true,
+            Err(current) => current == FINISHED,
         }
+    }
+
+    /// The caller stops waiting. False if the job already finished.
+    fn abandon(&self) -> bool {
+        self.state
+            .compare_exchange(PENDING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    fn is_abandoned(&self) -> bool {
+        self.state.load(Ordering::Acquire) == ABANDONED
+    }
+}
+
+fn abandoned() -> Error {
+    Error::KeyringUnavailable("the call was abandoned".into())
+}
+
+/// Puts back what `key` held before a change its caller no longer waited for. Logs that it did
+/// (never the secret): a user who unlocked the keyring late should find out why their change
+/// is not there.
+fn restore(
+    store: &dyn SecretStore,
+    key: &str,
+    previous: Result<Option<SecretString>>,
+    what: &'static str,
+) {
+    let (undone, how) = match previous {
+        Ok(Some(secret)) => (store.set(key, &secret), "the earlier secret was put back"),
+        Ok(None) => (store.delete(key), "the new secret was removed"),
+        // The old secret could not be read before the change, so it cannot be put back. For a
+        // save, at least remove the new secret, which no setting refers to.
+        Err(_) if what == "save" => (
+            store.delete(key),
+            "the new secret was removed; the earlier one could not be read, so it is gone",
+        ),
+        Err(_) => {
+            tracing::warn!(
+                key,
+                "the keyring carried out a {what} after its caller had given up (timeout); it could not be undone because the secret could not be read beforehand"
+            );
+            return;
+        }
+    };
+    match undone {
+        Ok(()) => tracing::warn!(
+            key,
+            "the keyring carried out a {what} after its caller had given up (timeout); undone: {how}"
+        ),
+        Err(e) => tracing::warn!(
+            key,
+            code = e.code(),
+            "the keyring carried out a {what} after its caller had given up (timeout), and undoing it failed"
+        ),
     }
 }
 
@@ -283,6 +406,97 @@ mod tests {
         // Let the hung call finish; the delete queued behind it was abandoned, not replayed.
         tokio::time::sleep(Duration::from_millis(600)).await;
         assert_eq!(store.deletes.load(Ordering::SeqCst), 0);
+    }
+
+    /// A keyring whose writes wait, like GNOME Keyring behind its unlock prompt, until the test
+    /// "unlocks" it. Reads answer at once (the prompt is for the write in these scenarios).
+    #[derive(Default)]
+    struct PromptingStore {
+        inner: MemoryStore,
+        unlocked: Mutex<bool>,
+        unlock: std::sync::Condvar,
+        writes_done: std::sync::atomic::AtomicU32,
+    }
+    impl PromptingStore {
+        fn wait_for_unlock(&self) {
+            let mut unlocked = self.unlocked.lock().unwrap_or_else(PoisonError::into_inner);
+            while !*unlocked {
+                unlocked = self
+                    .unlock
+                    .wait(unlocked)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+        fn open(&self) {
+            *self.unlocked.lock().unwrap_or_else(PoisonError::into_inner) = true;
+            self.unlock.notify_all();
+        }
+    }
+    impl SecretStore for PromptingStore {
+        fn get(&self, key: &str) -> Result<Option<SecretString>> {
+            self.inner.get(key)
+        }
+        fn set(&self, key: &str, secret: &SecretString) -> Result<()> {
+            self.wait_for_unlock();
+            self.inner.set(key, secret)?;
+            self.writes_done.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        fn delete(&self, key: &str) -> Result<()> {
+            self.wait_for_unlock();
+            self.inner.delete(key)?;
+            self.writes_done.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        }
+        fn describe(&self) -> String {
+            "prompting".into()
+        }
+    }
+
+    /// Runs `op` against a locked store holding `before`, lets it time out, unlocks, and
+    /// returns what the store holds once the late call has finished.
+    async fn late_write(
+        before: Option<&str>,
+        op: impl FnOnce(Vault) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>>>>,
+    ) -> Option<String> {
+        let store = Arc::new(PromptingStore::default());
+        if let Some(b) = before {
+            store.inner.set("c1", &secret(b)).unwrap();
+        }
+        let vault = Vault::with_timeout(store.clone(), Duration::from_millis(100));
+        let err = op(vault.clone()).await.unwrap_err();
+        assert_eq!(err.code(), "keyring.unavailable");
+        // The user unlocks the keyring after the caller was told the change was not made.
+        store.open();
+        // The next call queues behind the late one, so it sees the keyring after it.
+        let after = vault.get("c1").await.unwrap();
+        assert!(
+            store.writes_done.load(Ordering::SeqCst) >= 1,
+            "the late call ran"
+        );
+        after.map(|s| s.expose_secret().to_owned())
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_write_that_times_out_and_completes_later_is_undone() {
+        // A new secret: it must not land under an id nothing refers to.
+        let stored = late_write(None, |v| {
+            Box::pin(async move { v.set("c1", secret("new")).await })
+        })
+        .await;
+        assert_eq!(stored, None);
+        // An edit: the stored secret must stay the one the settings still go with.
+        let stored = late_write(Some("old"), |v| {
+            Box::pin(async move { v.set("c1", secret("new")).await })
+        })
+        .await;
+        assert_eq!(stored.as_deref(), Some("old"));
+        // A delete the caller was told failed: the secret is still there afterwards.
+        let stored = late_write(Some("old"), |v| {
+            Box::pin(async move { v.delete("c1").await })
+        })
+        .await;
+        assert_eq!(stored.as_deref(), Some("old"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use occudesk_core::auth::{ManualClock, SessionPool, SystemClock};
+use occudesk_core::auth::{Clock, ManualClock, SessionPool, SystemClock};
 use occudesk_sim::{SimConfig, demo};
 use secrecy::SecretString;
 use support::*;
@@ -238,4 +238,114 @@ async fn sessions_are_shared_per_connection_and_dropped_on_edit() {
         .unwrap_err();
     assert_eq!(err.code(), "keyring.locked");
     assert!(sessions.get(&connection.id).is_none());
+}
+
+/// A provider whose first token is issued at once and whose later fetches wait until the test
+/// releases them, then fail: a token service that went down just before the refresh.
+#[derive(Debug)]
+struct FailingRefresh {
+    clock: Arc<ManualClock>,
+    fetches: std::sync::atomic::AtomicU32,
+    started: tokio::sync::Notify,
+    release: tokio::sync::Notify,
+}
+
+impl occudesk_core::auth::TokenProvider for FailingRefresh {
+    fn fetch<'a>(
+        &'a self,
+        _client: &'a occudesk_core::auth::TokenClient,
+    ) -> occudesk_core::auth::TokenFuture<'a> {
+        Box::pin(async move {
+            let n = self
+                .fetches
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if n == 0 {
+                let now = self.clock.now();
+                return Ok(occudesk_core::auth::Token::new(
+                    SecretString::from("first-token"),
+                    occudesk_core::auth::TokenKind::Bearer,
+                    now,
+                    now + Duration::from_secs(600),
+                ));
+            }
+            self.started.notify_one();
+            self.release.notified().await;
+            Err(occudesk_core::Error::ServerError { status: 503 })
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_keeps_serving_its_valid_token_while_a_refresh_hangs_and_fails() {
+    let sim = sim().await;
+    let clock = Arc::new(ManualClock::starting_now());
+    let provider = Arc::new(FailingRefresh {
+        clock: clock.clone(),
+        fetches: Default::default(),
+        started: Default::default(),
+        release: Default::default(),
+    });
+    struct Shared(Arc<FailingRefresh>);
+    impl std::fmt::Debug for Shared {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl occudesk_core::auth::TokenProvider for Shared {
+        fn fetch<'a>(
+            &'a self,
+            client: &'a occudesk_core::auth::TokenClient,
+        ) -> occudesk_core::auth::TokenFuture<'a> {
+            self.0.fetch(client)
+        }
+    }
+    let session = Arc::new(
+        occudesk_core::auth::Session::with_provider(
+            &connection(&sim.url(), Flow::SpatiafiPassword),
+            Box::new(Shared(provider.clone())),
+            http(),
+            clock.clone(),
+        )
+        .expect("session"),
+    );
+    session.authorization().await.expect("first token");
+    let fetches = || provider.fetches.load(std::sync::atomic::Ordering::SeqCst);
+    // 600 s lifetime: due for refresh from 540 s, valid until 600 s.
+    clock.advance(Duration::from_secs(550));
+    let refresher = tokio::spawn({
+        let session = session.clone();
+        async move { session.authorization().await.map(|_| ()) }
+    });
+    provider.started.notified().await;
+    for _ in 0..8 {
+        let mut call = std::pin::pin!(session.authorization());
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(
+            call.as_mut().poll(&mut cx).is_ready(),
+            "a valid token is served without waiting for the refresh"
+        );
+    }
+    assert_eq!(fetches(), 2);
+    provider.release.notify_one();
+    refresher
+        .await
+        .expect("joined")
+        .expect("the refreshing caller keeps the valid token too");
+    // The next wave does not start another refresh straight away.
+    clock.advance(Duration::from_secs(1));
+    for _ in 0..8 {
+        session.authorization().await.expect("still valid");
+    }
+    assert_eq!(fetches(), 2);
+    // Once it has expired, the failure is reported, never the expired token.
+    clock.advance(Duration::from_secs(60));
+    assert_eq!(session.status().await.expect("cached").remaining_secs, 0);
+    let retry = tokio::spawn({
+        let session = session.clone();
+        async move { session.authorization().await.map(|_| ()) }
+    });
+    provider.started.notified().await;
+    provider.release.notify_one();
+    let err = retry.await.expect("joined").unwrap_err();
+    assert_eq!(err.code(), "api.server_error");
 }

@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use occudesk_core::http::{HttpClient, HttpConfig, RetryPolicy};
+use occudesk_core::auth::Authorization;
+use occudesk_core::http::{HttpClient, HttpConfig, Idempotency, RetryPolicy};
 use occudesk_sim::Fault;
 use support::*;
 
@@ -82,14 +83,16 @@ async fn a_dropped_connection_is_retried() {
 }
 
 #[tokio::test]
-async fn posts_are_retried_with_their_body() {
+async fn posts_the_caller_declares_repeatable_are_retried_with_their_body() {
     let sim = sim().await;
     sim.script_faults(PATH, vec![Fault::Drop, Fault::Status(500)]);
     let url = format!("{}{PATH}", sim.url());
-    http()
-        .send(|c| c.post(&url).json(&serde_json::json!({"n": 1})))
-        .await
-        .expect("answered");
+    let http = http();
+    http.send_as(http.config().retry, Idempotency::Repeatable, |c| {
+        c.post(&url).json(&serde_json::json!({"n": 1}))
+    })
+    .await
+    .expect("answered");
     let sent = requests_to(&sim, PATH);
     assert_eq!(sent.len(), 3);
     assert!(
@@ -98,16 +101,153 @@ async fn posts_are_retried_with_their_body() {
     );
 }
 
+/// App Credentials of the SpatiaFi demo user, listed with `bearer`.
+async fn credential_count(sim: &occudesk_sim::Sim, bearer: &Authorization) -> usize {
+    let url = format!("{}/api/v1/clients", sim.url());
+    http()
+        .send(|c| bearer.apply(c.get(&url)))
+        .await
+        .expect("listed")
+        .json::<Vec<serde_json::Value>>()
+        .expect("a list")
+        .len()
+}
+
+#[tokio::test]
+async fn a_post_whose_answer_is_lost_after_the_server_acted_is_not_sent_again() {
+    let sim = sim().await;
+    // A bearer from the SpatiaFi basic sign-in, as for creating App Credentials.
+    let bearer = session(&sim, Flow::SpatiafiBasic)
+        .authorization()
+        .await
+        .expect("signed in");
+    let before = credential_count(&sim, &bearer).await;
+    sim.script_faults("/api/v1/clients", vec![Fault::DropAfterService]);
+    let url = format!("{}/api/v1/clients", sim.url());
+    let err = http()
+        .send(|c| bearer.apply(c.post(&url).json(&serde_json::json!({}))))
+        .await
+        .expect_err("the answer never arrived");
+    assert_eq!(err.code(), "net.outcome_unknown");
+    let message = err.to_string();
+    assert!(message.contains("before trying again"), "{message}");
+    assert_eq!(
+        credential_count(&sim, &bearer).await,
+        before + 1,
+        "exactly one credential created"
+    );
+    let posts = requests_to(&sim, "/api/v1/clients")
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1);
+}
+
+#[tokio::test]
+async fn a_post_answered_with_a_server_error_is_not_sent_again() {
+    let sim = sim().await;
+    let url = format!("{}{PATH}", sim.url());
+    for status in [500, 502, 503, 504] {
+        sim.clear_requests();
+        sim.script_faults(PATH, vec![Fault::Status(status)]);
+        let err = http().send(|c| c.post(&url)).await.unwrap_err();
+        assert_eq!(err.code(), "net.outcome_unknown", "{status}");
+        assert!(err.to_string().contains(&status.to_string()), "{err}");
+        assert_eq!(requests_to(&sim, PATH).len(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limited_post_is_retried_because_the_server_refused_it() {
+    let sim = sim().await;
+    sim.script_faults(
+        PATH,
+        vec![Fault::RateLimited {
+            retry_after_secs: 1,
+        }],
+    );
+    let url = format!("{}{PATH}", sim.url());
+    let response = http().send(|c| c.post(&url)).await.expect("then served");
+    assert_eq!(response.status(), 404);
+    assert_eq!(requests_to(&sim, PATH).len(), 2);
+}
+
 #[tokio::test]
 async fn no_retry_policy_sends_once() {
     let sim = sim().await;
     sim.script_faults(PATH, vec![Fault::Status(503)]);
     let url = format!("{}{PATH}", sim.url());
     let err = http()
-        .send_with(RetryPolicy::no_retry(), |c| c.post(&url))
+        .send_with(RetryPolicy::no_retry(), |c| c.get(&url))
         .await
         .unwrap_err();
     assert_eq!(err.code(), "api.server_error");
+    assert_eq!(requests_to(&sim, PATH).len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_through_the_session_is_sent_once_and_says_to_check_the_list() {
+    let sim = sim().await;
+    let session = session(&sim, Flow::SpatiafiBasic);
+    let url = format!("{}/api/v1/clients", sim.url());
+    let count = || async {
+        session
+            .send_authorized(|c| c.get(&url))
+            .await
+            .expect("listed")
+            .json::<Vec<serde_json::Value>>()
+            .expect("a list")
+            .len()
+    };
+    let before = count().await;
+    sim.script_faults("/api/v1/clients", vec![Fault::DropAfterService]);
+    let err = session
+        .send_authorized_create(|c| c.post(&url).json(&serde_json::json!({})))
+        .await
+        .expect_err("the answer never arrived");
+    assert_eq!(err.code(), "net.outcome_unknown");
+    assert!(err.to_string().contains("App Credentials"), "{err}");
+    assert_eq!(count().await, before + 1, "exactly one credential created");
+
+    // Refusals are still retried: the server did nothing.
+    sim.script_faults(
+        "/api/v1/clients",
+        vec![Fault::RateLimited {
+            retry_after_secs: 1,
+        }],
+    );
+    let created = session
+        .send_authorized_create(|c| c.post(&url).json(&serde_json::json!({})))
+        .await
+        .expect("created after the 429");
+    assert_eq!(created.status(), 200);
+    assert_eq!(count().await, before + 2);
+}
+
+#[tokio::test]
+async fn read_only_graphql_posts_through_the_session_are_still_retried() {
+    let sim = sim().await;
+    let session = session(&sim, Flow::V2);
+    session.authorization().await.expect("signed in");
+    sim.script_faults("/v2/api", vec![Fault::Drop, Fault::Status(502)]);
+    let response = api_call(&session).await.expect("third attempt answers");
+    assert_eq!(response.status(), 200);
+    assert_eq!(requests_to(&sim, "/v2/api").len(), 3);
+}
+
+#[tokio::test]
+async fn a_post_that_times_out_may_have_been_carried_out() {
+    let sim = sim().await;
+    sim.script_faults(PATH, vec![Fault::Delay(Duration::from_secs(3))]);
+    let http = HttpClient::new(HttpConfig {
+        request_timeout: Duration::from_millis(300),
+        ..HttpConfig::for_tests()
+    })
+    .expect("client");
+    let url = format!("{}{PATH}", sim.url());
+    let err = http.send(|c| c.post(&url)).await.unwrap_err();
+    assert_eq!(err.code(), "net.outcome_unknown");
+    assert!(err.to_string().contains("in time"), "{err}");
     assert_eq!(requests_to(&sim, PATH).len(), 1);
 }
 

@@ -17,8 +17,13 @@ pub enum Fault {
     Status(u16),
     /// 429 with `Retry-After: <secs>`.
     RateLimited { retry_after_secs: u64 },
-    /// Close the connection without sending a response.
+    /// Close the connection without sending a response, before the request is served.
     Drop,
+    /// Serve the request (the service acts on it: a credential is created, a grant issued),
+    /// then close the connection without sending the response. To the client this looks like
+    /// [`Fault::Drop`]; it tests that non-idempotent requests are not blindly sent again.
+    /// Never chosen at random.
+    DropAfterService,
     /// Wait this long, then serve normally.
     Delay(Duration),
     /// 200 with an HTML page (a proxy or captive portal answering instead of the API).
@@ -82,7 +87,7 @@ impl FaultPlan {
     }
 }
 
-/// The response a fault produces, or `None` for `Drop` and `Delay`.
+/// The response a fault produces, or `None` for `Drop`, `DropAfterService` and `Delay`.
 pub fn response(fault: &Fault) -> Option<Response<Body>> {
     let (status, content_type, body) = match fault {
         Fault::Status(code) => {
@@ -100,7 +105,7 @@ pub fn response(fault: &Fault) -> Option<Response<Body>> {
             }
             return Some(r);
         }
-        Fault::Drop | Fault::Delay(_) => return None,
+        Fault::Drop | Fault::DropAfterService | Fault::Delay(_) => return None,
         Fault::HtmlPage => (
             StatusCode::OK,
             "text/html; charset=utf-8",

@@ -192,11 +192,12 @@ async fn handle(
     if !st.config.latency.is_zero() {
         tokio::time::sleep(st.config.latency).await;
     }
-    match st.faults.next(&path, st.config.seed, st.config.fault_rate) {
+    let fault = st.faults.next(&path, st.config.seed, st.config.fault_rate);
+    match &fault {
         Some(Fault::Drop) => return Err(DropConnection),
-        Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         Some(f) => {
-            if let Some(resp) = fault::response(&f) {
+            if let Some(resp) = fault::response(f) {
                 return Ok(resp);
             }
         }
@@ -206,6 +207,11 @@ async fn handle(
     let resp: Result<Response<Body>, Infallible> =
         tower_service::Service::call(&mut router, Request::from_parts(parts, Body::from(bytes)))
             .await;
+    if fault == Some(Fault::DropAfterService) {
+        // The work is done (and the response built, so e.g. the body was fully consumed);
+        // the client just never hears about it.
+        return Err(DropConnection);
+    }
     Ok(resp.unwrap_or_else(|never| match never {}))
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 use common::*;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
-use occudesk_sim::{Sim, SimConfig, demo};
+use occudesk_sim::{Fault, Sim, SimConfig, demo};
 use serde_json::{Value, json};
 
 fn basic(user: &str, pass: &str) -> String {
@@ -505,4 +505,38 @@ async fn redirects_are_followed_by_a_normal_client() {
     assert_eq!(resp.status(), 200);
     let created: Value = resp.json().await.expect("json");
     assert!(created["client_secret"].is_string());
+}
+
+#[tokio::test]
+async fn a_response_dropped_after_service_still_created_the_credential() {
+    let sim = start(SimConfig::default()).await;
+    let (_, b) = basic_token(&sim, demo::SPATIAFI_EMAIL, demo::SPATIAFI_PASSWORD).await;
+    let token = b["access_token"].as_str().expect("token").to_owned();
+    let url = format!("{}/api/v1/clients", sim.url());
+    let http = client();
+    let list = |http: reqwest::Client| {
+        let (url, token) = (url.clone(), token.clone());
+        async move {
+            let r = http
+                .get(&url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("list");
+            assert_eq!(r.status(), 200);
+            r.json::<Vec<Value>>().await.expect("json").len()
+        }
+    };
+    let before = list(http.clone()).await;
+    sim.script_faults("/api/v1/clients", vec![Fault::DropAfterService]);
+    let err = http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect_err("no response at all");
+    assert!(!err.is_status() && !err.is_timeout(), "{err:?}");
+    // The server acted although the client heard nothing.
+    assert_eq!(list(http.clone()).await, before + 1);
 }

@@ -13,7 +13,7 @@ use super::clock::Clock;
 use super::is_header_safe;
 use super::token::{Token, TokenKind, expiry};
 use crate::Result;
-use crate::http::{HttpClient, Response, RetryPolicy};
+use crate::http::{HttpClient, Idempotency, Response, RetryPolicy};
 
 /// The future a provider returns (boxed, so providers can sit behind `dyn`).
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + 'a>>;
@@ -55,7 +55,9 @@ impl TokenClient {
         self.requests.load(Ordering::Relaxed)
     }
 
-    /// Sends a token request with the HTTP layer's retries, counting each attempt.
+    /// Sends a token request with the HTTP layer's retries, counting each attempt. Token
+    /// requests are repeated even when the server may have acted (they are POSTs): the worst
+    /// case is one extra token, which costs little next to failing the user's request.
     pub async fn send<F>(&self, build: F) -> Result<Response>
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
@@ -69,7 +71,7 @@ impl TokenClient {
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
         self.http
-            .send_with(policy, |client| {
+            .send_as(policy, Idempotency::Repeatable, |client| {
                 self.requests.fetch_add(1, Ordering::Relaxed);
                 build(client)
             })

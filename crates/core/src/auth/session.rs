@@ -13,7 +13,7 @@ use super::provider::{TokenClient, TokenProvider};
 use super::provider_for;
 use super::token::Token;
 use crate::connections::Connection;
-use crate::http::{HttpClient, Response, RetryPolicy, ensure_secure};
+use crate::http::{HttpClient, Idempotency, Response, RetryPolicy, ensure_secure};
 use crate::{Error, Result};
 
 /// What the window may know about a token: when it expires, never the token.
@@ -105,7 +105,9 @@ impl Session {
         Ok(self.lease(Want::Fresh).await?.token.authorization())
     }
 
-    /// Sends an API request with the connection's credential, using the HTTP layer's retries.
+    /// Sends a read-only API request (a GraphQL query, a list) with the connection's
+    /// credential, using the HTTP layer's retries, repeated after failures even as a POST.
+    /// For a request that must not run twice, use [`Session::send_authorized_create`].
     ///
     /// `build` makes the request without credentials; the session adds them. On a 401 the
     /// token is dropped, a new one fetched once (shared with concurrent callers that were
@@ -114,18 +116,50 @@ impl Session {
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
-        self.send_authorized_with(self.http().config().retry, build)
+        self.send_authorized_as(self.http().config().retry, Idempotency::Repeatable, build)
             .await
     }
 
-    /// As [`Session::send_authorized`], with an explicit retry policy for the API request
-    /// (e.g. [`RetryPolicy::no_retry`] for a request that must not run twice).
+    /// Sends a request that must not run twice (creating an App Credential): it is sent again
+    /// only after answers that say it was refused (429, 401), never after a dropped connection,
+    /// a timeout or a 5xx, which end as `net.outcome_unknown`.
+    pub async fn send_authorized_create<F>(&self, build: F) -> Result<Response>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
+        self.send_authorized_as(
+            self.http().config().retry,
+            Idempotency::NotRepeatable,
+            build,
+        )
+        .await
+    }
+
+    /// As [`Session::send_authorized`] (repeatable), with an explicit retry policy for the API
+    /// request.
     pub async fn send_authorized_with<F>(&self, policy: RetryPolicy, build: F) -> Result<Response>
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
+        self.send_authorized_as(policy, Idempotency::Repeatable, build)
+            .await
+    }
+
+    /// Sends with an explicit retry policy and an explicit answer to "may this run twice?".
+    /// A 401 is always renewed and retried once: the API refused it, so nothing was done.
+    pub async fn send_authorized_as<F>(
+        &self,
+        policy: RetryPolicy,
+        idempotency: Idempotency,
+        build: F,
+    ) -> Result<Response>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
         let lease = self.lease(Want::Fresh).await?;
-        let response = self.send_with_lease(policy, &lease, &build).await?;
+        let response = self
+            .send_with_lease(policy, idempotency, &lease, &build)
+            .await?;
         if response.status() != reqwest::StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
@@ -134,7 +168,9 @@ impl Session {
             "API answered 401; renewing the token once"
         );
         let renewed = self.lease(Want::Replacing(lease.generation)).await?;
-        let response = self.send_with_lease(policy, &renewed, &build).await?;
+        let response = self
+            .send_with_lease(policy, idempotency, &renewed, &build)
+            .await?;
         if response.status() == reqwest::StatusCode::UNAUTHORIZED {
             debug!(
                 connection = self.connection.id,
@@ -182,6 +218,7 @@ impl Session {
     async fn send_with_lease<F>(
         &self,
         policy: RetryPolicy,
+        idempotency: Idempotency,
         lease: &Lease,
         build: &F,
     ) -> Result<Response>
@@ -190,7 +227,7 @@ impl Session {
     {
         let authorization = lease.token.authorization();
         self.http()
-            .send_with(policy, |http| authorization.apply(build(http)))
+            .send_as(policy, idempotency, |http| authorization.apply(build(http)))
             .await
     }
 }

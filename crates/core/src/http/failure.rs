@@ -17,6 +17,9 @@ pub enum Failure {
         status: u16,
         retry_after: Option<std::time::Duration>,
     },
+    /// No answer within the request timeout, after the connection was open (so the request
+    /// may have been received). Not retried, like every timeout.
+    TimedOut,
     /// Not worth retrying.
     Fatal(Error),
 }
@@ -30,7 +33,37 @@ impl Failure {
             },
             Failure::Status { status: 429, .. } => Error::RateLimited,
             Failure::Status { status, .. } => Error::ServerError { status },
+            Failure::TimedOut => Error::NetTimeout {
+                host: host.to_owned(),
+            },
             Failure::Fatal(e) => e,
+        }
+    }
+
+    /// True when the server may have acted on the request: it was (possibly) received, and
+    /// what came back does not say it was refused. A 429 is a refusal; a 5xx is not (a
+    /// gateway's 502/504 can come after the service did the work, a 500 half-way through).
+    pub fn server_may_have_acted(&self) -> bool {
+        match self {
+            Failure::Dropped | Failure::TimedOut => true,
+            Failure::Status { status, .. } => *status != 429,
+            Failure::Fatal(_) => false,
+        }
+    }
+
+    /// The error for a request that must not run twice and may have been carried out.
+    pub fn into_outcome_unknown(self, host: &str) -> Error {
+        let what = match self {
+            Failure::Dropped => "the connection broke before the answer arrived".to_owned(),
+            Failure::TimedOut => "no answer arrived in time".to_owned(),
+            Failure::Status { status, .. } => {
+                format!("the service answered with an error (HTTP {status})")
+            }
+            Failure::Fatal(e) => return e,
+        };
+        Error::OutcomeUnknown {
+            host: host.to_owned(),
+            what,
         }
     }
 }
@@ -66,8 +99,12 @@ pub fn classify(err: &reqwest::Error, host: &str) -> Failure {
     let host = host.to_owned();
     if err.is_timeout() {
         // Not retried: a service that took the whole timeout will likely take it again, and
-        // four timeouts in a row would keep the user waiting for minutes.
-        return Failure::Fatal(Error::NetTimeout { host });
+        // four timeouts in a row would keep the user waiting for minutes. A connect timeout
+        // means nothing was sent; any other may have left the request with the server.
+        if err.is_connect() {
+            return Failure::Fatal(Error::NetTimeout { host });
+        }
+        return Failure::TimedOut;
     }
     if has_source::<InsecureRedirect>(err) {
         return Failure::Fatal(Error::InsecureUrl { host });

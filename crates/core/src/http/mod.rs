@@ -4,6 +4,11 @@
 //! Callers describe a request with a closure that builds it. The closure runs once per attempt,
 //! so every attempt gets a fresh body (a SpatiaFi client assertion must carry a fresh `jti`
 //! each time) and no body ever has to be cloned.
+//!
+//! A request is sent again after a failure only if that cannot do harm: a 429 (the server
+//! refused it) always; a dropped connection, a 5xx or a timeout (the server may have acted)
+//! only for requests that are safe to repeat, see [`Idempotency`]. A POST that may have been
+//! carried out ends as `net.outcome_unknown`, which tells the user to look before retrying.
 
 mod failure;
 mod response;
@@ -13,15 +18,52 @@ mod secure;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, RETRY_AFTER};
 use tracing::debug;
 
 pub use response::Response;
-pub use retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+pub use retry::{
+    MAX_RETRY_AFTER, MAX_SERVER_JITTER, RetryPolicy, is_retryable_status, parse_retry_after,
+    parse_retry_after_at,
+};
 pub use secure::{ensure_secure, host_of, is_secure};
 
 use crate::{Error, Result};
 use failure::{CrossOriginRedirect, Failure, InsecureRedirect, classify};
+
+/// Whether a request may be sent again once the server may have acted on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Judged by the method: GET, HEAD, PUT, DELETE, OPTIONS and TRACE are idempotent
+    /// (RFC 9110 §9.2.2) and repeated; POST, PATCH and the rest are not.
+    #[default]
+    ByMethod,
+    /// The caller vouches that running it twice does no harm whatever the method: token
+    /// requests (an extra token costs little), read-only GraphQL queries sent as POST.
+    Repeatable,
+    /// Never repeated once the server may have acted, whatever the method: creates.
+    NotRepeatable,
+}
+
+impl Idempotency {
+    /// True when `method` may be sent again after the server may have acted on it.
+    pub fn allows_repeat(self, method: &Method) -> bool {
+        match self {
+            Idempotency::Repeatable => true,
+            Idempotency::NotRepeatable => false,
+            Idempotency::ByMethod => matches!(
+                *method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::PUT
+                    | Method::DELETE
+                    | Method::OPTIONS
+                    | Method::TRACE
+            ),
+        }
+    }
+}
 
 /// Redirects followed per request; FastAPI's trailing-slash redirect needs one.
 const MAX_REDIRECTS: usize = 5;
@@ -123,28 +165,56 @@ impl HttpClient {
     /// Sends with the configured retry policy. Returns every answer except 429 and the
     /// retryable 5xx, which are retried and become `api.rate_limited` / `api.server_error`
     /// when attempts run out. A 401 or 404 is returned for the caller to judge.
+    ///
+    /// Whether a failure after the request may have reached the server is retried depends on
+    /// the method ([`Idempotency::ByMethod`]): a POST is not, and ends as
+    /// `net.outcome_unknown`. Use [`HttpClient::send_as`] to decide otherwise.
     pub async fn send<F>(&self, build: F) -> Result<Response>
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
-        self.send_with(self.inner.config.retry, build).await
+        self.send_as(self.inner.config.retry, Idempotency::ByMethod, build)
+            .await
     }
 
     /// Sends with an explicit retry policy (e.g. [`RetryPolicy::no_retry`] for requests that
-    /// must not run twice).
+    /// must not run twice), judging repeats by the method.
     pub async fn send_with<F>(&self, policy: RetryPolicy, build: F) -> Result<Response>
+    where
+        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+    {
+        self.send_as(policy, Idempotency::ByMethod, build).await
+    }
+
+    /// Sends with an explicit retry policy and an explicit answer to "may this run twice?".
+    pub async fn send_as<F>(
+        &self,
+        policy: RetryPolicy,
+        idempotency: Idempotency,
+        build: F,
+    ) -> Result<Response>
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
         let attempts = policy.max_attempts.max(1);
         let mut attempt = 1;
         loop {
-            let (failure, host) = match self.attempt(&build, attempt).await {
+            let Failed {
+                failure,
+                host,
+                method,
+            } = match self.attempt(&build, attempt).await {
                 Ok(response) => return Ok(response),
-                Err(pair) => pair,
+                Err(failed) => failed,
             };
+            if failure.server_may_have_acted() && !idempotency.allows_repeat(&method) {
+                // Sending it again could do it twice (two App Credentials); giving up with
+                // "try again" could too. Say what is known, and what to check.
+                debug!(%method, attempt, host, "may have been carried out; not repeated");
+                return Err(failure.into_outcome_unknown(&host));
+            }
             let retry_after = match &failure {
-                Failure::Fatal(_) => return Err(failure.into_error(&host)),
+                Failure::Fatal(_) | Failure::TimedOut => return Err(failure.into_error(&host)),
                 Failure::Dropped => None,
                 Failure::Status { retry_after, .. } => *retry_after,
             };
@@ -159,24 +229,27 @@ impl HttpClient {
         }
     }
 
-    /// One attempt; on failure also returns the host for the final message.
-    async fn attempt<F>(
-        &self,
-        build: &F,
-        attempt: u32,
-    ) -> std::result::Result<Response, (Failure, String)>
+    /// One attempt.
+    async fn attempt<F>(&self, build: &F, attempt: u32) -> std::result::Result<Response, Failed>
     where
         F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
     {
-        let request = build(&self.inner.client)
-            .build()
-            .map_err(|e| (classify(&e, "the service"), "the service".to_owned()))?;
+        let request = build(&self.inner.client).build().map_err(|e| Failed {
+            failure: classify(&e, "the service"),
+            host: "the service".to_owned(),
+            method: Method::GET,
+        })?;
         let url = request.url();
         let host = host_of(url);
-        if let Err(e) = ensure_secure(url) {
-            return Err((Failure::Fatal(e), host));
-        }
         let method = request.method().clone();
+        let failed = |failure| Failed {
+            failure,
+            host: host.clone(),
+            method: method.clone(),
+        };
+        if let Err(e) = ensure_secure(url) {
+            return Err(failed(Failure::Fatal(e)));
+        }
         let path = url.path().to_owned();
         debug!(%method, path, attempt, "sending");
         let response = match self.inner.client.execute(request).await {
@@ -184,7 +257,7 @@ impl HttpClient {
             Err(e) => {
                 let failure = classify(&e, &host);
                 debug!(%method, path, attempt, failure = ?FailureKind(&failure), "failed");
-                return Err((failure, host));
+                return Err(failed(failure));
             }
         };
         let status = response.status();
@@ -196,19 +269,13 @@ impl HttpClient {
                     .get(RETRY_AFTER)
                     .and_then(|v| v.to_str().ok()),
             );
-            return Err((
-                Failure::Status {
-                    status: status.as_u16(),
-                    retry_after,
-                },
-                host,
-            ));
+            return Err(failed(Failure::Status {
+                status: status.as_u16(),
+                retry_after,
+            }));
         }
         let headers = response.headers().clone();
-        let body = self
-            .read_limited(response, &host)
-            .await
-            .map_err(|f| (f, host.clone()))?;
+        let body = self.read_limited(response, &host).await.map_err(failed)?;
         Ok(Response {
             status,
             headers,
@@ -255,6 +322,14 @@ impl HttpClient {
     }
 }
 
+/// A failed attempt: what went wrong, the host for the message, and the method (which decides,
+/// with [`Idempotency`], whether it may be sent again).
+struct Failed {
+    failure: Failure,
+    host: String,
+    method: Method,
+}
+
 /// Logs the kind of failure without the error's text (which can quote a URL's query).
 struct FailureKind<'a>(&'a Failure);
 
@@ -263,6 +338,7 @@ impl std::fmt::Debug for FailureKind<'_> {
         match self.0 {
             Failure::Dropped => f.write_str("dropped"),
             Failure::Status { status, .. } => write!(f, "status {status}"),
+            Failure::TimedOut => f.write_str("timed out"),
             Failure::Fatal(e) => f.write_str(e.code()),
         }
     }

@@ -1,14 +1,23 @@
 //! When to try a request again, and how long to wait first.
 
 use std::hash::{BuildHasher, Hasher, RandomState};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+/// The longest wait a server's `Retry-After` can ask of us, whatever it says (the policy's
+/// `max_delay` may cap it further).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// The most jitter added to a server-given wait: 10 % of the wait (at least the policy's
+/// `base_delay`, so "retry now" is spread too), but never more than this.
+pub const MAX_SERVER_JITTER: Duration = Duration::from_secs(2);
 
 /// How many attempts a request gets and how the waits between them grow.
 ///
 /// Waits double from `base_delay` up to `max_delay`, with "full jitter" (a random wait between
 /// half and all of the step) so many clients failing together do not retry in lockstep. A
 /// server's `Retry-After` is honoured but never beyond `max_delay`, so one bad header cannot
-/// freeze the app.
+/// freeze the app, and gets a little jitter on top (never less than the server asked), so the
+/// many requests one rate limit refused together do not all come back in the same instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in total, including the first (at least 1).
@@ -48,7 +57,9 @@ impl RetryPolicy {
     /// The wait before attempt `next_attempt` (2 for the first retry).
     pub fn delay(&self, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(server_says) = retry_after {
-            return server_says.min(self.max_delay);
+            let wait = server_says.min(self.max_delay);
+            let spread = (wait / 10).max(self.base_delay).min(MAX_SERVER_JITTER);
+            return wait + spread.mul_f64(jitter_unit());
         }
         let doublings = next_attempt.saturating_sub(2).min(20);
         let step = self
@@ -73,11 +84,25 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
-/// `Retry-After` in seconds. The HTTP-date form is ignored (falls back to backoff): servers
-/// that rate-limit APIs send seconds, and a date would need our clock to agree with theirs.
+/// `Retry-After` as a wait from now: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), capped
+/// at [`MAX_RETRY_AFTER`]. A date in the past means "now". Anything else is ignored (the
+/// policy's backoff applies).
 pub fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
-    let secs: u64 = value?.trim().parse().ok()?;
-    Some(Duration::from_secs(secs))
+    parse_retry_after_at(value, SystemTime::now())
+}
+
+/// [`parse_retry_after`] against a given clock, for tests. A date is judged by our clock: if
+/// it disagrees with the server's, the cap and the retry limit still bound the wait.
+pub fn parse_retry_after_at(value: Option<&str>, now: SystemTime) -> Option<Duration> {
+    let value = value?.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()?
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO),
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -104,17 +129,86 @@ mod tests {
     #[test]
     fn retry_after_is_honoured_but_capped() {
         let p = RetryPolicy::fast_for_tests();
-        assert_eq!(
-            p.delay(2, Some(Duration::from_millis(5))),
-            Duration::from_millis(5)
+        // At least what the server said, plus at most the bounded jitter.
+        let jitter = MAX_SERVER_JITTER.min(p.base_delay.max(p.max_delay / 10));
+        let short = p.delay(2, Some(Duration::from_millis(5)));
+        assert!(short >= Duration::from_millis(5) && short <= Duration::from_millis(5) + jitter);
+        let long = p.delay(2, Some(Duration::from_secs(3600)));
+        assert!(
+            long >= p.max_delay && long <= p.max_delay + jitter,
+            "{long:?}"
         );
-        assert_eq!(p.delay(2, Some(Duration::from_secs(3600))), p.max_delay);
         assert_eq!(parse_retry_after(Some(" 7 ")), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after(None), None);
+    }
+
+    #[test]
+    fn retry_after_dates_are_read_against_the_given_clock() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        // 1_445_412_480 is Wed, 21 Oct 2015 07:28:00 GMT.
+        let date = Some("Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(
+            parse_retry_after_at(date, now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after_at(date, now + Duration::from_secs(60)),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after_at(date, now - Duration::from_secs(3600)),
+            Some(MAX_RETRY_AFTER)
+        );
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_honoured_and_capped() {
+        // Long past: retry now. Far future: no more than the cap.
         assert_eq!(
             parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
-            None
+            Some(Duration::ZERO)
         );
-        assert_eq!(parse_retry_after(None), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2099 07:28:00 GMT")),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(
+            parse_retry_after(Some("86400")),
+            Some(MAX_RETRY_AFTER),
+            "seconds are capped too"
+        );
+        assert_eq!(parse_retry_after(Some("soon")), None);
+        assert_eq!(parse_retry_after(Some("-5")), None);
+    }
+
+    #[test]
+    fn server_given_waits_get_a_little_bounded_jitter() {
+        let p = RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+        };
+        let server_says = Duration::from_secs(2);
+        let waits: Vec<Duration> = (0..200).map(|_| p.delay(2, Some(server_says))).collect();
+        for w in &waits {
+            // Never earlier than the server asked, never more than 10 % later.
+            assert!(
+                *w >= server_says && *w <= server_says + server_says / 10,
+                "{w:?}"
+            );
+        }
+        assert!(
+            waits.iter().any(|w| *w != waits[0]),
+            "concurrent 429s must not all retry in the same instant"
+        );
+        // Capped waits are jittered above the cap by the same bounded amount.
+        for _ in 0..50 {
+            let w = p.delay(2, Some(Duration::from_secs(3600)));
+            assert!(
+                w >= p.max_delay && w <= p.max_delay + p.max_delay / 10,
+                "{w:?}"
+            );
+        }
     }
 
     #[test]
