@@ -121,6 +121,18 @@ pub enum Error {
         "The answer from {host} was larger than {limit_mib} MiB and was cut off. Ask for less data at once (a shorter date range or fewer zones)."
     )]
     ResponseTooLarge { host: String, limit_mib: u64 },
+
+    /// The GraphQL service answered HTTP 200 with an `errors` array. `message` is the server's
+    /// first error message, shortened and stripped of control characters (GraphQL messages
+    /// describe the query, not credentials; tokens never travel in a query).
+    #[error(
+        "The InnerSpace API refused the query: {message}. If this keeps happening, the API may have changed; report it with this message."
+    )]
+    GraphqlError { message: String },
+
+    /// The user cancelled a long query. Nothing partial is returned.
+    #[error("The query was cancelled. Nothing was kept from it; run it again when you are ready.")]
+    Cancelled,
 }
 
 impl Error {
@@ -146,6 +158,8 @@ impl Error {
             Error::ServerError { .. } => "api.server_error",
             Error::UnexpectedResponse { .. } => "api.unexpected_response",
             Error::ResponseTooLarge { .. } => "api.too_large",
+            Error::GraphqlError { .. } => "graphql.error",
+            Error::Cancelled => "query.cancelled",
         }
     }
 
@@ -200,6 +214,10 @@ mod tests {
                 host: "h".into(),
                 limit_mib: 32,
             },
+            Error::GraphqlError {
+                message: "m".into(),
+            },
+            Error::Cancelled,
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -224,6 +242,8 @@ mod tests {
                 "api.server_error",
                 "api.unexpected_response",
                 "api.too_large",
+                "graphql.error",
+                "query.cancelled",
             ]
         );
         let mut unique = codes.clone();

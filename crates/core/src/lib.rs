@@ -7,6 +7,8 @@ pub mod connections;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod innerspace;
+pub mod insights;
 pub mod paths;
 pub mod registry;
 pub mod settings;
