@@ -77,6 +77,36 @@ pub(crate) struct Job<'a> {
     pub tuning: FetchTuning,
 }
 
+/// Extra attempts of one page after an answer that may be a passing accident. The HTTP layer
+/// already retried 5xx, 429 and dropped connections; it cannot judge a 200 whose body is an
+/// HTML page or cut-off JSON (a proxy hiccup), nor a session that other requests of this
+/// fetch used up between its renewal and this request's retry (servers that limit a
+/// session's uses). Both are worth asking again; anything else is final.
+fn page_retries(error: &Error) -> u32 {
+    match error {
+        Error::UnexpectedResponse { .. } => 2,
+        Error::AuthRejected => 1,
+        _ => 0,
+    }
+}
+
+async fn execute_page(
+    job: &Job<'_>,
+    vars: &Value,
+    requests: &AtomicU32,
+) -> Result<serde_json::Map<String, Value>> {
+    let mut attempt = 0;
+    loop {
+        let answer =
+            graphql::execute(job.session, "Insights", &job.prepared.text, vars.clone()).await;
+        requests.fetch_add(1, Ordering::Relaxed);
+        match answer {
+            Err(e) if attempt < page_retries(&e) => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
 /// Every row of every chunk, and the number of requests sent.
 pub(crate) async fn run(
     job: Job<'_>,
@@ -110,9 +140,7 @@ pub(crate) async fn run(
             let vars = job
                 .prepared
                 .page_variables(job.table, job.tz, chunk, offset, limit);
-            let answer = graphql::execute(job.session, "Insights", &job.prepared.text, vars).await;
-            requests_ref.fetch_add(1, Ordering::Relaxed);
-            let mut data = answer?;
+            let mut data = execute_page(job, &vars, requests_ref).await?;
             let list = match data.remove(ROOT) {
                 Some(Value::Array(list)) => list,
                 _ => {
