@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::graphql::{self, ApiVersion};
-use super::paging::{RowCaps, fetch_all};
+use super::paging::{Page, RowCaps, fetch_all};
 use super::tzguess::guess_zone;
 use crate::auth::Session;
 use crate::insights::time::{parse_tz, parse_utc};
@@ -267,7 +267,7 @@ async fn v1_daily_rows(
 }}"
     );
     let since = since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    fetch_all(caps, ENTITY_PAGE, |offset, limit| {
+    fetch_all(caps, ENTITY_PAGE, None, |offset, limit, _| {
         let mut vars = json!({"since": since, "names": metrics, "limit": limit, "offset": offset});
         if let (Some(b), Some(map)) = (building, vars.as_object_mut()) {
             map.insert("building".into(), json!(b));
@@ -276,8 +276,8 @@ async fn v1_daily_rows(
         async move {
             let mut data = graphql::execute(session, "Recent", &query, vars).await?;
             match data.remove("rows") {
-                Some(Value::Array(rows)) => Ok(rows),
-                _ => Ok(Vec::new()),
+                Some(Value::Array(rows)) => Ok(Page::rows(rows)),
+                _ => Ok(Page::rows(Vec::new())),
             }
         }
     })

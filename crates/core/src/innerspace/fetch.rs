@@ -14,11 +14,11 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::graphql;
-use super::paging::{RowCaps, fetch_all};
-use super::plan::DateChunk;
+use super::paging::{Page, RowCaps, fetch_all};
+use super::plan::{DateChunk, expected_periods};
 use super::query::InsightTable;
 use super::rows::{RawRow, parse_page};
-use super::text::{Prepared, ROOT};
+use super::text::{PROBE, Prepared, ROOT};
 use crate::auth::Session;
 use crate::{Error, Result};
 
@@ -73,6 +73,9 @@ pub(crate) struct Job<'a> {
     pub prepared: &'a Prepared,
     pub metrics: &'a [String],
     pub tz: Tz,
+    pub granularity: super::query::Granularity,
+    /// Series per period (entities × metrics for long tables), to predict a chunk's rows.
+    pub series: usize,
     pub chunks: Vec<DateChunk>,
     pub tuning: FetchTuning,
 }
@@ -93,12 +96,17 @@ fn page_retries(error: &Error) -> u32 {
 async fn execute_page(
     job: &Job<'_>,
     vars: &Value,
+    probe: bool,
     requests: &AtomicU32,
 ) -> Result<serde_json::Map<String, Value>> {
+    let text = if probe {
+        &job.prepared.probe_text
+    } else {
+        &job.prepared.text
+    };
     let mut attempt = 0;
     loop {
-        let answer =
-            graphql::execute(job.session, "Insights", &job.prepared.text, vars.clone()).await;
+        let answer = graphql::execute(job.session, "Insights", text, vars.clone()).await;
         requests.fetch_add(1, Ordering::Relaxed);
         match answer {
             Err(e) if attempt < page_retries(&e) => attempt += 1,
@@ -136,11 +144,21 @@ pub(crate) async fn run(
         (&host, &requests, &rows, &done, &report);
 
     let chunk_future = |chunk: DateChunk| async move {
-        let page = |offset: usize, limit: usize| async move {
+        let page = |offset: usize, limit: usize, probe: Option<usize>| async move {
             let vars = job
                 .prepared
-                .page_variables(job.table, job.tz, chunk, offset, limit);
-            let mut data = execute_page(job, &vars, requests_ref).await?;
+                .page_variables(job.table, job.tz, chunk, offset, limit, probe);
+            let mut data = execute_page(job, &vars, probe.is_some(), requests_ref).await?;
+            let probe_empty = match (probe, data.get(PROBE)) {
+                (None, _) => None,
+                (Some(_), Some(Value::Array(list))) => Some(list.is_empty()),
+                (Some(_), _) => {
+                    return Err(Error::UnexpectedResponse {
+                        host: host.clone(),
+                        what: "a GraphQL answer without the requested rows".into(),
+                    });
+                }
+            };
             let list = match data.remove(ROOT) {
                 Some(Value::Array(list)) => list,
                 _ => {
@@ -153,9 +171,13 @@ pub(crate) async fn run(
             let parsed = parse_page(job.table, job.metrics, list, host)?;
             rows_ref.fetch_add(parsed.len() as u64, Ordering::Relaxed);
             report();
-            Ok(parsed)
+            Ok(Page {
+                rows: parsed,
+                probe_empty,
+            })
         };
-        let result = fetch_all(job.caps, job.tuning.page_size, page).await;
+        let predicted = expected_periods(chunk, job.granularity, job.tz).saturating_mul(job.series);
+        let result = fetch_all(job.caps, job.tuning.page_size, Some(predicted), page).await;
         done_ref.fetch_add(1, Ordering::Relaxed);
         if result.is_ok() {
             report();

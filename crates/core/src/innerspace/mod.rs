@@ -179,11 +179,14 @@ impl Insights {
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
-        let detail = self.building_detail(session, query.building_id).await?;
+        // Both are cached after the first time; together they cost one round trip.
+        let (detail, available) = tokio::try_join!(
+            self.building_detail(session, query.building_id),
+            self.metrics(session, query.table)
+        )?;
         let tz = detail.tz;
         let today = local_date(self.now(), tz);
         query.check_shape(version, today)?;
-        let available = self.metrics(session, query.table).await?;
         let metrics = resolve_metrics(query, &available)?;
         let group = group_for(connection, query);
         let prepared = text::prepare(query, group.as_deref(), &metrics)?;
@@ -208,6 +211,8 @@ impl Insights {
             prepared: &prepared,
             metrics: &metrics,
             tz,
+            granularity: query.granularity,
+            series,
             chunks,
             tuning: self.tuning,
         };

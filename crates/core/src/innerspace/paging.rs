@@ -12,6 +12,13 @@
 //!   with `limit = n`.
 //!
 //! So a silently truncated page is never taken as the end of the data.
+//!
+//! When the caller can predict a page's row count `e` (a chunk of hourly rows has exactly as
+//! many rows as its local days have hours), that verification request is sent *with* the
+//! first page, as a second root field (`probe`: one row at offset `e`) of the same GraphQL
+//! request. If the page holds `e` rows and the probe is empty, the page is complete: the same
+//! proof as the separate request, without its round trip. Any other outcome falls back to the
+//! rule above.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,12 +71,34 @@ impl RowCaps {
     }
 }
 
-/// Fetches every page of one request. `page(offset, limit)` sends one request and returns
-/// its rows; `T` is whatever a row is parsed into.
-pub async fn fetch_all<T, F, Fut>(caps: &RowCaps, page_size: usize, mut page: F) -> Result<Vec<T>>
+/// One answer: its rows, and whether the probe (if one was asked for) found nothing.
+#[derive(Debug)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub probe_empty: Option<bool>,
+}
+
+impl<T> Page<T> {
+    pub fn rows(rows: Vec<T>) -> Page<T> {
+        Page {
+            rows,
+            probe_empty: None,
+        }
+    }
+}
+
+/// Fetches every page of one request. `page(offset, limit, probe)` sends one request and
+/// returns its rows; with `probe: Some(e)` it also asks whether a row exists at offset `e`.
+/// `predicted` is the exact number of rows expected, when the caller knows it.
+pub async fn fetch_all<T, F, Fut>(
+    caps: &RowCaps,
+    page_size: usize,
+    predicted: Option<usize>,
+    mut page: F,
+) -> Result<Vec<T>>
 where
-    F: FnMut(usize, usize) -> Fut,
-    Fut: Future<Output = Result<Vec<T>>>,
+    F: FnMut(usize, usize, Option<usize>) -> Fut,
+    Fut: Future<Output = Result<Page<T>>>,
 {
     let mut rows: Vec<T> = Vec::new();
     let mut offset = 0usize;
@@ -77,7 +106,10 @@ where
     let mut verifying: Option<usize> = None;
     loop {
         let limit = caps.limit(page_size);
-        let batch = page(offset, limit).await?;
+        // Worth it only when a page of `e` rows would otherwise need a verification request.
+        let probe = predicted.filter(|&e| offset == 0 && e > 0 && e < limit && e >= caps.proven());
+        let answer = page(offset, limit, probe).await?;
+        let batch = answer.rows;
         let n = batch.len();
         caps.observe(n);
         if let Some(previous) = verifying.take() {
@@ -97,6 +129,16 @@ where
         }
         if n < caps.proven() {
             return Ok(rows);
+        }
+        if let (Some(e), Some(empty)) = (probe, answer.probe_empty)
+            && e == n
+        {
+            if empty {
+                return Ok(rows);
+            }
+            // Rows after a short page: the server cut it at its cap.
+            caps.record_cap(n);
+            continue;
         }
         verifying = Some(n);
     }
@@ -126,12 +168,13 @@ mod tests {
         page_size: usize,
     ) -> (Vec<usize>, Vec<(usize, usize)>) {
         let log = RefCell::new(Vec::new());
-        let rows = futures_util::FutureExt::now_or_never(fetch_all(caps, page_size, |o, l| {
-            let r = serve(total, cap, &log, o, l);
-            async move { Ok(r) }
-        }))
-        .unwrap()
-        .unwrap();
+        let rows =
+            futures_util::FutureExt::now_or_never(fetch_all(caps, page_size, None, |o, l, _| {
+                let r = serve(total, cap, &log, o, l);
+                async move { Ok(Page::rows(r)) }
+            }))
+            .unwrap()
+            .unwrap();
         (rows, log.into_inner())
     }
 
@@ -177,13 +220,62 @@ mod tests {
         assert_eq!(log, [(0, 2000)]);
     }
 
+    /// As `run`, with a predicted row count and probes answered like the server would.
+    fn run_predicted(
+        caps: &RowCaps,
+        total: usize,
+        cap: usize,
+        predicted: usize,
+    ) -> (usize, Vec<(usize, usize, Option<usize>)>) {
+        let log = RefCell::new(Vec::new());
+        let rows = futures_util::FutureExt::now_or_never(fetch_all(
+            caps,
+            2_000,
+            Some(predicted),
+            |o, l, probe| {
+                log.borrow_mut().push((o, l, probe));
+                let rows: Vec<usize> = (o..total).take(l.min(cap)).collect();
+                let probe_empty = probe.map(|e| e >= total);
+                async move { Ok(Page { rows, probe_empty }) }
+            },
+        ))
+        .unwrap()
+        .unwrap();
+        (rows.len(), log.into_inner())
+    }
+
+    #[test]
+    fn a_predicted_count_verifies_in_the_same_request() {
+        let caps = RowCaps::default();
+        // Exactly as predicted and nothing after: complete in one request.
+        assert_eq!(
+            run_predicted(&caps, 1_464, 10_000, 1_464),
+            (1_464, vec![(0, 2000, Some(1_464))])
+        );
+        // Truncated exactly where predicted: the probe sees more rows, so paging goes on.
+        let caps = RowCaps::default();
+        let (n, log) = run_predicted(&caps, 1_700, 1_464, 1_464);
+        assert_eq!(n, 1_700);
+        assert_eq!(log, [(0, 2000, Some(1_464)), (1_464, 1_464, None)]);
+        assert_eq!(caps.cap(), Some(1_464));
+        // Fewer rows than predicted: the ordinary verification request.
+        let caps = RowCaps::default();
+        let (n, log) = run_predicted(&caps, 1_000, 10_000, 1_464);
+        assert_eq!(n, 1_000);
+        assert_eq!(log, [(0, 2000, Some(1_464)), (1_000, 2000, None)]);
+        // Once a larger answer has been seen, no probe is needed.
+        let (_, log) = run_predicted(&caps, 900, 10_000, 900);
+        assert_eq!(log, [(0, 2000, None)]);
+    }
+
     #[test]
     fn errors_end_the_fetch() {
         let caps = RowCaps::default();
         let result = futures_util::FutureExt::now_or_never(fetch_all::<usize, _, _>(
             &caps,
             10,
-            |_, _| async { Err(crate::Error::Cancelled) },
+            None,
+            |_, _, _| async { Err(crate::Error::Cancelled) },
         ))
         .unwrap();
         assert_eq!(result.unwrap_err().code(), "query.cancelled");

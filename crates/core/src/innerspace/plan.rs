@@ -1,8 +1,10 @@
 //! Splitting a range of local dates into chunks whose rows fit comfortably in one page.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
+use chrono_tz::Tz;
 
 use super::query::Granularity;
+use crate::insights::time::local_day_hours;
 
 /// An inclusive range of building-local dates fetched with one request (plus pages if the
 /// server surprises us).
@@ -53,6 +55,21 @@ pub fn plan_chunks(
         }
     }
     chunks
+}
+
+/// The exact number of periods of one series starting within `chunk`, counted on the local
+/// calendar (23- and 25-hour days included; weeks start on Monday, months on the 1st). Real
+/// data may have gaps, so this is a prediction, used only to verify a page early.
+pub fn expected_periods(chunk: DateChunk, granularity: Granularity, tz: Tz) -> usize {
+    let days = chunk.first.iter_days().take_while(|d| *d <= chunk.last);
+    let n: i64 = match granularity {
+        Granularity::Pt15m => days.map(|d| 4 * local_day_hours(tz, d)).sum(),
+        Granularity::Pt1h => days.map(|d| local_day_hours(tz, d)).sum(),
+        Granularity::P1d => days.count() as i64,
+        Granularity::P1w => days.filter(|d| d.weekday() == Weekday::Mon).count() as i64,
+        Granularity::P1m => days.filter(|d| d.day() == 1).count() as i64,
+    };
+    usize::try_from(n).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -118,6 +135,47 @@ mod tests {
             1_600,
         );
         assert_eq!(big.len(), 3);
+    }
+
+    #[test]
+    fn expected_periods_count_local_hours() {
+        let chunk = |a: &str, b: &str| DateChunk {
+            first: d(a),
+            last: d(b),
+        };
+        let chicago = chrono_tz::America::Chicago;
+        assert_eq!(
+            expected_periods(
+                chunk("2025-03-09", "2025-03-09"),
+                Granularity::Pt1h,
+                chicago
+            ),
+            23
+        );
+        assert_eq!(
+            expected_periods(
+                chunk("2025-11-02", "2025-11-02"),
+                Granularity::Pt15m,
+                chicago
+            ),
+            100
+        );
+        assert_eq!(
+            expected_periods(
+                chunk("2025-01-01", "2025-12-31"),
+                Granularity::Pt1h,
+                chicago
+            ),
+            8_760
+        );
+        assert_eq!(
+            expected_periods(chunk("2025-01-01", "2025-01-31"), Granularity::P1w, chicago),
+            4
+        );
+        assert_eq!(
+            expected_periods(chunk("2025-01-15", "2025-03-01"), Granularity::P1m, chicago),
+            2
+        );
     }
 
     #[test]

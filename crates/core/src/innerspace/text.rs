@@ -18,10 +18,16 @@ use crate::insights::time::{date_partition, local_day_start};
 /// The alias every insight query gives its root field.
 pub const ROOT: &str = "rows";
 
+/// The alias of the probe root field: one row at offset `$probe`, to prove a page complete in
+/// the same request (see [`super::paging`]).
+pub const PROBE: &str = "probe";
+
 /// A prepared query: text plus the variables shared by all its chunks.
 #[derive(Clone, Debug)]
 pub struct Prepared {
     pub text: String,
+    /// The same query with a second root field, `probe`.
+    pub probe_text: String,
     pub variables: Map<String, Value>,
 }
 
@@ -34,6 +40,7 @@ impl Prepared {
         chunk: DateChunk,
         offset: usize,
         limit: usize,
+        probe: Option<usize>,
     ) -> Value {
         let mut vars = self.variables.clone();
         if table.is_long() {
@@ -48,6 +55,9 @@ impl Prepared {
         }
         vars.insert("limit".into(), json!(limit));
         vars.insert("offset".into(), json!(offset));
+        if let Some(at) = probe {
+            vars.insert("probe".into(), json!(at));
+        }
         Value::Object(vars)
     }
 }
@@ -156,16 +166,25 @@ pub fn prepare(q: &InsightQuery, group: Option<&str>, metrics: &[String]) -> Res
         selection.push(name.into());
         selection.push(value.into());
     }
-    let text = format!(
-        "query Insights({decls}) {{\n  {ROOT}: {table}(\n    where: {{{filters}}},\n    order_by: [{order}],\n    limit: $limit, offset: $offset\n  ) {{ {selection} }}\n}}",
-        decls = decls.join(", "),
+    let (filters, order) = (filters.join(", "), order.join(", "));
+    let rows = format!(
+        "  {ROOT}: {table}(\n    where: {{{filters}}},\n    order_by: [{order}],\n    limit: $limit, offset: $offset\n  ) {{ {selection} }}",
         table = table.name(),
-        filters = filters.join(", "),
-        order = order.join(", "),
         selection = selection.join(" "),
+    );
+    let probe = format!(
+        "  {PROBE}: {table}(where: {{{filters}}}, order_by: [{order}], limit: 1, offset: $probe) {{ {start} }}",
+        table = table.name(),
+    );
+    let text = format!("query Insights({}) {{\n{rows}\n}}", decls.join(", "));
+    decls.push("$probe: Int!");
+    let probe_text = format!(
+        "query Insights({}) {{\n{rows}\n{probe}\n}}",
+        decls.join(", ")
     );
     Ok(Prepared {
         text,
+        probe_text,
         variables: vars,
     })
 }
@@ -228,7 +247,13 @@ mod tests {
             chunk,
             0,
             10,
+            Some(3),
         );
+        assert_eq!(vars["probe"], 3);
+        assert!(
+            p.probe_text.contains("probe: zone_metrics(") && p.probe_text.contains("$probe: Int!")
+        );
+        assert!(!p.text.contains("probe"));
         assert_eq!(vars["from"], "2025-03-09T06:00:00Z");
         assert_eq!(vars["to"], "2025-03-10T05:00:00Z", "a 23-hour day");
     }
