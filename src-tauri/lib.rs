@@ -50,6 +50,12 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::connections::save_connection,
             commands::connections::delete_connection,
             commands::connections::test_connection,
+            commands::insights::insight_table,
+            commands::insights::buildings,
+            commands::insights::building_detail,
+            commands::insights::insight_metrics,
+            commands::insights::fetch_insights,
+            commands::insights::cancel_fetch,
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

@@ -21,3 +21,14 @@ export async function call(command, args = {}) {
     throw new AppError({ code: "app.unexpected", message: String(e?.message ?? e) });
   }
 }
+
+/** A Tauri channel for progress reports from a long command. */
+export function channel(onMessage) {
+  const Channel = window.__TAURI__?.core?.Channel;
+  if (!Channel) {
+    throw new AppError({ code: "app.no_ipc", message: "This page must run inside the Occupancy Desk app." });
+  }
+  const ch = new Channel();
+  ch.onmessage = onMessage;
+  return ch;
+}

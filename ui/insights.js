@@ -1,24 +1,304 @@
-// Insights: the analyst's home. Until a connection exists it welcomes the user.
+// Insights: the analyst's home. Pickers (connection, building, floor/site, zone, granularity,
+// metric, range), a fetch with progress and Cancel, and the rows in the building's local time.
+// Until an InnerSpace connection exists it welcomes the user.
 
-import { h, clear } from "./dom.js";
+import { AppError, call, channel } from "./api.js";
+import { clearError, showError } from "./banner.js";
+import { clear, h } from "./dom.js";
+import { PRESETS, count, localTime, localToday, metricText, presetRange } from "./ranges.js";
+
+const GRANULARITIES = [
+  ["PT15M", "15 minutes"],
+  ["PT1H", "Hour"],
+  ["P1D", "Day"],
+  ["P1W", "Week"],
+  ["P1M", "Month"],
+];
+const PAGE_ROWS = 200;
+
+// Kept between visits to the view, so flipping to Credentials and back shows the same rows
+// (Rust keeps the result in memory too, so a reload costs no request).
+const state = {
+  connectionId: null,
+  buildingId: null,
+  siteId: null,
+  zoneId: null,
+  granularity: "PT1H",
+  metric: "",
+  preset: "last30",
+  from: null,
+  to: null,
+  buildings: [],
+  detail: null,
+  metrics: [],
+  table: null,
+  result: null,
+  page: 0,
+};
+let fetchSeq = 0;
+
+const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
 
 export function renderInsights(root, { connections, go, tryDemo }) {
-  const body = connections.length
-    ? h("div", { class: "welcome", dataset: { testid: "insights-empty" } },
-        h("h2", {}, "Occupancy charts are coming"),
-        h("p", {}, "The next version charts building, floor and zone occupancy for any date range. Your connections are ready: test them under Credentials."),
+  const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
+  if (!connections.length) {
+    clear(root).append(header, welcome(go, tryDemo));
+    return;
+  }
+  const usable = connections.filter(isInnerspace);
+  if (!usable.length) {
+    clear(root).append(header,
+      h("div", { class: "welcome", dataset: { testid: "insights-no-innerspace" } },
+        h("h2", {}, "No InnerSpace connection yet"),
+        h("p", {}, "Occupancy comes from InnerSpace. Add an InnerSpace connection under Credentials, or try the demo data."),
         h("div", { class: "form-actions start" },
-          h("button", { dataset: { testid: "go-credentials" }, onclick: () => go("credentials") }, "Open Credentials"),
+          h("button", { class: "primary", onclick: () => go("credentials") }, "Open Credentials"),
         ),
-      )
-    : h("div", { class: "welcome", dataset: { testid: "welcome" } },
-        h("h2", {}, "Welcome to Occupancy Desk"),
-        h("p", {}, "See how your buildings are used, hour by hour. Connect your InnerSpace or SpatiaFi account to begin."),
-        h("p", { class: "note" }, "No account yet? Demo data shows five simulated buildings on three continents; nothing is written to your keyring."),
-        h("div", { class: "form-actions start" },
-          h("button", { class: "primary", dataset: { testid: "try-demo" }, onclick: tryDemo }, "Try with demo data"),
-          h("button", { dataset: { testid: "welcome-add" }, onclick: () => go("credentials") }, "Add a connection"),
+      ));
+    return;
+  }
+  if (!usable.some((c) => c.id === state.connectionId)) {
+    Object.assign(state, { connectionId: usable[0].id, buildingId: null, buildings: [], detail: null, result: null });
+  }
+  const view = new InsightsView(root, header, usable);
+  view.render();
+  if (!state.buildings.length) view.loadBuildings();
+}
+
+function welcome(go, tryDemo) {
+  return h("div", { class: "welcome", dataset: { testid: "welcome" } },
+    h("h2", {}, "Welcome to Occupancy Desk"),
+    h("p", {}, "See how your buildings are used, hour by hour. Connect your InnerSpace or SpatiaFi account to begin."),
+    h("p", { class: "note" }, "No account yet? Demo data shows five simulated buildings on three continents; nothing is written to your keyring."),
+    h("div", { class: "form-actions start" },
+      h("button", { class: "primary", dataset: { testid: "try-demo" }, onclick: tryDemo }, "Try with demo data"),
+      h("button", { dataset: { testid: "welcome-add" }, onclick: () => go("credentials") }, "Add a connection"),
+    ),
+  );
+}
+
+function select(testid, label, options, value, onchange) {
+  const el = h("select", { dataset: { testid }, "aria-label": label, onchange: (e) => onchange(e.target.value) },
+    options.map(([v, text]) => h("option", { value: v }, text)));
+  el.value = value ?? "";
+  return h("label", { class: "picker" }, h("span", { class: "picker-label" }, label), el);
+}
+
+class InsightsView {
+  constructor(root, header, connections) {
+    this.root = root;
+    this.header = header;
+    this.connections = connections;
+    this.body = h("div", { class: "insights-body" });
+  }
+
+  render() {
+    clear(this.root).append(this.header, this.toolbar(), this.body);
+    this.renderBody();
+  }
+
+  toolbar() {
+    const d = state.detail;
+    const zones = (d?.zones ?? []).filter((z) => !state.siteId || z.siteId === state.siteId);
+    const floorName = (site) => {
+      const floor = d?.floors.find((f) => f.id === site.floorId);
+      return floor?.name ?? site.code ?? `Site ${site.id}`;
+    };
+    if (!state.from) Object.assign(state, presetRange(state.preset, localToday()));
+    const from = h("input", { type: "date", dataset: { testid: "range-from" }, value: state.from, "aria-label": "From" });
+    const to = h("input", { type: "date", dataset: { testid: "range-to" }, value: state.to, "aria-label": "To" });
+    const custom = () => {
+      Object.assign(state, { preset: "custom", from: from.value, to: to.value });
+      this.root.querySelector("[data-testid=range-preset]").value = "custom";
+    };
+    from.addEventListener("change", custom);
+    to.addEventListener("change", custom);
+    return h("section", { class: "toolbar panel", dataset: { testid: "insights-toolbar" } },
+      h("div", { class: "toolbar-row" },
+        select("pick-connection", "Connection", this.connections.map((c) => [c.id, c.name]), state.connectionId, (id) => {
+          Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, buildings: [], detail: null, result: null, metric: "" });
+          this.render();
+          this.loadBuildings();
+        }),
+        select("pick-building", "Building",
+          [["", state.buildings.length ? "Choose a building" : "Loading…"], ...state.buildings.map((b) => [String(b.id), b.name])],
+          state.buildingId ? String(state.buildingId) : "",
+          (id) => this.pickBuilding(id ? Number(id) : null)),
+        select("pick-site", "Floor / site",
+          [["", "Whole building"], ...(d?.sites ?? []).map((s) => [String(s.id), floorName(s)])],
+          state.siteId ? String(state.siteId) : "",
+          (id) => this.pickArea({ siteId: id ? Number(id) : null, zoneId: null })),
+        select("pick-zone", "Zone",
+          [["", "All zones"], ...zones.map((z) => [String(z.id), z.name ?? `Zone ${z.id}`])],
+          state.zoneId ? String(state.zoneId) : "",
+          (id) => this.pickArea({ zoneId: id ? Number(id) : null })),
+      ),
+      h("div", { class: "toolbar-row" },
+        select("pick-granularity", "Granularity", GRANULARITIES, state.granularity, (g) => { state.granularity = g; }),
+        select("pick-metric", "Metric",
+          state.metrics.length ? state.metrics.map((m) => [m, m]) : [["", "Default"]],
+          state.metric, (m) => { state.metric = m; }),
+        select("range-preset", "Range", PRESETS.map((p) => [p.id, p.label]), state.preset, (id) => {
+          state.preset = id;
+          const range = presetRange(id, localToday());
+          if (range) {
+            Object.assign(state, range);
+            from.value = range.from;
+            to.value = range.to;
+          }
+        }),
+        h("label", { class: "picker" }, h("span", { class: "picker-label" }, "From"), from),
+        h("label", { class: "picker" }, h("span", { class: "picker-label" }, "To"), to),
+        h("button", { class: "primary load", dataset: { testid: "load-insights" }, disabled: !state.buildingId, onclick: () => this.load() }, "Load"),
+      ),
+    );
+  }
+
+  async loadBuildings() {
+    const id = state.connectionId;
+    try {
+      const buildings = await call("buildings", { connectionId: id });
+      if (state.connectionId !== id) return;
+      state.buildings = buildings;
+      clearError();
+    } catch (e) {
+      showError(e);
+    }
+    this.render();
+  }
+
+  async pickBuilding(buildingId) {
+    Object.assign(state, { buildingId, siteId: null, zoneId: null, detail: null, result: null });
+    this.render();
+    if (!buildingId) return;
+    try {
+      const detail = await call("building_detail", { connectionId: state.connectionId, buildingId });
+      if (state.buildingId !== buildingId) return;
+      state.detail = detail;
+      clearError();
+    } catch (e) {
+      showError(e);
+    }
+    await this.pickArea({});
+  }
+
+  /** A new floor/site or zone: find the table that answers it and its metrics. */
+  async pickArea(change) {
+    Object.assign(state, change, { result: null });
+    try {
+      const picked = { site: !!state.siteId, zone: !!state.zoneId, zoneType: false };
+      state.table = await call("insight_table", { connectionId: state.connectionId, picked });
+      state.metrics = await call("insight_metrics", { connectionId: state.connectionId, table: state.table });
+      if (!state.metrics.includes(state.metric)) {
+        state.metric = ["OCCUPANCY_MEAN", "occupancy_mean"].find((m) => state.metrics.includes(m)) ?? state.metrics[0] ?? "";
+      }
+    } catch (e) {
+      showError(e);
+    }
+    this.render();
+  }
+
+  async load() {
+    const from = this.root.querySelector("[data-testid=range-from]").value;
+    const to = this.root.querySelector("[data-testid=range-to]").value;
+    if (!from || !to) {
+      showError(new AppError({ code: "input.invalid", message: "Choose both dates of the range." }));
+      return;
+    }
+    Object.assign(state, { from, to, result: null, page: 0 });
+    const query = {
+      table: state.table,
+      buildingId: state.buildingId,
+      siteId: state.siteId,
+      zoneId: state.zoneId,
+      granularity: state.granularity,
+      from,
+      to,
+      metrics: state.metric ? [state.metric] : [],
+    };
+    const fetchId = `insights-${++fetchSeq}`;
+    const progress = this.showProgress(fetchId);
+    try {
+      const result = await call("fetch_insights", {
+        connectionId: state.connectionId, query, fetchId, onProgress: channel(progress.update),
+      });
+      if (fetchId !== `insights-${fetchSeq}`) return;
+      state.result = result;
+      clearError();
+    } catch (e) {
+      if (fetchId !== `insights-${fetchSeq}`) return;
+      // A cancelled or failed fetch shows no rows at all: never a partial table.
+      if (e.code === "query.cancelled") this.notice("Cancelled. Nothing was loaded; choose Load to start again.");
+      else showError(e);
+      return;
+    }
+    this.renderBody();
+  }
+
+  showProgress(fetchId) {
+    const bar = h("progress", { dataset: { testid: "fetch-progress" }, max: 1, "aria-label": "Loading" });
+    const text = h("span", { class: "progress-text", dataset: { testid: "fetch-progress-text" } }, "Asking the service…");
+    const cancel = h("button", { dataset: { testid: "cancel-fetch" }, onclick: () => {
+      cancel.disabled = true;
+      call("cancel_fetch", { fetchId }).catch(showError);
+    } }, "Cancel");
+    clear(this.body).append(h("div", { class: "progress panel", role: "status" }, bar, text, cancel));
+    return {
+      update: (p) => {
+        bar.max = Math.max(1, p.chunksTotal);
+        bar.value = p.chunksDone;
+        text.textContent = `${p.chunksDone} of ${p.chunksTotal} parts · ${count(p.rows)} rows`;
+      },
+    };
+  }
+
+  notice(message) {
+    clear(this.body).append(h("p", { class: "note panel", dataset: { testid: "insights-notice" } }, message));
+  }
+
+  renderBody() {
+    const r = state.result;
+    if (!r) {
+      clear(this.body).append(h("p", { class: "empty", dataset: { testid: "insights-hint" } },
+        state.buildingId ? "Choose a range and Load." : "Choose a building."));
+      return;
+    }
+    const zoneName = new Map((state.detail?.zones ?? []).map((z) => [z.id, z.name]));
+    const buildingName = state.detail?.building.name ?? `Building ${state.buildingId}`;
+    const entity = (row) => row.zoneId ? (zoneName.get(row.zoneId) ?? `Zone ${row.zoneId}`)
+      : row.zoneType ?? (row.siteId && state.siteId ? `Site ${row.siteId}` : buildingName);
+    const pages = Math.max(1, Math.ceil(r.rows.length / PAGE_ROWS));
+    state.page = Math.min(state.page, pages - 1);
+    const first = state.page * PAGE_ROWS;
+    const shown = r.rows.slice(first, first + PAGE_ROWS);
+    const zoneLabel = r.timeZoneKnown
+      ? `Times in ${r.timeZone} (building local time)`
+      : "Times in UTC: the building's time zone is not known";
+    const pager = h("div", { class: "pager" },
+      h("button", { dataset: { testid: "page-prev" }, disabled: state.page === 0, onclick: () => { state.page--; this.renderBody(); } }, "Previous"),
+      h("span", { dataset: { testid: "page-info" } },
+        r.rows.length ? `Rows ${count(first + 1)}–${count(first + shown.length)} of ${count(r.rows.length)}` : "No rows"),
+      h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => { state.page++; this.renderBody(); } }, "Next"),
+    );
+    clear(this.body).append(
+      h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
+        h("strong", {}, `${count(r.rows.length)} rows`),
+        ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
+        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
+      ),
+      r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
+      h("div", { class: "table-wrap panel" },
+        h("table", { class: "rows", dataset: { testid: "insight-rows" } },
+          h("thead", {}, h("tr", {},
+            h("th", {}, "Local time"), h("th", {}, "Where"), r.columns.map((c) => h("th", { class: "num" }, c)))),
+          h("tbody", {}, shown.map((row) => h("tr", { dataset: { testid: "insight-row" } },
+            h("td", { dataset: { testid: "row-local-time" } }, localTime(row.startLocal)),
+            h("td", {}, entity(row)),
+            row.values.map((v) => h("td", { class: "num" }, metricText(v))),
+          ))),
         ),
-      );
-  clear(root).append(h("header", { class: "view-header" }, h("h1", {}, "Insights")), body);
+      ),
+      pager,
+    );
+  }
 }

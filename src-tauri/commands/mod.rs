@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod connections;
+pub mod insights;
 
 include!("names.rs");

@@ -9,4 +9,10 @@ pub const COMMANDS: &[&str] = &[
     "save_connection",
     "delete_connection",
     "test_connection",
+    "insight_table",
+    "buildings",
+    "building_detail",
+    "insight_metrics",
+    "fetch_insights",
+    "cancel_fetch",
 ];

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use occudesk_core::innerspace::{Granularity, InsightTable};
 use occudesk_core::connections::{ServiceKind, SpatiafiAuthMethod};
 
 const EXIT_CODES: &str = "\
@@ -30,6 +32,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Run on demo data (the built-in simulator of both services) for this command only.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -39,6 +45,75 @@ pub enum Command {
     /// Saved connections: list, add, remove, test.
     #[command(subcommand)]
     Connection(ConnectionCommand),
+    /// The buildings a connection sees, or one building's floors, sites and zones.
+    Buildings(BuildingsArgs),
+    /// Occupancy rows for a building, site or zone over a date range, as CSV or JSON.
+    #[command(after_help = "Dates are the building's local dates, both included. Times in the output are in the
+building's time zone (local_time, with its offset) and in UTC (utc_time).
+
+Examples:
+  occudesk-cli --demo insights --connection \"Demo InnerSpace (v2)\" --building 71 --granularity PT1H --from 2026-01-01 --to 2026-03-31 --out q1.csv
+  occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json")]
+    Insights(InsightsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildingsArgs {
+    /// The connection's id or name.
+    #[arg(long)]
+    pub connection: String,
+    /// Show this building's floors, sites and zones.
+    #[arg(long)]
+    pub building: Option<i64>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// The connection's id or name.
+    #[arg(long)]
+    pub connection: String,
+    #[arg(long)]
+    pub building: i64,
+    /// A site (v1) or every zone of a site (v2).
+    #[arg(long)]
+    pub site: Option<i64>,
+    #[arg(long, conflicts_with = "zone_type")]
+    pub zone: Option<i64>,
+    /// v2 only: one zone type (e.g. \"Meeting room\").
+    #[arg(long)]
+    pub zone_type: Option<String>,
+    /// Group id (default: the connection's, else everyone on v2 and no filter on v1).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Read this table instead of the one that fits the filters (e.g. building_features).
+    #[arg(long)]
+    pub table: Option<InsightTable>,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long)]
+    pub granularity: Granularity,
+    /// First local date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last local date (YYYY-MM-DD), included.
+    #[arg(long)]
+    pub to: NaiveDate,
+    /// A metric column (repeat for several). Default: OCCUPANCY_MEAN (v2) or occupancy_mean (v1).
+    #[arg(long = "metric", value_name = "COL")]
+    pub metrics: Vec<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,11 +6,14 @@ use occudesk_core::{ConnectionRow, Desk, DeskConfig, Error, Result};
 use secrecy::ExposeSecret;
 
 use crate::args::{AddArgs, Cli, Command, ConnectionCommand};
+use crate::insights;
 use crate::secret_input::read_secret;
+use crate::table::print_table;
 
 pub async fn run(cli: Cli) -> Result<()> {
     let desk = Desk::open(DeskConfig {
         data_dir: cli.data_dir,
+        force_demo: cli.demo,
         ..DeskConfig::system()
     })
     .await?;
@@ -27,6 +30,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Removed {} and its keyring entry.", c.name);
             Ok(())
         }
+        Command::Buildings(args) => insights::buildings(&desk, args).await,
+        Command::Insights(args) => insights::insights(&desk, args).await,
         Command::Connection(ConnectionCommand::Test { connection }) => {
             let c = desk.find_connection(&connection)?;
             let status = desk.test_connection(&c.id).await?;
@@ -58,17 +63,17 @@ async fn list(desk: &Desk, json: bool) -> Result<()> {
     } else if list.connections.is_empty() {
         println!("No connections. Add one with: occudesk-cli connection add --help");
     } else {
-        print!("{}", table(&list.connections));
+        print_connections(&list.connections);
     }
     list.keyring_error.map_or(Ok(()), Err)
 }
 
-fn table(rows: &[ConnectionRow]) -> String {
-    let rows: Vec<[String; 5]> = rows
+fn print_connections(rows: &[ConnectionRow]) {
+    let rows = rows
         .iter()
         .map(|row| {
             let c = &row.view.connection;
-            [
+            vec![
                 c.name.clone(),
                 c.kind.service().id().to_owned(),
                 c.client_id.clone(),
@@ -82,24 +87,7 @@ fn table(rows: &[ConnectionRow]) -> String {
             ]
         })
         .collect();
-    let header = ["NAME", "KIND", "CLIENT ID", "SECRET", "ID"].map(str::to_owned);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    print_table(&["NAME", "KIND", "CLIENT ID", "SECRET", "ID"], rows);
 }
 
 async fn add(desk: &Desk, args: AddArgs) -> Result<()> {

@@ -2,7 +2,9 @@
 
 mod args;
 mod commands;
+mod insights;
 mod secret_input;
+mod table;
 
 use std::process::ExitCode;
 

@@ -133,6 +133,18 @@ pub enum Error {
         "The answer from {host} was larger than {limit_mib} MiB and was cut off. Ask for less data at once (a shorter date range or fewer zones)."
     )]
     ResponseTooLarge { host: String, limit_mib: u64 },
+
+    /// The GraphQL service answered HTTP 200 with an `errors` array. `message` is the server's
+    /// first error message, shortened and stripped of control characters (GraphQL messages
+    /// describe the query, not credentials; tokens never travel in a query).
+    #[error(
+        "The InnerSpace API refused the query: {message}. If this keeps happening, the API may have changed; report it with this message."
+    )]
+    GraphqlError { message: String },
+
+    /// The user cancelled a long query. Nothing partial is returned.
+    #[error("The query was cancelled. Nothing was kept from it; run it again when you are ready.")]
+    Cancelled,
 }
 
 impl Error {
@@ -160,6 +172,8 @@ impl Error {
             Error::UnexpectedResponse { .. } => "api.unexpected_response",
             Error::ResponseTooLarge { .. } => "api.too_large",
             Error::DemoUnavailable(_) => "demo.unavailable",
+            Error::GraphqlError { .. } => "graphql.error",
+            Error::Cancelled => "query.cancelled",
         }
     }
 
@@ -181,11 +195,13 @@ impl Error {
             | Error::ServerError { .. }
             | Error::UnexpectedResponse { .. }
             | Error::ResponseTooLarge { .. }
-            | Error::OutcomeUnknown { .. } => ErrorKind::Service,
+            | Error::OutcomeUnknown { .. }
+            | Error::GraphqlError { .. } => ErrorKind::Service,
             Error::SettingsIo { .. }
             | Error::SettingsCorrupt { .. }
             | Error::HttpSetup
-            | Error::DemoUnavailable(_) => ErrorKind::Local,
+            | Error::DemoUnavailable(_)
+            | Error::Cancelled => ErrorKind::Local,
         }
     }
 
@@ -281,6 +297,10 @@ mod tests {
                 limit_mib: 32,
             },
             Error::DemoUnavailable("port".into()),
+            Error::GraphqlError {
+                message: "m".into(),
+            },
+            Error::Cancelled,
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -307,6 +327,8 @@ mod tests {
                 "api.unexpected_response",
                 "api.too_large",
                 "demo.unavailable",
+                "graphql.error",
+                "query.cancelled",
             ]
         );
         let mut unique = codes.clone();

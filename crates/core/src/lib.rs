@@ -9,10 +9,12 @@ mod desk;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod innerspace;
+pub mod insights;
 pub mod paths;
 pub mod registry;
 pub mod settings;
 pub mod vault;
 
-pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo};
+pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo, Picked};
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,332 @@
+//! InnerSpace occupancy insights: GraphQL transport, introspection, entities, typed insight
+//! queries and the chunked, paged, cancellable fetch engine.
+//!
+//! Front doors (app, CLI) hold one [`Insights`] and call it with the connection's
+//! `Arc<Session>` from [`crate::auth::Sessions::get_or_create`].
+
+pub mod entities;
+pub mod fetch;
+pub mod graphql;
+pub mod memo;
+pub mod paging;
+pub mod plan;
+pub mod query;
+pub mod rows;
+pub mod schema;
+pub mod text;
+pub mod tzguess;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio_util::sync::CancellationToken;
+
+pub use entities::{Building, BuildingDetail, Floor, Site, Zone};
+pub use fetch::{FetchProgress, FetchTuning};
+pub use graphql::ApiVersion;
+pub use memo::InsightMemo;
+pub use paging::RowCaps;
+pub use query::{Granularity, InsightQuery, InsightTable, Level};
+pub use schema::SchemaCache;
+
+use crate::auth::{Clock, Session, SystemClock};
+use crate::connections::{Connection, ConnectionKind, V2_EVERYONE_GROUP};
+use crate::insights::InsightResult;
+use crate::insights::time::local_date;
+use crate::{Error, Result};
+
+/// The insight queries of every connection: caches of what was learned (metric lists,
+/// building details, row caps) and of finished results. One per app (or CLI run).
+pub struct Insights {
+    clock: Arc<dyn Clock>,
+    tuning: FetchTuning,
+    schema: SchemaCache,
+    details: Mutex<HashMap<(String, i64), Arc<BuildingDetail>>>,
+    caps: Mutex<HashMap<String, Arc<RowCaps>>>,
+    memo: InsightMemo,
+}
+
+impl std::fmt::Debug for Insights {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Insights")
+            .field("tuning", &self.tuning)
+            .field("memo", &self.memo)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Insights {
+    fn default() -> Self {
+        Insights::new()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Each critical section is one map operation, so a poisoned map is still consistent.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Insights {
+    pub fn new() -> Insights {
+        Insights::with_clock(Arc::new(SystemClock))
+    }
+
+    /// With a clock of the caller's choice: "today" decides what counts as the future.
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Insights {
+        Insights {
+            clock,
+            tuning: FetchTuning::default(),
+            schema: SchemaCache::default(),
+            details: Mutex::new(HashMap::new()),
+            caps: Mutex::new(HashMap::new()),
+            memo: InsightMemo::default(),
+        }
+    }
+
+    /// Other chunk and page sizes (benchmarks, tests).
+    pub fn with_tuning(mut self, tuning: FetchTuning) -> Insights {
+        self.tuning = tuning;
+        self
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from(self.clock.now())
+    }
+
+    fn caps_of(&self, connection_id: &str) -> Arc<RowCaps> {
+        lock(&self.caps)
+            .entry(connection_id.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    /// The row cap this connection's server has revealed, if any.
+    pub fn row_cap(&self, connection_id: &str) -> Option<usize> {
+        lock(&self.caps).get(connection_id).and_then(|c| c.cap())
+    }
+
+    /// Every building the connection sees, with its time zone.
+    pub async fn buildings(&self, session: &Arc<Session>) -> Result<Vec<Building>> {
+        let caps = self.caps_of(&session.connection().id);
+        entities::buildings(session, &caps, self.now()).await
+    }
+
+    /// A building's floors, sites, zones, zone types, time zone and capacity (cached).
+    pub async fn building_detail(
+        &self,
+        session: &Arc<Session>,
+        building_id: i64,
+    ) -> Result<Arc<BuildingDetail>> {
+        let key = (session.connection().id.clone(), building_id);
+        if let Some(hit) = lock(&self.details).get(&key) {
+            return Ok(hit.clone());
+        }
+        let caps = self.caps_of(&key.0);
+        let detail =
+            Arc::new(entities::building_detail(session, &caps, building_id, self.now()).await?);
+        lock(&self.details).insert(key, detail.clone());
+        Ok(detail)
+    }
+
+    /// The metrics of a table: v2 numeric columns (introspection, else `OCCUPANCY_MEAN`), v1
+    /// metric or feature names seen in recent rows. Cached per connection.
+    pub async fn metrics(
+        &self,
+        session: &Arc<Session>,
+        table: InsightTable,
+    ) -> Result<Arc<Vec<String>>> {
+        let version = ApiVersion::of(session.connection())?;
+        if table.version() != version {
+            return Err(Error::invalid(
+                "table",
+                format!("The table {table} is not available on this connection."),
+            ));
+        }
+        schema::metrics(&self.schema, session, table, self.now()).await
+    }
+
+    /// The finished result of `query`, if it is still in memory.
+    pub fn cached(&self, session: &Session, query: &InsightQuery) -> Option<Arc<InsightResult>> {
+        self.memo.get(session.connection(), query)
+    }
+
+    /// Forgets everything about a connection (call when it is edited or deleted).
+    pub fn forget_connection(&self, connection_id: &str) {
+        self.memo.forget(connection_id);
+        self.schema.forget(connection_id);
+        lock(&self.details).retain(|(id, _), _| id != connection_id);
+        lock(&self.caps).remove(connection_id);
+    }
+
+    /// Runs `query` and returns every row, or an error; never a partial result.
+    ///
+    /// `progress` is called after each response. Cancelling `cancel` stops new requests,
+    /// drops those in flight and returns `query.cancelled`. A result is kept in memory, so
+    /// the same query again costs no request.
+    pub async fn fetch(
+        &self,
+        session: &Arc<Session>,
+        query: &InsightQuery,
+        progress: impl Fn(FetchProgress) + Send + Sync,
+        cancel: &CancellationToken,
+    ) -> Result<Arc<InsightResult>> {
+        let connection = session.connection();
+        let version = ApiVersion::of(connection)?;
+        if let Some(hit) = self.memo.get(connection, query) {
+            return Ok(hit);
+        }
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        // Both are cached after the first time; together they cost one round trip.
+        let (detail, available) = tokio::try_join!(
+            self.building_detail(session, query.building_id),
+            self.metrics(session, query.table)
+        )?;
+        let tz = detail.tz;
+        let today = local_date(self.now(), tz);
+        query.check_shape(version, today)?;
+        let metrics = resolve_metrics(query, &available)?;
+        let group = group_for(connection, query);
+        let prepared = text::prepare(query, group.as_deref(), &metrics)?;
+
+        // Nothing is published after today: do not spend requests on the future.
+        let to = query.to.min(today);
+        let per_period = if query.table.is_long() {
+            metrics.len()
+        } else {
+            1
+        };
+        let series = entity_count(query, &detail) * per_period;
+        let caps = self.caps_of(&connection.id);
+        let target = self.tuning.target_under(caps.cap());
+        let chunks = plan::plan_chunks(query.from, to, query.granularity, series, target);
+        let chunk_count = chunks.len() as u32;
+
+        let job = fetch::Job {
+            session,
+            caps: &caps,
+            table: query.table,
+            prepared: &prepared,
+            metrics: &metrics,
+            tz,
+            granularity: query.granularity,
+            series,
+            chunks,
+            tuning: self.tuning,
+        };
+        let (raw, requests) = fetch::run(job, &progress, cancel).await?;
+        let (columns, rows) = rows::merge(query.table, &metrics, tz, raw);
+        let notice = rows.is_empty().then(|| no_data_notice(query, to));
+        let result = Arc::new(InsightResult {
+            time_zone: tz.name().to_owned(),
+            time_zone_known: detail.building.time_zone_known,
+            table: query.table.name().to_owned(),
+            granularity: query.granularity.as_str().to_owned(),
+            columns,
+            rows,
+            notice,
+            requests,
+            chunks: chunk_count,
+        });
+        self.memo.put(connection, query, result.clone());
+        Ok(result)
+    }
+}
+
+fn no_data_notice(query: &InsightQuery, to: NaiveDate) -> String {
+    format!(
+        "No data for {} in this range ({} to {}) of {}. This granularity may not be published for it (PT15M is being retired); try PT1H or another range.",
+        query.granularity, query.from, to, query.table
+    )
+}
+
+/// The metrics to read: the query's (each must be available), or the default.
+fn resolve_metrics(query: &InsightQuery, available: &[String]) -> Result<Vec<String>> {
+    if available.is_empty() {
+        return Err(Error::invalid(
+            "metrics",
+            format!(
+                "No metrics were found in {} on this connection; it may hold no recent data.",
+                query.table
+            ),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for m in &query.metrics {
+        let m = m.trim();
+        if m.is_empty() || out.iter().any(|o| o == m) {
+            continue;
+        }
+        if !available.iter().any(|a| a == m) {
+            return Err(Error::invalid(
+                "metrics",
+                format!(
+                    "{} has no metric \"{}\". Available: {}.",
+                    query.table,
+                    graphql::shorten(m, 60),
+                    available.join(", ")
+                ),
+            ));
+        }
+        out.push(m.to_owned());
+    }
+    if out.is_empty() {
+        if query.table.is_features() {
+            out = available.to_vec();
+        } else {
+            let default = [schema::FALLBACK_METRIC, schema::V1_DEFAULT_METRIC]
+                .into_iter()
+                .find(|d| available.iter().any(|a| a == d))
+                .unwrap_or(&available[0]);
+            out.push(default.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// v2: the query's group, else the connection's, else the nil UUID ("everyone"). v1: the
+/// query's or the connection's, else no group filter (the `all-` id differs per customer).
+fn group_for(connection: &Connection, query: &InsightQuery) -> Option<String> {
+    let non_blank = |g: &Option<String>| {
+        g.as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned)
+    };
+    let own = non_blank(&query.group_id);
+    match &connection.kind {
+        ConnectionKind::InnerspaceV2 { group_id, .. } => Some(
+            own.or_else(|| non_blank(group_id))
+                .unwrap_or_else(|| V2_EVERYONE_GROUP.to_owned()),
+        ),
+        ConnectionKind::InnerspaceV1 { group_id } => own.or_else(|| non_blank(group_id)),
+        ConnectionKind::Spatiafi { .. } => None,
+    }
+}
+
+/// How many series a query covers (for chunk sizing).
+fn entity_count(query: &InsightQuery, detail: &BuildingDetail) -> usize {
+    let n = match query.table.level() {
+        Level::Building => 1,
+        Level::Site => match query.site_id {
+            Some(_) => 1,
+            None => detail.sites.len(),
+        },
+        Level::Zone => match (query.zone_id, query.site_id) {
+            (Some(_), _) => 1,
+            (None, Some(site)) => detail
+                .zones
+                .iter()
+                .filter(|z| z.site_id == Some(site))
+                .count(),
+            (None, None) => detail.zones.len(),
+        },
+        Level::ZoneType => match query.zone_type.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => 1,
+            _ => detail.zone_types.len(),
+        },
+    };
+    n.max(1)
+}

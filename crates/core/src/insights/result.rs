@@ -1,0 +1,64 @@
+//! The typed result of an insight fetch, ready to send to the window (camelCase JSON).
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::Serialize;
+
+/// One period of one entity: its start in UTC and in building-local time, and one value per
+/// column of [`InsightResult::columns`] (`None` where the API had no value).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightRow {
+    pub start_utc: DateTime<Utc>,
+    /// The same instant in the building's zone, with its offset (e.g. `-05:00` in summer).
+    pub start_local: DateTime<FixedOffset>,
+    /// The local start date as `YYYYMMDD` (the API's `DATE_PARTITION`).
+    pub date_partition: i64,
+    pub building_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone_type: Option<String>,
+    pub values: Vec<Option<f64>>,
+}
+
+impl InsightRow {
+    /// What identifies a row: the entity and the period start. Used to drop duplicates
+    /// (chunks and pages may overlap on a server that shifts rows between requests).
+    pub fn key(&self) -> (i64, i64, Option<i64>, Option<i64>, Option<&str>) {
+        (
+            self.start_utc.timestamp_millis(),
+            self.building_id,
+            self.site_id,
+            self.zone_id,
+            self.zone_type.as_deref(),
+        )
+    }
+}
+
+/// Every row of one query, sorted by start then entity, without duplicates.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InsightResult {
+    /// IANA zone the local times are in, e.g. `America/Chicago`.
+    pub time_zone: String,
+    /// False when the zone could not be learned (v1 connections whose period starts match no
+    /// zone): times are then shown in UTC and the window should say so.
+    pub time_zone_known: bool,
+    /// Table queried, e.g. `BUILDING_INSIGHTS` or `building_metrics`.
+    pub table: String,
+    /// ISO 8601 duration, e.g. `PT1H`.
+    pub granularity: String,
+    /// Metric (or feature) names, in the order of every row's `values`.
+    pub columns: Vec<String>,
+    pub rows: Vec<InsightRow>,
+    /// A sentence for the window when there is something to know about an otherwise
+    /// successful result, e.g. "No data for PT15M in this range."
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// GraphQL requests this fetch sent (pages and verification requests included).
+    pub requests: u32,
+    /// Date chunks the range was split into.
+    pub chunks: u32,
+}

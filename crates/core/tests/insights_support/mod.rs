@@ -1,0 +1,125 @@
+//! Helpers for the insight tests: a simulator, a session, queries, and reference fetches that
+//! bypass the engine (one request per day, or one request for a whole range).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use occudesk_core::auth::Session;
+use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, graphql};
+use occudesk_sim::{Sim, SimConfig};
+use serde_json::{Value, json};
+
+#[path = "../auth_support/mod.rs"]
+mod auth_support;
+pub use auth_support::{Flow, session, sim_with};
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+pub async fn start(config: SimConfig, flow: Flow) -> (Sim, Arc<Session>) {
+    let sim = sim_with(config).await;
+    let session = Arc::new(session(&sim, flow));
+    (sim, session)
+}
+
+pub fn query(
+    table: InsightTable,
+    building: i64,
+    g: Granularity,
+    from: &str,
+    to: &str,
+) -> InsightQuery {
+    InsightQuery {
+        table,
+        building_id: building,
+        site_id: None,
+        zone_id: None,
+        zone_type: None,
+        group_id: None,
+        granularity: g,
+        from: date(from),
+        to: date(to),
+        metrics: vec![],
+    }
+}
+
+/// `(DATE_TIME_START, OCCUPANCY_MEAN)` of one building, one request per local day (`_eq`),
+/// as the vendor's example does.
+pub async fn per_day_reference(
+    session: &Session,
+    building: i64,
+    g: Granularity,
+    from: &str,
+    to: &str,
+) -> Vec<(String, f64)> {
+    const Q: &str = "query Day($b: Int!, $g: String!, $day: Int!) {
+      BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: $b}, GRANULARITY: {_eq: $g}, GROUP_ID: {_eq: \"00000000-0000-0000-0000-000000000000\"}, DATE_PARTITION: {_eq: $day}},
+                        order_by: [{DATE_TIME_START: asc}]) { DATE_TIME_START OCCUPANCY_MEAN } }";
+    let mut out = Vec::new();
+    let mut day = date(from);
+    while day <= date(to) {
+        let partition: i64 = day.format("%Y%m%d").to_string().parse().expect("partition");
+        let data = graphql::execute(
+            session,
+            "Day",
+            Q,
+            json!({"b": building, "g": g.as_str(), "day": partition}),
+        )
+        .await
+        .expect("day");
+        out.extend(pairs(&data["BUILDING_INSIGHTS"]));
+        day = day.succ_opt().expect("next day");
+    }
+    out
+}
+
+/// The same in one request for the whole range (fine under the default 10,000-row cap).
+pub async fn whole_range_reference(
+    session: &Session,
+    building: i64,
+    g: Granularity,
+    from: &str,
+    to: &str,
+) -> Vec<(String, f64)> {
+    const Q: &str = "query Range($b: Int!, $g: String!, $from: Int!, $to: Int!) {
+      BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: $b}, GRANULARITY: {_eq: $g}, DATE_PARTITION: {_gte: $from, _lte: $to}},
+                        order_by: [{DATE_TIME_START: asc}], limit: 10000) { DATE_TIME_START OCCUPANCY_MEAN } }";
+    let p = |s: &str| -> i64 { s.replace('-', "").parse().expect("partition") };
+    let data = graphql::execute(
+        session,
+        "Range",
+        Q,
+        json!({"b": building, "g": g.as_str(), "from": p(from), "to": p(to)}),
+    )
+    .await
+    .expect("range");
+    pairs(&data["BUILDING_INSIGHTS"])
+}
+
+fn pairs(rows: &Value) -> Vec<(String, f64)> {
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            let start = occudesk_core::insights::time::parse_utc(
+                r["DATE_TIME_START"].as_str().expect("start"),
+            )
+            .expect("time");
+            (
+                start.to_rfc3339(),
+                r["OCCUPANCY_MEAN"].as_f64().expect("mean"),
+            )
+        })
+        .collect()
+}
+
+/// The engine's rows in the same shape (first value column).
+pub fn engine_pairs(result: &occudesk_core::insights::InsightResult) -> Vec<(String, f64)> {
+    result
+        .rows
+        .iter()
+        .map(|r| (r.start_utc.to_rfc3339(), r.values[0].expect("value")))
+        .collect()
+}
