@@ -6,6 +6,9 @@
 //! its result nor keeps its session; demo data never touches the keyring or the settings file.
 
 mod demo;
+mod insights;
+
+pub use insights::Picked;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +20,7 @@ use serde::Serialize;
 use crate::auth::{SessionPool, SystemClock, TokenStatus};
 use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, catalog};
 use crate::health::{Health, HealthBoard};
+use crate::innerspace::Insights;
 use crate::http::{HttpClient, HttpConfig};
 use crate::registry::{ConnectionView, Registry};
 use crate::settings::{Settings, SettingsFile, SettingsStorage, SettingsStore};
@@ -84,6 +88,9 @@ pub struct Desk {
     /// One token cache per connection, shared by every request.
     sessions: SessionPool,
     health: HealthBoard,
+    /// What insight queries learnt (metrics, buildings, row caps) and their results.
+    insights: Insights,
+    fetches: insights::RunningFetches,
     data_dir: PathBuf,
     startup_error: Option<Error>,
     demo: tokio::sync::Mutex<Option<Sim>>,
@@ -123,6 +130,8 @@ impl Desk {
             registry: Registry::new(settings, config.vault),
             sessions: SessionPool::new(HttpClient::new(config.http)?, Arc::new(SystemClock)),
             health: HealthBoard::default(),
+            insights: Insights::new(),
+            fetches: Default::default(),
             data_dir,
             startup_error,
             demo: tokio::sync::Mutex::new(None),
@@ -222,15 +231,11 @@ impl Desk {
 
     async fn fresh_token(&self, id: &str) -> Result<TokenStatus> {
         let connection = self.registry.get(id)?;
-        let secret = self.registry.secret(id).await?.ok_or_else(|| {
-            Error::invalid(
-                "secret",
-                format!(
-                    "No secret is stored for {}. Edit the connection and enter its secret.",
-                    connection.name
-                ),
-            )
-        })?;
+        let secret = self
+            .registry
+            .secret(id)
+            .await?
+            .ok_or_else(|| no_secret(&connection.name))?;
         self.sessions.insert(&connection, secret)?.test().await
     }
 
@@ -263,5 +268,13 @@ impl Desk {
     fn forget_credentials(&self, id: &str) {
         self.sessions.invalidate(id);
         self.health.forget(id);
+        self.insights.forget_connection(id);
     }
+}
+
+fn no_secret(name: &str) -> Error {
+    Error::invalid(
+        "secret",
+        format!("No secret is stored for {name}. Edit the connection and enter its secret."),
+    )
 }

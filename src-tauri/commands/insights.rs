@@ -1,0 +1,64 @@
+use std::sync::Arc;
+
+use occudesk_core::innerspace::{
+    Building, BuildingDetail, FetchProgress, InsightQuery, InsightTable,
+};
+use occudesk_core::insights::InsightResult;
+use occudesk_core::{Desk, Picked, Result};
+use tauri::State;
+use tauri::ipc::Channel;
+
+/// The table that answers the pickers' selection (one rule, in core).
+#[tauri::command]
+pub fn insight_table(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    picked: Picked,
+) -> Result<InsightTable> {
+    desk.insight_table(&connection_id, picked)
+}
+
+#[tauri::command]
+pub async fn buildings(desk: State<'_, Desk>, connection_id: String) -> Result<Vec<Building>> {
+    desk.buildings(&connection_id).await
+}
+
+#[tauri::command]
+pub async fn building_detail(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    building_id: i64,
+) -> Result<Arc<BuildingDetail>> {
+    desk.building_detail(&connection_id, building_id).await
+}
+
+#[tauri::command]
+pub async fn insight_metrics(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    table: InsightTable,
+) -> Result<Arc<Vec<String>>> {
+    desk.metrics(&connection_id, table).await
+}
+
+/// Runs a query, reporting each response on `on_progress`; `fetch_id` lets `cancel_fetch`
+/// stop it.
+#[tauri::command]
+pub async fn fetch_insights(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    query: InsightQuery,
+    fetch_id: String,
+    on_progress: Channel<FetchProgress>,
+) -> Result<Arc<InsightResult>> {
+    desk.fetch_insights(&connection_id, &query, &fetch_id, |progress| {
+        // The window may have gone away; the fetch finishes regardless.
+        let _ = on_progress.send(progress);
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_fetch(desk: State<'_, Desk>, fetch_id: String) -> bool {
+    desk.cancel_fetch(&fetch_id)
+}

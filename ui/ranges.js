@@ -1,0 +1,75 @@
+// Date presets and row formatting for the Insights view (pure functions: `node --test`).
+// Dates are "YYYY-MM-DD" strings; arithmetic happens in UTC so this computer's zone and its
+// DST changes can never shift a day.
+
+export const PRESETS = [
+  { id: "last7", label: "Last 7 days" },
+  { id: "last30", label: "Last 30 days" },
+  { id: "last90", label: "Last 90 days" },
+  { id: "thisMonth", label: "This month" },
+  { id: "lastMonth", label: "Last month" },
+  { id: "thisYear", label: "This year" },
+  { id: "custom", label: "Custom" },
+];
+
+const parse = (date) => {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+};
+const format = (d) => d.toISOString().slice(0, 10);
+
+export function addDays(date, days) {
+  const d = parse(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return format(d);
+}
+
+/** This computer's date as "YYYY-MM-DD". */
+export function localToday(now = new Date()) {
+  return format(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())));
+}
+
+/**
+ * {from, to} of a preset, both included. Insights are published nightly, so ranges end
+ * yesterday; "this month" and "this year" start on the 1st.
+ */
+export function presetRange(id, today) {
+  const yesterday = addDays(today, -1);
+  const t = parse(today);
+  const first = (y, m) => format(new Date(Date.UTC(y, m, 1)));
+  switch (id) {
+    case "last7": return { from: addDays(today, -7), to: yesterday };
+    case "last30": return { from: addDays(today, -30), to: yesterday };
+    case "last90": return { from: addDays(today, -90), to: yesterday };
+    case "thisMonth": return { from: first(t.getUTCFullYear(), t.getUTCMonth()), to: yesterday };
+    case "lastMonth": return {
+      from: first(t.getUTCFullYear(), t.getUTCMonth() - 1),
+      to: addDays(first(t.getUTCFullYear(), t.getUTCMonth()), -1),
+    };
+    case "thisYear": return { from: first(t.getUTCFullYear(), 0), to: yesterday };
+    default: return null;
+  }
+}
+
+/**
+ * A row's local start as the analyst reads it, from Rust's RFC 3339 string with the
+ * building's offset: "2026-03-08 03:00 (UTC−05:00)". The wall-clock digits are taken as they
+ * are, never re-zoned through this computer's clock.
+ */
+export function localTime(startLocal) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(startLocal);
+  if (!m) return startLocal;
+  const offset = m[3] === "Z" ? "+00:00" : m[3];
+  return `${m[1]} ${m[2]} (UTC${offset.replace("-", "−")})`;
+}
+
+/** A metric value for the table: up to two decimals, empty for a missing value. */
+export function metricText(value) {
+  if (value === null || value === undefined) return "";
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** "1,234" in any locale the tests run under. */
+export function count(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}

@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { addDays, count, localTime, metricText, presetRange } from "../ranges.js";
+
+test("presets end yesterday and cross months and leap days", () => {
+  assert.deepEqual(presetRange("last7", "2026-03-02"), { from: "2026-02-23", to: "2026-03-01" });
+  assert.deepEqual(presetRange("last90", "2026-12-03"), { from: "2026-09-04", to: "2026-12-02" });
+  assert.deepEqual(presetRange("thisMonth", "2026-12-03"), { from: "2026-12-01", to: "2026-12-02" });
+  assert.deepEqual(presetRange("lastMonth", "2026-03-15"), { from: "2026-02-01", to: "2026-02-28" });
+  assert.deepEqual(presetRange("lastMonth", "2024-03-15"), { from: "2024-02-01", to: "2024-02-29" });
+  assert.deepEqual(presetRange("lastMonth", "2026-01-10"), { from: "2025-12-01", to: "2025-12-31" });
+  assert.deepEqual(presetRange("thisYear", "2026-12-03"), { from: "2026-01-01", to: "2026-12-02" });
+  assert.equal(presetRange("custom", "2026-12-03"), null);
+});
+
+test("day arithmetic ignores DST", () => {
+  assert.equal(addDays("2026-03-08", 1), "2026-03-09");
+  assert.equal(addDays("2026-11-01", -1), "2026-10-31");
+});
+
+test("local times keep the building's wall clock and offset", () => {
+  assert.equal(localTime("2026-03-08T03:00:00-05:00"), "2026-03-08 03:00 (UTC−05:00)");
+  assert.equal(localTime("2026-01-05T09:15:00+11:00"), "2026-01-05 09:15 (UTC+11:00)");
+  assert.equal(localTime("2026-01-05T09:15:00Z"), "2026-01-05 09:15 (UTC+00:00)");
+  assert.equal(localTime("garbage"), "garbage");
+});
+
+test("numbers read naturally", () => {
+  assert.equal(metricText(null), "");
+  assert.equal(metricText(12), "12");
+  assert.equal(metricText(12.345), "12.35");
+  assert.equal(count(8760), "8,760");
+  assert.equal(count(70080), "70,080");
+});
