@@ -280,7 +280,7 @@ class InsightsView {
         r.rows.length ? `Rows ${count(first + 1)}–${count(first + shown.length)} of ${count(r.rows.length)}` : "No rows"),
       h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => { state.page++; this.renderBody(); } }, "Next"),
     );
-    clear(this.body).append(
+    const parts = [
       h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
         h("strong", {}, `${count(r.rows.length)} rows`),
         ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
@@ -299,6 +299,7 @@ class InsightsView {
         ),
       ),
       pager,
-    );
+    ];
+    clear(this.body).append(...parts.filter(Boolean));
   }
 }

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use occudesk_core::innerspace::{Granularity, InsightTable};
 use occudesk_core::connections::{ServiceKind, SpatiafiAuthMethod};
+use occudesk_core::innerspace::{Granularity, InsightTable};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -48,12 +48,14 @@ pub enum Command {
     /// The buildings a connection sees, or one building's floors, sites and zones.
     Buildings(BuildingsArgs),
     /// Occupancy rows for a building, site or zone over a date range, as CSV or JSON.
-    #[command(after_help = "Dates are the building's local dates, both included. Times in the output are in the
+    #[command(
+        after_help = "Dates are the building's local dates, both included. Times in the output are in the
 building's time zone (local_time, with its offset) and in UTC (utc_time).
 
 Examples:
   occudesk-cli --demo insights --connection \"Demo InnerSpace (v2)\" --building 71 --granularity PT1H --from 2026-01-01 --to 2026-03-31 --out q1.csv
-  occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json")]
+  occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json"
+    )]
     Insights(InsightsArgs),
 }
 

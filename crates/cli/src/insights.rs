@@ -42,10 +42,7 @@ fn print_detail(detail: &BuildingDetail) {
     let capacity = detail
         .capacity
         .map_or("unknown".to_owned(), |c| format!("{c}"));
-    println!(
-        "{} {} ({}), capacity {capacity}",
-        b.id, b.name, b.time_zone
-    );
+    println!("{} {} ({}), capacity {capacity}", b.id, b.name, b.time_zone);
     let rows = detail
         .zones
         .iter()
@@ -152,8 +149,5 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
 }
 
 fn output_error(path: &Path, e: std::io::Error) -> Error {
-    Error::invalid(
-        "out",
-        format!("Could not write {}: {e}", path.display()),
-    )
+    Error::invalid("out", format!("Could not write {}: {e}", path.display()))
 }

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use super::{Desk, no_secret};
+use crate::Result;
 use crate::auth::Session;
 use crate::innerspace::{
     ApiVersion, Building, BuildingDetail, FetchProgress, InsightQuery, InsightTable,
 };
 use crate::insights::InsightResult;
-use crate::Result;
 
 /// Which filters an analyst set below the building.
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
