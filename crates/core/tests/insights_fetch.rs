@@ -442,3 +442,49 @@ async fn user_mistakes_are_clear_input_errors() {
     assert_eq!(err.code(), "api.unexpected_response");
     assert!(!err.to_string().contains("Network login"));
 }
+
+#[tokio::test]
+async fn v1_group_filter_comes_from_the_query_or_the_connection() {
+    let (sim, session) = start(SimConfig::default(), Flow::V1TopLevel).await;
+    let insights = Insights::new();
+    let cancel = CancellationToken::new();
+    let mut q = query(
+        InsightTable::SiteMetrics,
+        71,
+        Granularity::P1d,
+        "2025-05-01",
+        "2025-05-10",
+    );
+    let all = insights
+        .fetch(&session, &q, no_progress, &cancel)
+        .await
+        .unwrap();
+    assert_eq!(all.rows.len(), 10 * 3, "three sites, no group filter");
+    q.group_id = Some(sim.v1_group_id());
+    let everyone = insights
+        .fetch(&session, &q, no_progress, &cancel)
+        .await
+        .unwrap();
+    assert_eq!(everyone.rows, all.rows);
+    q.group_id = Some("all-someone-else".into());
+    let other = insights
+        .fetch(&session, &q, no_progress, &cancel)
+        .await
+        .unwrap();
+    assert!(other.rows.is_empty() && other.notice.is_some());
+}
+
+/// The shell runs fetches inside async Tauri commands, which need `Send` futures.
+#[allow(dead_code)]
+fn fetch_future_is_send(
+    insights: &Insights,
+    session: &Arc<occudesk_core::auth::Session>,
+    q: &occudesk_core::innerspace::InsightQuery,
+) {
+    fn assert_send<T: Send>(_: &T) {}
+    let cancel = CancellationToken::new();
+    let future = insights.fetch(session, q, no_progress, &cancel);
+    assert_send(&future);
+    let detail = insights.building_detail(session, 71);
+    assert_send(&detail);
+}

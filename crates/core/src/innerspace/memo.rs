@@ -11,6 +11,9 @@ use crate::insights::InsightResult;
 
 /// Results kept by default (a year of hourly data is about a megabyte).
 pub const DEFAULT_MEMO_ENTRIES: usize = 16;
+/// Rows kept in all (about 150 bytes each): a few two-year PT15M zone results would otherwise
+/// pin hundreds of megabytes. The newest result is always kept.
+pub const MAX_MEMO_ROWS: usize = 500_000;
 
 struct Entry {
     connection: Connection,
@@ -67,6 +70,15 @@ impl InsightMemo {
             result,
         });
         entries.truncate(self.capacity);
+        let mut rows = 0usize;
+        let keep = entries
+            .iter()
+            .position(|e| {
+                rows += e.result.rows.len();
+                rows > MAX_MEMO_ROWS
+            })
+            .map_or(entries.len(), |first_over| first_over.max(1));
+        entries.truncate(keep);
     }
 
     /// Drops every result of a connection; returns how many.
@@ -89,5 +101,95 @@ impl InsightMemo {
         self.entries
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connections::{ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
+    use crate::innerspace::query::{Granularity, InsightTable};
+    use crate::insights::InsightRow;
+    use crate::insights::time::{parse_utc, to_local};
+
+    fn connection(id: &str, name: &str) -> Connection {
+        Connection {
+            id: id.into(),
+            name: name.into(),
+            base_url: "https://api.innerspace.io".into(),
+            client_id: "c".into(),
+            kind: ConnectionKind::InnerspaceV2 {
+                audience: DEFAULT_INNERSPACE_AUDIENCE.into(),
+                group_id: None,
+            },
+            demo: false,
+        }
+    }
+
+    fn query(building_id: i64) -> InsightQuery {
+        InsightQuery {
+            table: InsightTable::BuildingInsights,
+            building_id,
+            site_id: None,
+            zone_id: None,
+            zone_type: None,
+            group_id: None,
+            granularity: Granularity::Pt1h,
+            from: "2025-01-01".parse().unwrap(),
+            to: "2025-01-02".parse().unwrap(),
+            metrics: vec![],
+        }
+    }
+
+    fn result(rows: usize) -> Arc<InsightResult> {
+        let t = parse_utc("2025-01-01T06:00:00Z").unwrap();
+        let row = InsightRow {
+            start_utc: t,
+            start_local: to_local(t, chrono_tz::America::Chicago),
+            date_partition: 20250101,
+            building_id: 71,
+            site_id: None,
+            zone_id: None,
+            zone_type: None,
+            values: vec![],
+        };
+        Arc::new(InsightResult {
+            time_zone: "America/Chicago".into(),
+            time_zone_known: true,
+            table: "BUILDING_INSIGHTS".into(),
+            granularity: "PT1H".into(),
+            columns: vec![],
+            rows: vec![row; rows],
+            notice: None,
+            requests: 1,
+            chunks: 1,
+        })
+    }
+
+    #[test]
+    fn least_recently_used_goes_first_and_edits_miss() {
+        let memo = InsightMemo::new(2);
+        let c = connection("a", "A");
+        memo.put(&c, &query(1), result(1));
+        memo.put(&c, &query(2), result(1));
+        assert!(memo.get(&c, &query(1)).is_some());
+        memo.put(&c, &query(3), result(1));
+        assert!(memo.get(&c, &query(2)).is_none(), "least recently used");
+        assert!(memo.get(&c, &query(1)).is_some());
+        assert!(memo.get(&connection("a", "A renamed"), &query(1)).is_none());
+        assert_eq!(memo.forget("a"), 2);
+        assert!(memo.is_empty());
+    }
+
+    #[test]
+    fn a_row_budget_bounds_memory_but_keeps_the_newest() {
+        let memo = InsightMemo::new(16);
+        let c = connection("a", "A");
+        memo.put(&c, &query(1), result(MAX_MEMO_ROWS / 2));
+        memo.put(&c, &query(2), result(MAX_MEMO_ROWS / 2));
+        assert_eq!(memo.len(), 2);
+        memo.put(&c, &query(3), result(MAX_MEMO_ROWS));
+        assert_eq!(memo.len(), 1);
+        assert!(memo.get(&c, &query(3)).is_some());
     }
 }

@@ -171,13 +171,28 @@ impl Insights {
         progress: impl Fn(FetchProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Arc<InsightResult>> {
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        // Cancel covers the building and metric look-ups too, not only the chunks.
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(Error::Cancelled),
+            result = self.fetch_uncancelled(session, query, &progress, cancel) => result,
+        }
+    }
+
+    async fn fetch_uncancelled(
+        &self,
+        session: &Arc<Session>,
+        query: &InsightQuery,
+        progress: &(dyn Fn(FetchProgress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<Arc<InsightResult>> {
         let connection = session.connection();
         let version = ApiVersion::of(connection)?;
         if let Some(hit) = self.memo.get(connection, query) {
             return Ok(hit);
-        }
-        if cancel.is_cancelled() {
-            return Err(Error::Cancelled);
         }
         // Both are cached after the first time; together they cost one round trip.
         let (detail, available) = tokio::try_join!(
@@ -216,7 +231,7 @@ impl Insights {
             chunks,
             tuning: self.tuning,
         };
-        let (raw, requests) = fetch::run(job, &progress, cancel).await?;
+        let (raw, requests) = fetch::run(job, progress, cancel).await?;
         let (columns, rows) = rows::merge(query.table, &metrics, tz, raw);
         let notice = rows.is_empty().then(|| no_data_notice(query, to));
         let result = Arc::new(InsightResult {
@@ -230,6 +245,15 @@ impl Insights {
             requests,
             chunks: chunk_count,
         });
+        tracing::debug!(
+            connection = connection.id,
+            table = query.table.name(),
+            granularity = query.granularity.as_str(),
+            chunks = chunk_count,
+            requests,
+            rows = result.rows.len(),
+            "insight fetch complete"
+        );
         self.memo.put(connection, query, result.clone());
         Ok(result)
     }

@@ -31,10 +31,12 @@ const NUMERIC_SCALARS: [&str; 9] = [
     "Float", "Int", "float8", "float4", "numeric", "bigint", "smallint", "integer", "Int8",
 ];
 
+type MetricMap = HashMap<(String, InsightTable), Arc<Vec<String>>>;
+
 /// Metric lists by (connection id, table).
 #[derive(Debug, Default)]
 pub struct SchemaCache {
-    by_key: Mutex<HashMap<(String, InsightTable), Arc<Vec<String>>>>,
+    by_key: Mutex<MetricMap>,
 }
 
 impl SchemaCache {
@@ -52,7 +54,7 @@ impl SchemaCache {
         self.map().retain(|(id, _), _| id != connection_id);
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<(String, InsightTable), Arc<Vec<String>>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, MetricMap> {
         self.by_key
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

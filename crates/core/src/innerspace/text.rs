@@ -199,7 +199,7 @@ mod tests {
             table,
             building_id: 71,
             site_id: None,
-            zone_id: Some(7_101_01),
+            zone_id: Some(710_101),
             zone_type: None,
             group_id: None,
             granularity: Granularity::Pt1h,

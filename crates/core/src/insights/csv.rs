@@ -122,6 +122,14 @@ mod tests {
             requests: 1,
             chunks: 1,
         };
+        // What the window receives: camelCase, both times, the zone.
+        let json = serde_json::to_value(&result).unwrap();
+        assert_eq!(json["timeZone"], "America/Chicago");
+        assert_eq!(json["rows"][0]["startLocal"], "2025-07-01T00:00:00-05:00");
+        assert_eq!(json["rows"][0]["startUtc"], "2025-07-01T05:00:00Z");
+        assert_eq!(json["rows"][0]["values"], serde_json::json!([1.5, null]));
+        assert!(json["rows"][0].get("zoneId").is_none());
+
         let text = to_csv_string(&result);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
