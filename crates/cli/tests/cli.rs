@@ -315,3 +315,151 @@ fn test_reports_the_token_lifetime_and_explains_failures() {
     let out = cli(dir.path(), &["connection", "test", "Good"], "");
     assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
 }
+
+#[test]
+fn insights_on_demo_data_print_csv_in_building_local_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = "Demo InnerSpace (v2)";
+    let out = cli(dir.path(), &["--demo", "buildings", "--connection", v2], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("America/Chicago"));
+
+    // 2026-03-08 is the US spring-forward day: 23 local hours.
+    let args = [
+        "--demo",
+        "insights",
+        "--connection",
+        v2,
+        "--building",
+        "71",
+        "--granularity",
+        "PT1H",
+        "--from",
+        "2026-03-07",
+        "--to",
+        "2026-03-09",
+        "--metric",
+        "OCCUPANCY_MAX",
+    ];
+    let out = cli(dir.path(), &args, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("local_time,utc_time,time_zone,building_id,site_id,OCCUPANCY_MAX")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 24 + 23 + 24, "{csv}");
+    assert!(
+        rows[0].starts_with("2026-03-07T00:00:00-06:00,2026-03-07T06:00:00Z,America/Chicago,71,")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("2026-03-08T03:00:00-05:00,2026-03-08T08:00:00Z"))
+    );
+    assert!(!rows.iter().any(|r| r.starts_with("2026-03-08T02:00")));
+    assert!(
+        !dir.path().join("settings.json").exists(),
+        "--demo is not remembered"
+    );
+}
+
+#[test]
+fn insights_refuse_bad_ranges_unknown_metrics_and_buildings_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--demo",
+            "insights",
+            "--connection",
+            "Demo InnerSpace (v2)",
+            "--granularity",
+            "PT1H",
+        ];
+        args.extend_from_slice(extra);
+        cli(dir.path(), &args, "")
+    };
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "--building",
+                "71",
+                "--from",
+                "2026-03-09",
+                "--to",
+                "2026-03-01",
+            ],
+            "after the end date",
+        ),
+        (
+            &[
+                "--building",
+                "71",
+                "--from",
+                "2099-01-01",
+                "--to",
+                "2099-01-31",
+            ],
+            "future",
+        ),
+        (
+            &[
+                "--building",
+                "71",
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-03-02",
+                "--metric",
+                "NOPE",
+            ],
+            "Available:",
+        ),
+        (
+            &[
+                "--building",
+                "999",
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-03-02",
+            ],
+            "999",
+        ),
+    ];
+    for (extra, needle) in cases {
+        let out = run(extra);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(needle),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "no partial output for {extra:?}");
+    }
+    let out = cli(
+        dir.path(),
+        &[
+            "--demo",
+            "insights",
+            "--connection",
+            "nope",
+            "--building",
+            "71",
+            "--granularity",
+            "PT1H",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-02",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+}
