@@ -1,7 +1,9 @@
 //! Insight series in building-local time: timestamp parsing and local-day arithmetic, the
 //! typed result of a fetch, and its CSV export. (Stats, heatmaps and downsampling come later.)
 
+pub mod anomalies;
 pub mod csv;
+pub mod planning;
 pub mod result;
 pub mod time;
 
