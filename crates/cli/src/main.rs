@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod secret_input;
+mod spatiafi;
 
 use std::process::ExitCode;
 
