@@ -85,7 +85,8 @@ function draw() {
   if (!root) return;
   clearInterval(timer);
   const who = signedIn();
-  clear(root).append(
+  // Native append would print "null" for a missing part: drop them first.
+  clear(root).append(...[
     h("div", { class: "panel-header" },
       h("h2", {}, "SpatiaFi App Credentials"),
       who ? h("div", { class: "card-actions" },
@@ -95,7 +96,7 @@ function draw() {
     ),
     noticeLine(),
     who ? signedInView(who) : signInForm(),
-  );
+  ].filter(Boolean));
   if (who) {
     const tick = () => {
       const el = root.querySelector("[data-testid=sf-time-left]");
