@@ -18,7 +18,11 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
     click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, "[data-testid=app-credentials] [data-testid=sf-signin-form]").await;
+    wait_for(
+        &app,
+        "[data-testid=app-credentials] [data-testid=sf-signin-form]",
+    )
+    .await;
 
     // A wrong password: refused, nothing signed in, the password not echoed.
     type_into(&app, "[data-testid=sf-email]", demo::SPATIAFI_EMAIL).await;
@@ -37,7 +41,10 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     wait_for_text(&app, "[data-testid=sf-time-left]", "min left").await;
     wait_for_text(
         &app,
-        &format!("{} [data-testid=badge-used-by]", row(demo::SPATIAFI_CLIENT_ID)),
+        &format!(
+            "{} [data-testid=badge-used-by]",
+            row(demo::SPATIAFI_CLIENT_ID)
+        ),
         "Demo SpatiaFi",
     )
     .await;
@@ -79,10 +86,15 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     wait_for(&app, &row(&client_id)).await;
     let page = app.source().await.unwrap();
     assert!(!page.contains(&secret), "the secret is still in the page");
-    assert!(!page.contains(demo::SPATIAFI_PASSWORD), "the password is in the page");
-    let settings =
-        std::fs::read_to_string(data.path().join("settings.json")).unwrap_or_default();
-    assert!(!settings.contains(&secret), "the settings file holds the secret");
+    assert!(
+        !page.contains(demo::SPATIAFI_PASSWORD),
+        "the password is in the page"
+    );
+    let settings = std::fs::read_to_string(data.path().join("settings.json")).unwrap_or_default();
+    assert!(
+        !settings.contains(&secret),
+        "the settings file holds the secret"
+    );
     wait_for_text(
         &app,
         &format!("{} [data-testid=badge-secret-here]", row(&client_id)),
@@ -91,10 +103,19 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     .await;
 
     // Use as connection: saved and proven with a token.
-    click(&app, &format!("{} [data-testid=use-as-connection]", row(&client_id))).await;
+    click(
+        &app,
+        &format!("{} [data-testid=use-as-connection]", row(&client_id)),
+    )
+    .await;
     type_into(&app, "[data-testid=use-name]", "E2E pipeline").await;
     click(&app, "[data-testid=use-confirm]").await;
-    wait_for_text(&app, "[data-testid=sf-notice]", "fetched a token valid for 15 min").await;
+    wait_for_text(
+        &app,
+        "[data-testid=sf-notice]",
+        "fetched a token valid for 15 min",
+    )
+    .await;
     wait_for_text(
         &app,
         &in_card("E2E pipeline", "connection-status"),
@@ -107,7 +128,10 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
         .await
         .unwrap()
         .expect("card has data-id");
-    assert_eq!(keyring_lookup(&connection_id).as_deref(), Some(secret.as_str()));
+    assert_eq!(
+        keyring_lookup(&connection_id).as_deref(),
+        Some(secret.as_str())
+    );
     wait_for_text(
         &app,
         &format!("{} [data-testid=badge-used-by]", row(&client_id)),
@@ -123,14 +147,31 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     screenshot(&app, "app-credentials.png").await;
 
     // Delete: the confirmation names the connection; gone from the service and the keyring.
-    click(&app, &format!("{} [data-testid=delete-app-credential]", row(&client_id))).await;
-    wait_for_text(&app, "[data-testid=delete-consequence]", "Used by E2E pipeline").await;
+    click(
+        &app,
+        &format!("{} [data-testid=delete-app-credential]", row(&client_id)),
+    )
+    .await;
+    wait_for_text(
+        &app,
+        "[data-testid=delete-consequence]",
+        "Used by E2E pipeline",
+    )
+    .await;
     click(&app, "[data-testid=confirm-delete-app-credential]").await;
-    wait_for_text(&app, "[data-testid=sf-notice]", &format!("Deleted {client_id}")).await;
+    wait_for_text(
+        &app,
+        "[data-testid=sf-notice]",
+        &format!("Deleted {client_id}"),
+    )
+    .await;
     wait_gone(&app, &row(&client_id)).await;
     assert_eq!(keyring_lookup(&key), None);
     assert_eq!(keyring_lookup(&connection_id), None);
-    assert!(!keyring_items().contains(&secret), "a copy is left in the keyring");
+    assert!(
+        !keyring_items().contains(&secret),
+        "a copy is left in the keyring"
+    );
     // Refreshing asks the service again: still gone.
     click(&app, "[data-testid=refresh-app-credentials]").await;
     wait_for(&app, &row(demo::SPATIAFI_CLIENT_ID)).await;

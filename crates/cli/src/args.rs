@@ -112,7 +112,9 @@ pub enum ClientsCommand {
 
 /// The client-credential methods only (an App Credential is not a person).
 fn client_method_parser() -> impl TypedValueParser<Value = SpatiafiAuthMethod> {
-    let methods = SpatiafiAuthMethod::ALL.into_iter().filter(|m| !m.is_personal());
+    let methods = SpatiafiAuthMethod::ALL
+        .into_iter()
+        .filter(|m| !m.is_personal());
     PossibleValuesParser::new(methods.map(|m| {
         PossibleValue::new(m.id())
             .alias(m.id().replace('_', "-"))

@@ -120,9 +120,10 @@ async fn signin(desk: &Desk, options: SignInOptions) -> Result<()> {
         },
         (None, email) => {
             let email = email.unwrap_or_default();
-            let password = read_secret(&format!("SpatiaFi password for {email}: ")).map_err(
-                |e| Error::invalid("password", format!("Could not read the password: {e}")),
-            )?;
+            let password =
+                read_secret(&format!("SpatiaFi password for {email}: ")).map_err(|e| {
+                    Error::invalid("password", format!("Could not read the password: {e}"))
+                })?;
             if password.expose_secret().is_empty() {
                 return Err(Error::invalid(
                     "password",

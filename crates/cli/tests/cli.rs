@@ -364,7 +364,13 @@ fn spatiafi_clients_create_as_connection_list_and_delete_with_the_real_keyring()
     let run = |cmd: &[&str]| {
         let mut a: Vec<&str> = vec!["spatiafi", "clients"];
         a.extend_from_slice(cmd);
-        a.extend_from_slice(&["--email", demo::SPATIAFI_EMAIL, "--base-url", &url, "--json"]);
+        a.extend_from_slice(&[
+            "--email",
+            demo::SPATIAFI_EMAIL,
+            "--base-url",
+            &url,
+            "--json",
+        ]);
         cli(dir.path(), &a, demo::SPATIAFI_PASSWORD)
     };
     let out = run(&["create", "--as-connection", "Pipeline"]);

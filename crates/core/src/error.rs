@@ -241,10 +241,9 @@ impl serde::Serialize for Error {
         use serde::ser::SerializeStruct;
         let (field, fields) = match self {
             Error::InvalidInput { field, .. } => (Some(*field), None),
-            Error::ApiValidation(problems) => (
-                problems.first().map(|p| p.field.as_str()),
-                Some(problems),
-            ),
+            Error::ApiValidation(problems) => {
+                (problems.first().map(|p| p.field.as_str()), Some(problems))
+            }
             _ => (None, None),
         };
         let len = 2 + usize::from(field.is_some()) + usize::from(fields.is_some());

@@ -262,7 +262,15 @@ async fn server_errors_are_retried_for_reads_and_never_for_a_create() {
     sign_in(&f.desk, &sim).await;
     // A list is safe to repeat: a 503 then service.
     sim.script_faults("/api/v1/clients", vec![Fault::Status(503)]);
-    assert_eq!(f.desk.spatiafi_credentials().await.unwrap().credentials.len(), 1);
+    assert_eq!(
+        f.desk
+            .spatiafi_credentials()
+            .await
+            .unwrap()
+            .credentials
+            .len(),
+        1
+    );
     // Failing on every attempt: the service's fault, said so.
     // (fast_for_tests: four attempts)
     sim.script_faults("/api/v1/clients", vec![Fault::Status(503); 4]);
@@ -438,7 +446,15 @@ async fn the_http_layer_follows_a_307_keeping_method_body_and_token() {
     .await;
     let f = desk().await;
     sign_in(&f.desk, &sim).await;
-    assert_eq!(f.desk.spatiafi_credentials().await.unwrap().credentials.len(), 1);
+    assert_eq!(
+        f.desk
+            .spatiafi_credentials()
+            .await
+            .unwrap()
+            .credentials
+            .len(),
+        1
+    );
     let created = f.desk.spatiafi_create(true).await.expect("create via 307");
     let requests: Vec<_> = sim
         .requests()
@@ -509,7 +525,9 @@ async fn use_as_connection_saves_and_proves_it_and_delete_removes_its_secret() {
             .spatiafi_use_as_connection(UseAsConnection {
                 client_id: created.client_id.clone(),
                 name: Some(format!("Pipeline {method}")),
-                auth_method: Some(occudesk_core::connections::SpatiafiAuthMethod::parse(method).unwrap()),
+                auth_method: Some(
+                    occudesk_core::connections::SpatiafiAuthMethod::parse(method).unwrap(),
+                ),
             })
             .await
             .unwrap();
@@ -548,12 +566,21 @@ async fn use_as_connection_saves_and_proves_it_and_delete_removes_its_secret() {
         })
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("does not hold the secret"), "{err}");
+    assert!(
+        err.to_string().contains("does not hold the secret"),
+        "{err}"
+    );
 
     let outcome = f.desk.spatiafi_delete(&created.client_id).await.unwrap();
     assert_eq!(outcome.secrets_removed_from.len(), 3);
-    assert!(f.vault.get(&id).await.unwrap().is_none(), "no dead secret left");
-    assert!(f.desk.find_connection("Pipeline").is_ok(), "the connection stays");
+    assert!(
+        f.vault.get(&id).await.unwrap().is_none(),
+        "no dead secret left"
+    );
+    assert!(
+        f.desk.find_connection("Pipeline").is_ok(),
+        "the connection stays"
+    );
 }
 
 #[tokio::test]
@@ -566,10 +593,7 @@ async fn remember_password_saves_a_basic_connection_that_signs_in_later() {
     assert!(signed.remember_error.is_none());
     let saved = signed.saved_connection.expect("saved");
     assert_eq!(saved.connection.client_id, demo::SPATIAFI_EMAIL);
-    assert_eq!(
-        serde_json::to_value(&saved).unwrap()["authMethod"],
-        "basic"
-    );
+    assert_eq!(serde_json::to_value(&saved).unwrap()["authMethod"], "basic");
     assert_eq!(
         f.vault
             .get(&saved.connection.id)
@@ -595,8 +619,19 @@ async fn remember_password_saves_a_basic_connection_that_signs_in_later() {
         })
         .await
         .unwrap();
-    assert_eq!(again.connection_id.as_deref(), Some(saved.connection.id.as_str()));
-    assert_eq!(f.desk.spatiafi_credentials().await.unwrap().credentials.len(), 1);
+    assert_eq!(
+        again.connection_id.as_deref(),
+        Some(saved.connection.id.as_str())
+    );
+    assert_eq!(
+        f.desk
+            .spatiafi_credentials()
+            .await
+            .unwrap()
+            .credentials
+            .len(),
+        1
+    );
     let panel = f.desk.spatiafi_panel().await;
     assert_eq!(panel.sign_in_connections.len(), 1);
 }
@@ -608,7 +643,10 @@ async fn the_tenth_credential_needs_a_confirmation() {
     sign_in(&f.desk, &sim).await;
     // The demo user has one; eight more make nine.
     for _ in 0..8 {
-        f.desk.spatiafi_create(false).await.expect("below the limit");
+        f.desk
+            .spatiafi_create(false)
+            .await
+            .expect("below the limit");
     }
     let err = f.desk.spatiafi_create(false).await.unwrap_err();
     assert_eq!(serde_json::to_value(&err).unwrap()["field"], "allowMany");

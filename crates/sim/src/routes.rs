@@ -39,7 +39,10 @@ fn clients_routes(trailing_slash: bool) -> Router<Arc<AppState>> {
                 get(clients::to_slash).post(clients::to_slash),
             )
             .route("/api/v1/clients/", get(clients::list).post(clients::create))
-            .route("/api/v1/clients/{client_id}", delete(clients::delete_to_slash))
+            .route(
+                "/api/v1/clients/{client_id}",
+                delete(clients::delete_to_slash),
+            )
             .route("/api/v1/clients/{client_id}/", delete(clients::delete))
     } else {
         Router::new()

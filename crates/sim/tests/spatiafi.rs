@@ -556,8 +556,16 @@ async fn with_trailing_slash_routes_the_slashless_forms_redirect_with_307() {
         .expect("client");
     let url = sim.url();
     for (method, path, to) in [
-        (reqwest::Method::POST, "/api/v1/clients".to_owned(), "/api/v1/clients/".to_owned()),
-        (reqwest::Method::GET, "/api/v1/clients".to_owned(), "/api/v1/clients/".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/clients".to_owned(),
+            "/api/v1/clients/".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/clients".to_owned(),
+            "/api/v1/clients/".to_owned(),
+        ),
         (
             reqwest::Method::DELETE,
             format!("/api/v1/clients/{}", demo::SPATIAFI_CLIENT_ID),

@@ -241,12 +241,25 @@ impl Desk {
                         ),
                     )
                 })?;
-                (c.client_id.clone(), password, c.base_url.clone(), Some(c.id))
+                (
+                    c.client_id.clone(),
+                    password,
+                    c.base_url.clone(),
+                    Some(c.id),
+                )
             }
             _ => {
-                let email = request.email.as_deref().unwrap_or_default().trim().to_owned();
+                let email = request
+                    .email
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned();
                 if email.is_empty() {
-                    return Err(Error::invalid("email", "Enter your SpatiaFi email address."));
+                    return Err(Error::invalid(
+                        "email",
+                        "Enter your SpatiaFi email address.",
+                    ));
                 }
                 let password = request
                     .password
@@ -304,12 +317,18 @@ impl Desk {
         base_url: &str,
         password: SecretString,
     ) -> Result<ConnectionView> {
-        let existing = self.registry.settings().get().connections.into_iter().find(|c| {
-            c.kind.service() == ServiceKind::Spatiafi
-                && c.kind.is_personal()
-                && c.client_id.eq_ignore_ascii_case(email)
-                && c.base_url == base_url
-        });
+        let existing = self
+            .registry
+            .settings()
+            .get()
+            .connections
+            .into_iter()
+            .find(|c| {
+                c.kind.service() == ServiceKind::Spatiafi
+                    && c.kind.is_personal()
+                    && c.client_id.eq_ignore_ascii_case(email)
+                    && c.base_url == base_url
+            });
         let draft = ConnectionDraft {
             id: existing.as_ref().map(|c| c.id.clone()),
             name: existing

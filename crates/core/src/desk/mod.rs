@@ -10,8 +10,7 @@ mod demo;
 
 pub use app_credentials::{
     ConnectionRef, CredentialList, CredentialRow, DeleteOutcome, NewCredential, RevealedSecret,
-    SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection,
-    WARN_AT_COUNT,
+    SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
 };
 
 use std::path::{Path, PathBuf};

@@ -107,7 +107,10 @@ pub async fn sign_in(
     clock: Arc<dyn Clock>,
 ) -> Result<Arc<Session>> {
     if email.trim().is_empty() {
-        return Err(Error::invalid("email", "Enter your SpatiaFi email address."));
+        return Err(Error::invalid(
+            "email",
+            "Enter your SpatiaFi email address.",
+        ));
     }
     if password.expose_secret().is_empty() {
         return Err(Error::invalid("password", "Enter your SpatiaFi password."));
