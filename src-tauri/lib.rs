@@ -56,6 +56,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::insights::insight_metrics,
             commands::insights::fetch_insights,
             commands::insights::cancel_fetch,
+            commands::app_credentials::spatiafi_panel,
+            commands::app_credentials::spatiafi_sign_in,
+            commands::app_credentials::spatiafi_sign_out,
+            commands::app_credentials::list_app_credentials,
+            commands::app_credentials::create_app_credential,
+            commands::app_credentials::retry_save_app_credential,
+            commands::app_credentials::delete_app_credential,
+            commands::app_credentials::use_app_credential_as_connection,
         ])
         .setup(move |app| {
             let handle = app.handle().clone();

@@ -349,3 +349,114 @@ fn the_cli_finds_the_same_data_folder_as_the_app() {
     let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
     assert_eq!(conf["identifier"], occudesk_core::paths::APP_IDENTIFIER);
 }
+
+#[test]
+fn app_credentials_sign_in_create_use_and_delete_through_commands() {
+    let t = TestApp::start_with(tempfile::tempdir().unwrap(), true);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let panel = t.invoke("spatiafi_panel", json!({})).unwrap();
+    assert_eq!(panel["signedIn"], Value::Null);
+    assert!(
+        panel["defaultBaseUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
+        "demo data: the demo service's address"
+    );
+    assert_eq!(panel["warnAtCount"], 10);
+
+    // Not signed in yet: the list asks for a sign-in.
+    let err = t.invoke("list_app_credentials", json!({})).unwrap_err();
+    assert_eq!(err["code"], "auth.signin_required");
+
+    let email = occudesk_sim::demo::SPATIAFI_EMAIL;
+    let password = occudesk_sim::demo::SPATIAFI_PASSWORD;
+    let err = t
+        .invoke(
+            "spatiafi_sign_in",
+            json!({"request": {"email": email, "password": "wrong"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "auth.invalid_credentials");
+    let signed = t
+        .invoke(
+            "spatiafi_sign_in",
+            json!({"request": {"email": email, "password": password}}),
+        )
+        .unwrap();
+    assert_eq!(signed["email"], email);
+    assert!(signed["token"]["remainingSecs"].as_u64().unwrap() > 800);
+    assert!(!signed.to_string().contains(password));
+    assert!(!signed.to_string().contains("accessToken") && !signed.to_string().contains("eyJ"));
+
+    // The demo credential is used by the demo connection, whose secret is held (in memory).
+    let list = t.invoke("list_app_credentials", json!({})).unwrap();
+    let demo_row = &list["credentials"][0];
+    assert_eq!(demo_row["clientId"], occudesk_sim::demo::SPATIAFI_CLIENT_ID);
+    assert_eq!(demo_row["secretHere"], true);
+    assert_eq!(demo_row["usedBy"][0]["name"], "Demo SpatiaFi");
+
+    let created = t
+        .invoke("create_app_credential", json!({"allowMany": false}))
+        .unwrap();
+    let client_id = created["clientId"].as_str().unwrap().to_owned();
+    let secret = created["clientSecret"].as_str().unwrap().to_owned();
+    assert_eq!(created["saved"], true);
+    let key = format!("app-credential:{client_id}");
+    assert_eq!(created["keyringKey"], key.as_str());
+    assert!(rt.block_on(t.vault.contains(&key)).unwrap());
+    assert!(!t.settings_file().contains(&secret));
+
+    let used = t
+        .invoke(
+            "use_app_credential_as_connection",
+            json!({"request": {"clientId": client_id, "name": "Pipeline", "authMethod": "client_secret_post"}}),
+        )
+        .unwrap();
+    assert_eq!(used["testError"], Value::Null);
+    assert!(used["token"]["remainingSecs"].as_u64().unwrap() > 0);
+    assert_eq!(used["connection"]["authMethod"], "client_secret_post");
+    assert!(!used.to_string().contains(&secret));
+    let list = t.invoke("list_app_credentials", json!({})).unwrap();
+    let row = list["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clientId"] == client_id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(row["usedBy"][0]["name"], "Pipeline");
+    assert!(!list.to_string().contains(&secret));
+
+    // A bad id: the service's 422, field by field.
+    let err = t
+        .invoke("delete_app_credential", json!({"clientId": "not-a-uuid"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "api.validation");
+    assert_eq!(err["fields"][0]["field"], "clientId");
+
+    let outcome = t
+        .invoke("delete_app_credential", json!({"clientId": client_id}))
+        .unwrap();
+    assert_eq!(outcome["alreadyGone"], false);
+    assert_eq!(outcome["secretsRemovedFrom"][0]["name"], "Pipeline");
+    assert!(!rt.block_on(t.vault.contains(&key)).unwrap());
+    let list = t.invoke("list_app_credentials", json!({})).unwrap();
+    assert_eq!(list["credentials"].as_array().unwrap().len(), 1);
+
+    // Deleting again: the service says 404, the window is told it was already gone.
+    let again = t
+        .invoke("delete_app_credential", json!({"clientId": client_id}))
+        .unwrap();
+    assert_eq!(again["alreadyGone"], true);
+
+    t.invoke("spatiafi_sign_out", json!({})).unwrap();
+    assert_eq!(
+        t.invoke("spatiafi_panel", json!({})).unwrap()["signedIn"],
+        Value::Null
+    );
+    let err = t
+        .invoke("retry_save_app_credential", json!({"clientId": client_id}))
+        .unwrap_err();
+    assert_eq!(err["code"], "input.invalid");
+}

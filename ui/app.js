@@ -5,6 +5,7 @@ import { duration } from "./health.js";
 import { initBanner, showError, clearError } from "./banner.js";
 import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
 import { renderInsights } from "./insights.js";
+import { initAppCredentials, renderAppCredentials } from "./app_credentials.js";
 import { renderSettings } from "./settings.js";
 
 const views = ["insights", "credentials", "settings"];
@@ -40,7 +41,10 @@ async function show(view) {
   }
   [connections, info] = await Promise.all([loadConnections(), loadInfo()]);
   const root = document.getElementById(`view-${view}`);
-  if (view === "credentials") renderConnections(root, connections);
+  if (view === "credentials") {
+    renderConnections(root, connections);
+    await renderAppCredentials(root);
+  }
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, setDemo });
   updateStatus();
@@ -67,6 +71,7 @@ async function boot() {
       if (tested) showTested(tested);
     },
   });
+  initAppCredentials({ changed: () => show(current) });
   for (const button of document.querySelectorAll(".nav")) {
     button.addEventListener("click", () => show(button.dataset.view));
   }

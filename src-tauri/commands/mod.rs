@@ -2,6 +2,7 @@
 //! (keyring, network, disk) are `async`, so they run off the main thread.
 
 pub mod app;
+pub mod app_credentials;
 pub mod connections;
 pub mod insights;
 

@@ -15,4 +15,12 @@ pub const COMMANDS: &[&str] = &[
     "insight_metrics",
     "fetch_insights",
     "cancel_fetch",
+    "spatiafi_panel",
+    "spatiafi_sign_in",
+    "spatiafi_sign_out",
+    "list_app_credentials",
+    "create_app_credential",
+    "retry_save_app_credential",
+    "delete_app_credential",
+    "use_app_credential_as_connection",
 ];

@@ -57,6 +57,9 @@ Examples:
   occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json"
     )]
     Insights(InsightsArgs),
+    /// SpatiaFi: manage App Credentials.
+    #[command(subcommand)]
+    Spatiafi(SpatiafiCommand),
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +71,38 @@ pub struct BuildingsArgs {
     #[arg(long)]
     pub building: Option<i64>,
     /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpatiafiCommand {
+    /// App Credentials (OAuth clients) of your SpatiaFi account: list, create, delete.
+    #[command(subcommand)]
+    Clients(ClientsCommand),
+}
+
+/// How to sign in to SpatiaFi (Basic sign-in, a 15-minute token, never saved).
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SignInArgs {
+    /// A saved SpatiaFi connection that signs in with email and password (password from the
+    /// keyring).
+    #[arg(long, value_name = "NAME")]
+    pub connection: Option<String>,
+    /// Your SpatiaFi email; the password is read from standard input or a no-echo prompt.
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignInOptions {
+    #[command(flatten)]
+    pub who: SignInArgs,
+    /// SpatiaFi address with --email (default https://auth.spatiafi.com).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -116,6 +151,53 @@ pub struct InsightsArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// List App Credentials, whether this computer holds each secret, and which connections
+    /// use each.
+    #[command(after_help = "Example:
+  printf '%s' \"$PASSWORD\" | occudesk-cli spatiafi clients list --email me@example.com")]
+    List(SignInOptions),
+    /// Create an App Credential. Its secret is stored in the keyring before it is printed
+    /// (the service shows it only this once).
+    Create {
+        #[command(flatten)]
+        sign_in: SignInOptions,
+        /// Also save a SpatiaFi connection with this name using the new credential, and test it.
+        #[arg(long, value_name = "NAME")]
+        as_connection: Option<String>,
+        /// Sign-in method of that connection.
+        #[arg(long, value_parser = client_method_parser(), default_value = "client_secret_jwt")]
+        auth_method: SpatiafiAuthMethod,
+        /// Create even if the account already has nine or more (SpatiaFi advises one per app).
+        #[arg(long)]
+        allow_many: bool,
+    },
+    /// Delete an App Credential on SpatiaFi and every copy of its secret on this computer.
+    Delete {
+        /// The client id to delete.
+        client_id: String,
+        #[command(flatten)]
+        sign_in: SignInOptions,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// The client-credential methods only (an App Credential is not a person).
+fn client_method_parser() -> impl TypedValueParser<Value = SpatiafiAuthMethod> {
+    let methods = SpatiafiAuthMethod::ALL
+        .into_iter()
+        .filter(|m| !m.is_personal());
+    PossibleValuesParser::new(methods.map(|m| {
+        PossibleValue::new(m.id())
+            .alias(m.id().replace('_', "-"))
+            .help(m.label())
+    }))
+    .try_map(|id| SpatiafiAuthMethod::parse(&id))
 }
 
 #[derive(Debug, Subcommand)]

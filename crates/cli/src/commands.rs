@@ -5,7 +5,7 @@ use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::{ConnectionRow, Desk, DeskConfig, Error, Result};
 use secrecy::ExposeSecret;
 
-use crate::args::{AddArgs, Cli, Command, ConnectionCommand};
+use crate::args::{AddArgs, Cli, Command, ConnectionCommand, SpatiafiCommand};
 use crate::insights;
 use crate::secret_input::read_secret;
 use crate::table::print_table;
@@ -22,6 +22,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         return Err(e.clone());
     }
     match cli.command {
+        Command::Spatiafi(SpatiafiCommand::Clients(command)) => {
+            crate::spatiafi::run(&desk, command).await
+        }
         Command::Connection(ConnectionCommand::List { json }) => list(&desk, json).await,
         Command::Connection(ConnectionCommand::Add(args)) => add(&desk, args).await,
         Command::Connection(ConnectionCommand::Remove { connection }) => {

@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod insights;
 mod secret_input;
+mod spatiafi;
 mod table;
 
 use std::process::ExitCode;

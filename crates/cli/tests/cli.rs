@@ -463,3 +463,90 @@ fn insights_refuse_bad_ranges_unknown_metrics_and_buildings_clearly() {
     );
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
 }
+
+#[test]
+fn spatiafi_clients_refuse_a_wrong_password_and_an_unconfirmed_delete() {
+    use occudesk_sim::demo;
+    let (_runtime, sim) = start_sim();
+    let dir = tempfile::tempdir().unwrap();
+    let url = sim.url();
+    let args = |cmd: &'static [&'static str]| {
+        let mut v: Vec<String> = ["spatiafi", "clients"].map(String::from).to_vec();
+        v.extend(cmd.iter().map(|s| s.to_string()));
+        v.extend(["--email", demo::SPATIAFI_EMAIL, "--base-url", &url].map(String::from));
+        v
+    };
+    let run = |a: Vec<String>, stdin: &str| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        cli(dir.path(), &a, stdin)
+    };
+    let out = run(args(&["list"]), "wrong-password\n");
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("password was not accepted"));
+    assert!(!text(&out.stderr).contains("wrong-password"));
+
+    // The password came on standard input, so there is no terminal to confirm at: --yes.
+    let out = run(
+        args(&["delete", demo::SPATIAFI_CLIENT_ID]),
+        demo::SPATIAFI_PASSWORD,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("--yes"));
+
+    // A password is never an argument.
+    let out = cli(
+        dir.path(),
+        &["spatiafi", "clients", "list", "--password", "x"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+fn spatiafi_clients_create_as_connection_list_and_delete_with_the_real_keyring() {
+    use occudesk_sim::demo;
+    let (_runtime, sim) = start_sim();
+    let dir = tempfile::tempdir().unwrap();
+    let url = sim.url();
+    let run = |cmd: &[&str]| {
+        let mut a: Vec<&str> = vec!["spatiafi", "clients"];
+        a.extend_from_slice(cmd);
+        a.extend_from_slice(&[
+            "--email",
+            demo::SPATIAFI_EMAIL,
+            "--base-url",
+            &url,
+            "--json",
+        ]);
+        cli(dir.path(), &a, demo::SPATIAFI_PASSWORD)
+    };
+    let out = run(&["create", "--as-connection", "Pipeline"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let created: serde_json::Value = serde_json::Deserializer::from_str(&stdout)
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
+    let client_id = created["clientId"].as_str().unwrap().to_owned();
+    let secret = created["clientSecret"].as_str().unwrap().to_owned();
+    assert_eq!(created["saved"], true);
+    assert_eq!(
+        keyring_lookup(&format!("app-credential:{client_id}")).as_deref(),
+        Some(secret.as_str())
+    );
+    assert!(stdout.contains("\"testError\": null"), "{stdout}");
+    let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(settings.contains(&client_id) && !settings.contains(&secret));
+
+    let out = run(&["list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Pipeline"));
+
+    let out = run(&["delete", &client_id, "--yes"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(keyring_lookup(&format!("app-credential:{client_id}")), None);
+    let out = run(&["list"]);
+    assert!(!text(&out.stdout).contains(&client_id));
+}

@@ -128,6 +128,19 @@ pub enum Error {
     #[error("The demo data service could not start on this computer: {0}")]
     DemoUnavailable(String),
 
+    /// The SpatiaFi sign-in (a 15-minute token, password not kept) is missing or has run out.
+    /// The request was not carried out: the token is checked first, and a server that refuses
+    /// a token (401) has done nothing.
+    #[error(
+        "You are not signed in to SpatiaFi, or your sign-in has run out (it lasts 15 minutes). Sign in again with your email and password; nothing was changed."
+    )]
+    SignInRequired,
+
+    /// The service refused the request's input (FastAPI's 422), field by field. Each problem
+    /// is the field's name and the service's short message (never the echoed input).
+    #[error("{}", validation_message(.0))]
+    ApiValidation(Vec<ApiProblem>),
+
     /// The response body exceeded the size limit.
     #[error(
         "The answer from {host} was larger than {limit_mib} MiB and was cut off. Ask for less data at once (a shorter date range or fewer zones)."
@@ -174,20 +187,23 @@ impl Error {
             Error::DemoUnavailable(_) => "demo.unavailable",
             Error::GraphqlError { .. } => "graphql.error",
             Error::Cancelled => "query.cancelled",
+            Error::SignInRequired => "auth.signin_required",
+            Error::ApiValidation(_) => "api.validation",
         }
     }
 
     /// Which kind of failure this is, for front doors that group errors (the CLI's exit codes).
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput { .. } => ErrorKind::Input,
+            Error::InvalidInput { .. } | Error::ApiValidation(_) => ErrorKind::Input,
             Error::ConnectionNotFound(_) => ErrorKind::NotFound,
             Error::KeyringLocked | Error::KeyringUnavailable(_) => ErrorKind::Keyring,
             Error::AuthInvalidClient
             | Error::AuthWrongAudience { .. }
             | Error::AuthInvalidCredentials
             | Error::AuthPasswordExpired
-            | Error::AuthRejected => ErrorKind::Auth,
+            | Error::AuthRejected
+            | Error::SignInRequired => ErrorKind::Auth,
             Error::NetOffline { .. }
             | Error::NetTimeout { .. }
             | Error::InsecureUrl { .. }
@@ -213,20 +229,48 @@ impl Error {
     }
 }
 
+/// One field the service refused, from FastAPI's `{"detail":[{"loc","msg","type"}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ApiProblem {
+    /// The field's name as the window's forms spell it (`client_id` → `clientId`); `request`
+    /// when the service blamed the request as a whole.
+    pub field: String,
+    pub message: String,
+}
+
+fn validation_message(problems: &[ApiProblem]) -> String {
+    let listed: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect();
+    format!(
+        "The service refused the request ({}). Correct the field{} named and try again.",
+        listed.join("; "),
+        if problems.len() == 1 { "" } else { "s" }
+    )
+}
+
 /// How an error reaches the window and `--json` output: `{code, message}`, plus the form
-/// field for input errors.
+/// field for input errors, and every refused field (`fields`) for a service's 422.
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let field = match self {
-            Error::InvalidInput { field, .. } => Some(*field),
-            _ => None,
+        let (field, fields) = match self {
+            Error::InvalidInput { field, .. } => (Some(*field), None),
+            Error::ApiValidation(problems) => {
+                (problems.first().map(|p| p.field.as_str()), Some(problems))
+            }
+            _ => (None, None),
         };
-        let mut s = serializer.serialize_struct("Error", 2 + usize::from(field.is_some()))?;
+        let len = 2 + usize::from(field.is_some()) + usize::from(fields.is_some());
+        let mut s = serializer.serialize_struct("Error", len)?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
         if let Some(field) = field {
             s.serialize_field("field", field)?;
+        }
+        if let Some(fields) = fields {
+            s.serialize_field("fields", fields)?;
         }
         s.end()
     }
@@ -301,6 +345,11 @@ mod tests {
                 message: "m".into(),
             },
             Error::Cancelled,
+            Error::SignInRequired,
+            Error::ApiValidation(vec![ApiProblem {
+                field: "clientId".into(),
+                message: "Input should be a valid UUID".into(),
+            }]),
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -329,6 +378,8 @@ mod tests {
                 "demo.unavailable",
                 "graphql.error",
                 "query.cancelled",
+                "auth.signin_required",
+                "api.validation",
             ]
         );
         let mut unique = codes.clone();

@@ -14,7 +14,12 @@ pub mod insights;
 pub mod paths;
 pub mod registry;
 pub mod settings;
+pub mod spatiafi;
 pub mod vault;
 
-pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo, Picked};
+pub use desk::{
+    ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow, DeleteOutcome,
+    Desk, DeskConfig, DeskInfo, NewCredential, Picked, RevealedSecret, SignInRequest,
+    SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
+};
 pub use error::{Error, ErrorKind, Result};

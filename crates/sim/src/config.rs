@@ -39,6 +39,10 @@ pub struct SimConfig {
     pub row_cap: usize,
     /// Shape of v1 token responses.
     pub v1_shape: V1Shape,
+    /// Serve App Credentials at the trailing-slash paths (`/api/v1/clients/`, as a FastAPI
+    /// router declared with the slash does) and answer the slash-less forms with 307 to them.
+    /// Off: the slash-less forms serve and the slash forms redirect (POST/DELETE) or serve (GET).
+    pub clients_trailing_slash: bool,
 }
 
 impl Default for SimConfig {
@@ -54,6 +58,7 @@ impl Default for SimConfig {
             spatiafi_token_ttl: Duration::from_secs(15 * 60),
             row_cap: 10_000,
             v1_shape: V1Shape::PerClient,
+            clients_trailing_slash: false,
         }
     }
 }

@@ -57,6 +57,9 @@ struct Args {
     /// Shape of InnerSpace v1 token responses.
     #[arg(long, value_enum, default_value_t = Shape::PerClient)]
     v1_shape: Shape,
+    /// Serve App Credentials at `/api/v1/clients/` and redirect the slash-less forms (307).
+    #[arg(long)]
+    clients_trailing_slash: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -87,6 +90,7 @@ async fn main() -> std::io::Result<()> {
             Shape::TopLevel => V1Shape::TopLevel,
             Shape::Nested => V1Shape::Nested,
         },
+        clients_trailing_slash: args.clients_trailing_slash,
     };
     let sim = Sim::start(SocketAddr::new(args.host, args.port), config).await?;
     let url = sim.url();

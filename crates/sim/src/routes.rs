@@ -24,18 +24,39 @@ pub fn router(st: Arc<AppState>) -> Router {
         // SpatiaFi
         .route("/api/v1/auth/jwt/token/basic", get(spatiafi::basic_token))
         .route(spatiafi::TOKEN_PATH, post(spatiafi::token))
-        .route("/api/v1/clients", get(clients::list).post(clients::create))
-        .route(
-            "/api/v1/clients/",
-            get(clients::list).post(clients::create_slash),
-        )
-        .route("/api/v1/clients/{client_id}", delete(clients::delete))
-        .route(
-            "/api/v1/clients/{client_id}/",
-            delete(clients::delete_slash),
-        )
+        .merge(clients_routes(st.config.clients_trailing_slash))
         .fallback(not_found)
         .with_state(st)
+}
+
+/// App Credentials: one form of each path serves, the other answers 307 to it (FastAPI's
+/// slash redirect), so clients are tested against either declaration.
+fn clients_routes(trailing_slash: bool) -> Router<Arc<AppState>> {
+    if trailing_slash {
+        Router::new()
+            .route(
+                "/api/v1/clients",
+                get(clients::to_slash).post(clients::to_slash),
+            )
+            .route("/api/v1/clients/", get(clients::list).post(clients::create))
+            .route(
+                "/api/v1/clients/{client_id}",
+                delete(clients::delete_to_slash),
+            )
+            .route("/api/v1/clients/{client_id}/", delete(clients::delete))
+    } else {
+        Router::new()
+            .route("/api/v1/clients", get(clients::list).post(clients::create))
+            .route(
+                "/api/v1/clients/",
+                get(clients::list).post(clients::create_slash),
+            )
+            .route("/api/v1/clients/{client_id}", delete(clients::delete))
+            .route(
+                "/api/v1/clients/{client_id}/",
+                delete(clients::delete_slash),
+            )
+    }
 }
 
 async fn not_found() -> Response<Body> {

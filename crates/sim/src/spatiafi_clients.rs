@@ -2,7 +2,9 @@
 //!
 //! `POST /api/v1/clients/` and `DELETE /api/v1/clients/{id}/` answer 307 with
 //! the slash-less URL, as FastAPI's slash redirect does, so client tests cover
-//! redirect handling; `GET` is served on both forms.
+//! redirect handling; `GET` is served on both forms. With
+//! `SimConfig::clients_trailing_slash` it is the other way round: the slash forms
+//! serve and every slash-less request answers 307 to its slash form.
 //!
 //! | case | status | body |
 //! |---|---|---|
@@ -154,4 +156,17 @@ pub async fn create_slash(headers: HeaderMap) -> Response<Body> {
 pub async fn delete_slash(Path(client_id): Path<String>, headers: HeaderMap) -> Response<Body> {
     let encoded: String = url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
     redirect(&headers, &format!("{CLIENTS_PATH}/{encoded}"))
+}
+
+/// With [`crate::SimConfig::clients_trailing_slash`]: `GET`/`POST /api/v1/clients` → 307 to
+/// `/api/v1/clients/`.
+pub async fn to_slash(headers: HeaderMap) -> Response<Body> {
+    redirect(&headers, &format!("{CLIENTS_PATH}/"))
+}
+
+/// With [`crate::SimConfig::clients_trailing_slash`]: `DELETE /api/v1/clients/{id}` → 307 to
+/// `/api/v1/clients/{id}/`.
+pub async fn delete_to_slash(Path(client_id): Path<String>, headers: HeaderMap) -> Response<Body> {
+    let encoded: String = url::form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
+    redirect(&headers, &format!("{CLIENTS_PATH}/{encoded}/"))
 }

@@ -540,3 +540,55 @@ async fn a_response_dropped_after_service_still_created_the_credential() {
     // The server acted although the client heard nothing.
     assert_eq!(list(http.clone()).await, before + 1);
 }
+
+#[tokio::test]
+async fn with_trailing_slash_routes_the_slashless_forms_redirect_with_307() {
+    let sim = start(SimConfig {
+        clients_trailing_slash: true,
+        ..SimConfig::default()
+    })
+    .await;
+    let (_, b) = basic_token(&sim, demo::SPATIAFI_EMAIL, demo::SPATIAFI_PASSWORD).await;
+    let token = b["access_token"].as_str().expect("token").to_owned();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let url = sim.url();
+    for (method, path, to) in [
+        (
+            reqwest::Method::POST,
+            "/api/v1/clients".to_owned(),
+            "/api/v1/clients/".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/clients".to_owned(),
+            "/api/v1/clients/".to_owned(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("/api/v1/clients/{}", demo::SPATIAFI_CLIENT_ID),
+            format!("/api/v1/clients/{}/", demo::SPATIAFI_CLIENT_ID),
+        ),
+    ] {
+        let r = http
+            .request(method.clone(), format!("{url}{path}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(r.status(), 307, "{method} {path}");
+        assert_eq!(
+            r.headers()["location"].to_str().expect("ascii"),
+            format!("{url}{to}")
+        );
+    }
+    let served = http
+        .get(format!("{url}/api/v1/clients/"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(served.status(), 200);
+}

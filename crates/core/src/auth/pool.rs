@@ -55,6 +55,11 @@ impl SessionPool {
         &self.http
     }
 
+    /// The clock sessions judge expiry by, for sessions made outside the pool.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The session of a connection, if one exists.
     pub fn get(&self, connection_id: &str) -> Option<Arc<Session>> {
         self.lock().by_id.get(connection_id).cloned()

@@ -5,10 +5,16 @@
 //! its session and its last test result; a test that started before an edit neither records
 //! its result nor keeps its session; demo data never touches the keyring or the settings file.
 
+mod app_credentials;
 mod demo;
 mod insights;
 
 pub use insights::Picked;
+
+pub use app_credentials::{
+    ConnectionRef, CredentialList, CredentialRow, DeleteOutcome, NewCredential, RevealedSecret,
+    SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,6 +100,11 @@ pub struct Desk {
     data_dir: PathBuf,
     startup_error: Option<Error>,
     demo: tokio::sync::Mutex<Option<Sim>>,
+    /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
+    spatiafi: std::sync::Mutex<Option<app_credentials::SignedIn>>,
+    /// New App Credential secrets the keyring refused to store, kept in memory only for
+    /// "Retry saving" (by client id); gone when the app quits.
+    unsaved: std::sync::Mutex<std::collections::HashMap<String, SecretString>>,
 }
 
 impl Desk {
@@ -135,6 +146,8 @@ impl Desk {
             data_dir,
             startup_error,
             demo: tokio::sync::Mutex::new(None),
+            spatiafi: std::sync::Mutex::new(None),
+            unsaved: std::sync::Mutex::new(std::collections::HashMap::new()),
         };
         // Binding a loopback port is instant; a failure leaves the desk usable without demo data.
         if want_demo && let Err(e) = desk.run_demo(true).await {

@@ -192,12 +192,11 @@ pub(crate) mod fixtures {
 
     use super::super::result::{InsightResult, InsightRow};
 
+    /// A fixture row: local (year, month, day), local hour, one value per column.
+    pub type Row = ((i32, u32, u32), u32, Vec<Option<f64>>);
+
     /// Rows at local `(date, hour)` in `tz`, one column per name, for hand-computed tests.
-    pub fn result(
-        tz: Tz,
-        columns: &[&str],
-        rows: &[((i32, u32, u32), u32, Vec<Option<f64>>)],
-    ) -> InsightResult {
+    pub fn result(tz: Tz, columns: &[&str], rows: &[Row]) -> InsightResult {
         let rows = rows
             .iter()
             .map(|&((y, m, d), hour, ref values)| {
