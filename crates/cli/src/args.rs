@@ -57,6 +57,21 @@ Examples:
   occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json"
     )]
     Insights(InsightsArgs),
+    /// How much space is really needed: percentiles of working days' peaks against capacity.
+    #[command(
+        after_help = "Figures (JSON keys): daily_peak = the day's largest OCCUPANCY_MAX (OCCUPANCY_MEAN without a
+max); working days = ISO weekdays 1-5 with a daily peak above 0; p50/p90/p95_daily_peak over
+working days (linear interpolation, as numpy); needed_capacity = ceil(p90_daily_peak x (1 +
+buffer)); surplus = capacity - needed_capacity; surplus_pct = 100 x surplus / capacity."
+    )]
+    Plan(PlanArgs),
+    /// Unusual working days: each day's mean against the same weekday in the 8 weeks before.
+    #[command(
+        after_help = "A day is flagged when |z| >= 3.5, z = 0.6745 x (daily_mean - median) / MAD over the
+same weekday's daily means in the 8 weeks before it (at least 4 such days; no verdict when
+MAD is 0). The history is fetched automatically."
+    )]
+    Anomalies(AnomaliesArgs),
     /// SpatiaFi: manage App Credentials.
     #[command(subcommand)]
     Spatiafi(SpatiafiCommand),
@@ -113,8 +128,10 @@ pub enum Format {
     Json,
 }
 
+/// What a query covers: a connection, a building (or one of its sites, zones or zone types)
+/// and a range of the building's local dates.
 #[derive(Debug, Args)]
-pub struct InsightsArgs {
+pub struct ScopeArgs {
     /// The connection's id or name.
     #[arg(long)]
     pub connection: String,
@@ -131,18 +148,24 @@ pub struct InsightsArgs {
     /// Group id (default: the connection's, else everyone on v2 and no filter on v1).
     #[arg(long)]
     pub group: Option<String>,
-    /// Read this table instead of the one that fits the filters (e.g. building_features).
-    #[arg(long)]
-    pub table: Option<InsightTable>,
-    /// PT15M, PT1H, P1D, P1W or P1M.
-    #[arg(long)]
-    pub granularity: Granularity,
     /// First local date (YYYY-MM-DD).
     #[arg(long)]
     pub from: NaiveDate,
     /// Last local date (YYYY-MM-DD), included.
     #[arg(long)]
     pub to: NaiveDate,
+}
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Read this table instead of the one that fits the filters (e.g. building_features).
+    #[arg(long)]
+    pub table: Option<InsightTable>,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long)]
+    pub granularity: Granularity,
     /// A metric column (repeat for several). Default: OCCUPANCY_MEAN (v2) or occupancy_mean (v1).
     #[arg(long = "metric", value_name = "COL")]
     pub metrics: Vec<String>,
@@ -151,6 +174,40 @@ pub struct InsightsArgs {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Report {
+    Json,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// One plan per zone type (v2), ranked by surplus.
+    #[arg(long, conflicts_with_all = ["site", "zone", "zone_type"])]
+    pub by_zone_type: bool,
+    /// Headroom on top of the 90th percentile of daily peaks (0.1 = 10 %).
+    #[arg(long, default_value_t = occudesk_core::insights::planning::DEFAULT_BUFFER)]
+    pub buffer: f64,
+    /// Periods the daily peaks are read from.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
+}
+
+#[derive(Debug, Args)]
+pub struct AnomaliesArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// Periods the daily means are computed from.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,6 +35,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Buildings(args) => insights::buildings(&desk, args).await,
         Command::Insights(args) => insights::insights(&desk, args).await,
+        Command::Plan(args) => insights::plan(&desk, args).await,
+        Command::Anomalies(args) => insights::anomalies(&desk, args).await,
         Command::Connection(ConnectionCommand::Test { connection }) => {
             let c = desk.find_connection(&connection)?;
             let status = desk.test_connection(&c.id).await?;

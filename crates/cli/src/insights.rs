@@ -4,11 +4,17 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use occudesk_core::innerspace::{BuildingDetail, FetchProgress, InsightQuery};
+use occudesk_core::innerspace::{
+    BuildingDetail, FetchProgress, Granularity, InsightQuery, InsightTable,
+};
+use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
+use occudesk_core::insights::planning::Plan;
 use occudesk_core::{Desk, Error, Picked, Result};
 
-use crate::args::{BuildingsArgs, Format, InsightsArgs};
+use crate::args::{
+    AnomaliesArgs, BuildingsArgs, Format, InsightsArgs, PlanArgs, Report, ScopeArgs,
+};
 use crate::table::print_table;
 
 pub async fn buildings(desk: &Desk, args: BuildingsArgs) -> Result<()> {
@@ -60,31 +66,50 @@ fn print_detail(detail: &BuildingDetail) {
     print_table(&["ZONE", "NAME", "TYPE", "SITE", "FLOOR", "CAPACITY"], rows);
 }
 
-pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.connection)?;
-    let table = match args.table {
+/// The query a scope describes, reading `table` or the one that fits the filters.
+fn query_of(
+    desk: &Desk,
+    connection_id: &str,
+    scope: ScopeArgs,
+    table: Option<InsightTable>,
+    granularity: Granularity,
+    metrics: Vec<String>,
+) -> Result<InsightQuery> {
+    let table = match table {
         Some(table) => table,
         None => desk.insight_table(
-            &connection.id,
+            connection_id,
             Picked {
-                site: args.site.is_some(),
-                zone: args.zone.is_some(),
-                zone_type: args.zone_type.is_some(),
+                site: scope.site.is_some(),
+                zone: scope.zone.is_some(),
+                zone_type: scope.zone_type.is_some(),
             },
         )?,
     };
-    let query = InsightQuery {
+    Ok(InsightQuery {
         table,
-        building_id: args.building,
-        site_id: args.site,
-        zone_id: args.zone,
-        zone_type: args.zone_type,
-        group_id: args.group,
-        granularity: args.granularity,
-        from: args.from,
-        to: args.to,
-        metrics: args.metrics,
-    };
+        building_id: scope.building,
+        site_id: scope.site,
+        zone_id: scope.zone,
+        zone_type: scope.zone_type,
+        group_id: scope.group,
+        granularity,
+        from: scope.from,
+        to: scope.to,
+        metrics,
+    })
+}
+
+pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
+    let connection = desk.find_connection(&args.scope.connection)?;
+    let query = query_of(
+        desk,
+        &connection.id,
+        args.scope,
+        args.table,
+        args.granularity,
+        args.metrics,
+    )?;
     let bar = progress_bar();
     let result = desk
         .fetch_insights(&connection.id, &query, "cli", |p: FetchProgress| {
@@ -127,6 +152,78 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
             .map_err(|e| output_error(Path::new("standard output"), e))?,
     }
     Ok(())
+}
+
+pub async fn plan(desk: &Desk, args: PlanArgs) -> Result<()> {
+    let connection = desk.find_connection(&args.scope.connection)?;
+    let table = args.by_zone_type.then_some(InsightTable::ZoneTypeInsights);
+    let query = query_of(
+        desk,
+        &connection.id,
+        args.scope,
+        table,
+        args.granularity,
+        Vec::new(),
+    )?;
+    let plans = desk.plan(&connection.id, &query, args.buffer).await?;
+    match (args.format, args.by_zone_type, plans.as_slice()) {
+        (Report::Json, false, [one]) => print_json(one),
+        (Report::Json, _, _) => print_json(&plans),
+        (Report::Text, _, _) => {
+            for p in &plans {
+                print_plan(p);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_plan(p: &Plan) {
+    let n = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    if let Some(t) = &p.zone_type {
+        println!("{t}");
+    }
+    println!(
+        "  working days {}; daily peak p50 {}, p90 {}, p95 {}",
+        p.working_days,
+        n(p.p50_daily_peak),
+        n(p.p90_daily_peak),
+        n(p.p95_daily_peak)
+    );
+    println!(
+        "  needed capacity {} (p90 + {:.0} %), capacity {}, surplus {} ({} %)",
+        n(p.needed_capacity),
+        p.buffer * 100.0,
+        n(p.capacity),
+        n(p.surplus),
+        n(p.surplus_pct)
+    );
+}
+
+pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
+    let connection = desk.find_connection(&args.scope.connection)?;
+    let query = query_of(
+        desk,
+        &connection.id,
+        args.scope,
+        None,
+        args.granularity,
+        Vec::new(),
+    )?;
+    let found: Vec<Anomaly> = desk.anomalies(&connection.id, &query).await?;
+    match args.format {
+        Report::Json => print_json(&found),
+        Report::Text if found.is_empty() => {
+            println!("No unusual working days in {} to {}.", query.from, query.to);
+            Ok(())
+        }
+        Report::Text => {
+            for a in &found {
+                println!("{}", a.explain());
+            }
+            Ok(())
+        }
+    }
 }
 
 /// A bar on standard error when a person is watching; nothing in scripts and pipes.

@@ -550,3 +550,70 @@ fn spatiafi_clients_create_as_connection_list_and_delete_with_the_real_keyring()
     let out = run(&["list"]);
     assert!(!text(&out.stdout).contains(&client_id));
 }
+
+#[test]
+fn plan_and_anomalies_on_demo_data_use_the_documented_keys_and_flag_a_holiday() {
+    let dir = tempfile::tempdir().unwrap();
+    let scope = [
+        "--connection",
+        "Demo InnerSpace (v2)",
+        "--building",
+        "71",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-11-30",
+        "--format",
+        "json",
+    ];
+    let run = |cmd: &[&str]| {
+        let mut args = vec!["--demo"];
+        args.extend_from_slice(cmd);
+        args.extend_from_slice(&scope);
+        let out = cli(dir.path(), &args, "");
+        assert!(out.status.success(), "{cmd:?}: {}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+
+    let plan = run(&["plan"]);
+    for key in [
+        "p50_daily_peak",
+        "p90_daily_peak",
+        "p95_daily_peak",
+        "needed_capacity",
+        "capacity",
+        "surplus",
+        "surplus_pct",
+    ] {
+        assert!(plan.get(key).is_some(), "{key} missing: {plan}");
+    }
+    let p90 = plan["p90_daily_peak"].as_f64().unwrap();
+    assert_eq!(
+        plan["needed_capacity"].as_f64().unwrap(),
+        (p90 * 1.1).ceil()
+    );
+
+    let by_type = run(&["plan", "--by-zone-type"]);
+    let types = by_type.as_array().unwrap();
+    assert!(types.len() > 1, "{by_type}");
+    assert!(types.iter().all(|t| t["zone_type"].is_string()));
+    let surpluses: Vec<f64> = types.iter().filter_map(|t| t["surplus"].as_f64()).collect();
+    assert!(
+        surpluses.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by surplus"
+    );
+
+    // 11 November is a public holiday at the Chicago building: its working day is flagged low.
+    let found = run(&["anomalies"]);
+    let holiday = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["date"] == "2026-11-11")
+        .unwrap_or_else(|| panic!("holiday not flagged: {found}"));
+    assert!(holiday["z"].as_f64().unwrap() <= -3.5);
+    assert!(holiday["change_pct"].as_f64().unwrap() < 0.0);
+    for key in ["daily_mean", "median"] {
+        assert!(holiday[key].is_number(), "{key}");
+    }
+}

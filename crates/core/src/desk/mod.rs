@@ -5,6 +5,7 @@
 //! its session and its last test result; a test that started before an edit neither records
 //! its result nor keeps its session; demo data never touches the keyring or the settings file.
 
+mod analysis;
 mod app_credentials;
 mod demo;
 mod insights;

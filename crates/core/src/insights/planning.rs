@@ -32,8 +32,6 @@ pub struct Plan {
     pub surplus: Option<f64>,
     /// 100 × surplus / capacity.
     pub surplus_pct: Option<f64>,
-    /// Every local day with data and its peak, for the chart behind the figures.
-    pub daily_peaks: Vec<DailyPeak>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -140,7 +138,6 @@ pub fn plan(result: &InsightResult, capacity: Option<f64>, buffer: f64) -> Plan 
         capacity,
         surplus,
         surplus_pct,
-        daily_peaks,
     }
 }
 
@@ -270,7 +267,7 @@ mod tests {
         );
         let p = plan(&r, Some(100.0), DEFAULT_BUFFER);
         assert_eq!(p.working_days, 4);
-        assert_eq!(p.daily_peaks.len(), 7);
+        assert_eq!(daily_peaks(&r).len(), 7);
         assert_eq!(p.p50_daily_peak, Some(65.0));
         // [50,60,70,80]: h = 3 × 0.9 = 2.7 → 70 + 0.7 × 10 = 77
         assert!((p.p90_daily_peak.unwrap() - 77.0).abs() < 1e-9);
