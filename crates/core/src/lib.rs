@@ -7,6 +7,7 @@ pub mod auth;
 pub mod connections;
 mod desk;
 pub mod error;
+pub mod file_safety;
 pub mod health;
 pub mod http;
 pub mod paths;
@@ -14,5 +15,5 @@ pub mod registry;
 pub mod settings;
 pub mod vault;
 
-pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo};
+pub use desk::{ConnectionList, ConnectionRow, Desk, DeskConfig, DeskInfo, OrphanedSecrets};
 pub use error::{Error, ErrorKind, Result};
