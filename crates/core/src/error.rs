@@ -45,7 +45,7 @@ pub enum Error {
 
     /// Another writer (the app or an occudesk-cli command) held the settings lock too long.
     #[error(
-        "Another Occupancy Desk window or occudesk-cli command kept changing the settings file {path} for more than {waited_secs} s, so this change was not made. Try again; if it keeps happening, look for a stuck occudesk-cli process and end it."
+        "Another Occupancy Desk window or occudesk-cli command has held the settings file {path} for more than {waited_secs} s without finishing, so this change was not made. Try again; if it keeps happening, look for a stuck occudesk-cli process and end it."
     )]
     SettingsBusy { path: String, waited_secs: u64 },
 

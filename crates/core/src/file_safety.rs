@@ -105,7 +105,10 @@ pub enum LockError {
 }
 
 impl WriteLock {
-    /// Waits up to `timeout` for the lock. Waiting happens in the kernel (in the order writers
+    /// Waits for the lock until no writer has taken it for `timeout`: a queue of writers that
+    /// each finish in turn (40 parallel saves, each with a keyring write) is waited out, one
+    /// holder that never lets go is not. Each holder counts itself in the lock file, which is
+    /// how a waiter sees the queue moving. Waiting happens in the kernel (in the order writers
     /// arrived, roughly), not by polling, so a steady stream of writers cannot starve one.
     pub fn acquire(path: &Path, timeout: Duration) -> Result<WriteLock, LockError> {
         std::fs::create_dir_all(parent_of(path)).map_err(LockError::Io)?;
@@ -118,7 +121,7 @@ impl WriteLock {
             .map_err(LockError::Io)?;
         // Uncontended (the usual case): no thread needed.
         if FileExt::try_lock(&file).is_ok() {
-            return Ok(WriteLock { _file: file });
+            return Ok(WriteLock::taken(file));
         }
         // A blocking lock cannot be given a timeout, so it waits on its own thread. If we stop
         // waiting first, that thread still gets the lock eventually, finds nobody listening and
@@ -131,12 +134,45 @@ impl WriteLock {
                 let _ = sender.send(locked);
             })
             .map_err(LockError::Io)?;
-        match receiver.recv_timeout(timeout) {
-            Ok(Ok(file)) => Ok(WriteLock { _file: file }),
-            Ok(Err(e)) => Err(LockError::Io(e)),
-            Err(_) => Err(LockError::TimedOut),
+        let mut seen = turns_taken(path);
+        loop {
+            match receiver.recv_timeout(timeout) {
+                Ok(Ok(file)) => return Ok(WriteLock::taken(file)),
+                Ok(Err(e)) => return Err(LockError::Io(e)),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let now = turns_taken(path);
+                    if now == seen {
+                        return Err(LockError::TimedOut);
+                    }
+                    seen = now;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(LockError::TimedOut),
+            }
         }
     }
+
+    /// Counts this turn in the lock file (a number, nothing else), for waiters to see progress.
+    fn taken(mut file: File) -> WriteLock {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut text = String::new();
+        let counted = file
+            .read_to_string(&mut text)
+            .and_then(|_| file.seek(SeekFrom::Start(0)))
+            .and_then(|_| file.set_len(0))
+            .and_then(|()| {
+                let turns = text.trim().parse::<u64>().unwrap_or(0).wrapping_add(1);
+                file.write_all(turns.to_string().as_bytes())
+            });
+        if let Err(e) = counted {
+            // Only waiters' patience depends on it: they may give up sooner, never wrongly go in.
+            tracing::debug!("could not count a settings lock turn: {e}");
+        }
+        WriteLock { _file: file }
+    }
+}
+
+fn turns_taken(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok()
 }
 
 #[cfg(test)]
@@ -165,6 +201,31 @@ mod tests {
             waiter.join().unwrap(),
             "the waiter got the lock once it was free"
         );
+    }
+
+    #[test]
+    fn a_waiter_outlasts_its_timeout_while_the_queue_moves() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock_path = dir.path().join("x.lock");
+        let first = WriteLock::acquire(&lock_path, Duration::from_secs(1)).unwrap();
+        // Other writers take a turn every 100 ms for 0.6 s; the waiter's patience is 250 ms.
+        let queue = std::thread::spawn({
+            let lock_path = lock_path.clone();
+            move || {
+                drop(first);
+                for _ in 0..6 {
+                    let turn = WriteLock::acquire(&lock_path, Duration::from_secs(5)).unwrap();
+                    std::thread::sleep(Duration::from_millis(100));
+                    drop(turn);
+                }
+            }
+        });
+        std::thread::sleep(Duration::from_millis(20));
+        // Whether or not it gets in between turns, it must not give up while turns are taken.
+        let waited = WriteLock::acquire(&lock_path, Duration::from_millis(250));
+        assert!(waited.is_ok());
+        drop(waited);
+        queue.join().unwrap();
     }
 
     #[test]

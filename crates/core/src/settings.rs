@@ -5,8 +5,8 @@
 //! is ever lost or half done:
 //!
 //! - one writer at a time, across processes: [`SettingsStore::update`] holds a lock on
-//!   `settings.lock` for its whole read-change-write, and a waiting writer waits (up to
-//!   [`SETTINGS_LOCK_TIMEOUT`]) rather than failing;
+//!   `settings.lock` for its whole read-change-write, and a waiting writer waits (until no
+//!   writer has made progress for [`SETTINGS_LOCK_TIMEOUT`]) rather than failing;
 //! - every write is crash-safe: a unique temporary file, flushed, renamed into place;
 //! - after every successful load the settings are kept in `settings.last-good.json`, which
 //!   [`SettingsStore::restore_last_good`] puts back when the main file is damaged.
@@ -33,9 +33,10 @@ pub const SETTINGS_FILE_NAME: &str = "settings.json";
 pub const LAST_GOOD_FILE_NAME: &str = "settings.last-good.json";
 /// The file every writer locks, beside the settings file. Never deleted.
 pub const LOCK_FILE_NAME: &str = "settings.lock";
-/// How long a writer waits for another to finish. A write takes milliseconds; a connection
-/// save also holds the lock for its keyring write (seconds at worst, see
-/// [`crate::vault::KEYRING_TIMEOUT`]), so several may queue.
+/// How long a writer waits while no other writer gets a turn: a write takes milliseconds and a
+/// connection save also holds the lock for its keyring write (seconds at worst, see
+/// [`crate::vault::KEYRING_TIMEOUT`]), so a queue that moves is waited out however long it is,
+/// and only a holder stuck this long makes the waiter give up.
 pub const SETTINGS_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
