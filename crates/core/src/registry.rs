@@ -488,7 +488,7 @@ mod tests {
         assert_eq!(reg.list().len(), 1, "nothing new was added");
         assert_eq!(
             reg.vault().list_keys().await.unwrap(),
-            [id.clone()],
+            std::slice::from_ref(&id),
             "the secret of the connection that was not saved was removed again"
         );
         assert!(reg.orphaned_secrets().await.unwrap().is_empty());
