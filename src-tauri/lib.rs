@@ -1,20 +1,25 @@
 //! The desktop shell: turns window commands into calls on `occudesk_core::Desk`, nothing more.
+//!
+//! Settings are read and written by core's `SettingsFile`, exactly as the CLI does, not by
+//! tauri-plugin-store. The plugin's `save()` truncates and rewrites the file in place (no
+//! temporary file, no fsync: a crash leaves it empty or half written, upstream
+//! tauri-apps/plugins-workspace#3085), takes no lock against the CLI, and the plugin saves
+//! every store it opened once more when the app exits, from its in-memory copy, which would
+//! overwrite whatever the CLI saved while the app ran. Keeping it only for reading would still
+//! leave that exit save in place, so the app does not use it at all. The file format is
+//! unchanged (a JSON object with the settings under one key), so files written by earlier
+//! versions open as before.
 
 mod commands;
-mod settings_store;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use occudesk_core::http::HttpConfig;
-use occudesk_core::settings::SettingsStorage;
 use occudesk_core::vault::Vault;
 use occudesk_core::{Desk, DeskConfig};
 use tauri::{Builder, Manager, Runtime};
 
 pub use commands::COMMANDS;
-
-use crate::settings_store::PluginSettings;
 
 /// What differs between a real start, a test start and a demo start.
 pub struct AppOptions {
@@ -40,10 +45,12 @@ impl AppOptions {
 /// Everything the app registers, on any runtime (the real one, or Tauri's mock in tests).
 pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builder<R> {
     builder
-        .plugin(tauri_plugin_store::Builder::new().build())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_demo_data,
+            commands::app::restore_settings,
+            commands::app::orphaned_secrets,
+            commands::app::remove_orphaned_secrets,
             commands::connections::connection_catalog,
             commands::connections::list_connections,
             commands::connections::check_connection,
@@ -66,16 +73,13 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::app_credentials::use_app_credential_as_connection,
         ])
         .setup(move |app| {
-            let handle = app.handle().clone();
             let config = DeskConfig {
                 data_dir: options.data_dir,
                 vault: options.vault,
                 http: HttpConfig::default(),
                 force_demo: options.demo,
             };
-            let desk = tauri::async_runtime::block_on(Desk::open_with(config, |path| {
-                Ok(Arc::new(PluginSettings::open(&handle, path)?) as Arc<dyn SettingsStorage>)
-            }))?;
+            let desk = tauri::async_runtime::block_on(Desk::open(config))?;
             app.manage(desk);
             Ok(())
         })

@@ -281,6 +281,91 @@ fn a_damaged_settings_file_is_reported_and_never_overwritten() {
 }
 
 #[test]
+fn a_damaged_settings_file_is_restored_from_the_last_good_copy_only_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let last_good = dir.path().join("settings.last-good.json");
+    // A first run saves two connections; the next start loads them, keeping a good copy.
+    let t = TestApp::start_with(dir, false);
+    for name in ["Head office", "Labs"] {
+        let mut draft = v2_draft();
+        draft["name"] = json!(name);
+        t.invoke("save_connection", json!({"draft": draft, "secret": "s"}))
+            .unwrap();
+    }
+    let TestApp { _app, dir, .. } = t;
+    drop(_app);
+    let t = TestApp::start_in(dir);
+    assert!(t.invoke("app_info", json!({})).unwrap()["startupError"].is_null());
+    let TestApp { _app, dir, .. } = t;
+    drop(_app);
+    assert!(last_good.exists(), "no last good copy was kept");
+
+    // The file is damaged (a tool or a disk wrote garbage over it).
+    std::fs::write(&path, "{\"settings\": {\"version\": 1, \"connect").unwrap();
+    let kept_copy = std::fs::read(&last_good).unwrap();
+    let t = TestApp::start_in(dir);
+    let info = t.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["startupError"]["code"], "settings.corrupt");
+    let offer = &info["settingsRestore"];
+    assert_eq!(offer["lastGoodConnections"], json!(["Head office", "Labs"]));
+    assert!(
+        offer["summary"].as_str().unwrap().contains("2 connections"),
+        "{offer}"
+    );
+    // Nothing was written before the user asked.
+    assert_eq!(
+        t.settings_file(),
+        "{\"settings\": {\"version\": 1, \"connect"
+    );
+    assert_eq!(std::fs::read(&last_good).unwrap(), kept_copy);
+
+    let report = t.invoke("restore_settings", json!({})).unwrap();
+    assert_eq!(report["connections"], 2);
+    assert!(
+        report["damagedKeptAs"]
+            .as_str()
+            .unwrap()
+            .contains("settings.damaged-")
+    );
+    let list = t.invoke("list_connections", json!({})).unwrap()["connections"].take();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let info = t.invoke("app_info", json!({})).unwrap();
+    assert!(info["startupError"].is_null());
+    assert!(info["settingsRestore"].is_null());
+    // Saving works again.
+    let mut third = v2_draft();
+    third["name"] = json!("Third");
+    t.invoke("save_connection", json!({"draft": third}))
+        .unwrap();
+    assert!(t.settings_file().contains("Third"));
+    // A second restore has nothing to do.
+    let err = t.invoke("restore_settings", json!({})).unwrap_err();
+    assert_eq!(err["code"], "settings.nothing_to_restore");
+}
+
+#[test]
+fn unused_keyring_entries_are_counted_and_removed_by_command() {
+    let t = TestApp::start();
+    let saved = t
+        .invoke(
+            "save_connection",
+            json!({"draft": v2_draft(), "secret": "kept"}),
+        )
+        .unwrap();
+    let id = saved["id"].as_str().unwrap().to_owned();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(t.vault.set("left-behind", "x".to_owned().into()))
+        .unwrap();
+    let found = t.invoke("orphaned_secrets", json!({})).unwrap();
+    assert_eq!(found, json!({"count": 1, "keys": ["left-behind"]}));
+    let removed = t.invoke("remove_orphaned_secrets", json!({})).unwrap();
+    assert_eq!(removed["keys"], json!(["left-behind"]));
+    assert_eq!(rt.block_on(t.vault.list_keys()).unwrap(), [id]);
+    assert_eq!(t.invoke("orphaned_secrets", json!({})).unwrap()["count"], 0);
+}
+
+#[test]
 fn starting_with_demo_opens_on_demo_data_without_remembering_it() {
     let t = TestApp::start_with(tempfile::tempdir().unwrap(), true);
     assert_eq!(t.invoke("app_info", json!({})).unwrap()["demoData"], true);

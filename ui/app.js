@@ -63,6 +63,28 @@ function updateStatus() {
   status.textContent = parts.join(" · ");
 }
 
+/**
+ * A settings file that could not be loaded. When it is damaged and a last good copy was kept,
+ * the banner says what restoring would bring back and lose, and offers to do it.
+ */
+function showStartupError(info) {
+  const offer = info.startupError.code === "settings.corrupt" ? info.settingsRestore : null;
+  if (!offer) {
+    showError(info.startupError);
+    return;
+  }
+  showError(
+    { ...info.startupError, message: `${info.startupError.message} ${offer.summary}` },
+    {
+      label: "Restore last good copy",
+      run: async () => {
+        await call("restore_settings");
+        await show(current);
+      },
+    },
+  );
+}
+
 async function boot() {
   initBanner();
   initConnections({
@@ -76,7 +98,7 @@ async function boot() {
     button.addEventListener("click", () => show(button.dataset.view));
   }
   await show("insights");
-  if (info?.startupError) showError(info.startupError);
+  if (info?.startupError) showStartupError(info);
   document.body.dataset.ready = "true";
 }
 

@@ -1,8 +1,11 @@
-// Settings: demo data, and where things are kept (read-only facts from Rust's app_info).
+// Settings: demo data, where things are kept (read-only facts from Rust's app_info), and
+// keyring entries that no connection uses.
 
+import { call } from "./api.js";
 import { h, clear } from "./dom.js";
 
 export function renderSettings(root, { info, setDemo }) {
+  const orphans = h("p", { class: "note", dataset: { testid: "orphaned-secrets" } }, "Checking the keyring…");
   clear(root).append(
     h("header", { class: "view-header" }, h("h1", {}, "Settings")),
     h("section", { class: "panel" },
@@ -26,6 +29,39 @@ export function renderSettings(root, { info, setDemo }) {
           )
         : h("p", { class: "empty" }, "Not available."),
       h("p", { class: "note" }, "Client secrets and passwords are kept only in the system keyring; the settings file holds names, addresses and client ids."),
+      orphans,
     ),
+  );
+  loadOrphans(orphans);
+}
+
+/** Fills the line with the count of unused keyring entries and a Remove button. */
+async function loadOrphans(line) {
+  let found;
+  try {
+    found = await call("orphaned_secrets");
+  } catch (e) {
+    clear(line).append(`Unused keyring entries could not be checked: ${e.message}`);
+    return;
+  }
+  if (found.count === 0) {
+    clear(line).append("Every keyring entry of Occupancy Desk belongs to a connection.");
+    return;
+  }
+  const entries = `${found.count} keyring ${found.count === 1 ? "entry" : "entries"}`;
+  clear(line).append(
+    `${entries} of Occupancy Desk belong to no connection (left by an interrupted save). `,
+    h("button", {
+      class: "danger", dataset: { testid: "remove-orphaned-secrets" },
+      onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await call("remove_orphaned_secrets");
+          await loadOrphans(line);
+        } catch (err) {
+          clear(line).append(`Could not remove them: ${err.message}`);
+        }
+      },
+    }, "Remove"),
   );
 }

@@ -1,4 +1,5 @@
-use occudesk_core::{Desk, DeskInfo, Result};
+use occudesk_core::settings::RestoreReport;
+use occudesk_core::{Desk, DeskInfo, OrphanedSecrets, Result};
 use tauri::State;
 
 /// Facts for the Settings page and the status line.
@@ -11,4 +12,23 @@ pub async fn app_info(desk: State<'_, Desk>) -> Result<DeskInfo> {
 #[tauri::command]
 pub async fn set_demo_data(desk: State<'_, Desk>, enabled: bool) -> Result<()> {
     desk.set_demo_data(enabled).await
+}
+
+/// The error banner's "Restore last good copy": puts the last good settings back in place of
+/// a damaged file (kept beside it).
+#[tauri::command]
+pub async fn restore_settings(desk: State<'_, Desk>) -> Result<RestoreReport> {
+    desk.restore_settings().await
+}
+
+/// Keyring entries of this app that no connection uses (Settings shows the count).
+#[tauri::command]
+pub async fn orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSecrets> {
+    desk.orphaned_secrets().await
+}
+
+/// Settings' "Remove" next to that count.
+#[tauri::command]
+pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSecrets> {
+    desk.remove_orphaned_secrets().await
 }

@@ -3,6 +3,9 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "set_demo_data",
+    "restore_settings",
+    "orphaned_secrets",
+    "remove_orphaned_secrets",
     "connection_catalog",
     "list_connections",
     "check_connection",

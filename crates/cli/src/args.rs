@@ -42,7 +42,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Saved connections: list, add, remove, test.
+    /// Saved connections: list, add, remove, test, doctor.
     #[command(subcommand)]
     Connection(ConnectionCommand),
     /// The buildings a connection sees, or one building's floors, sites and zones.
@@ -75,6 +75,23 @@ MAD is 0). The history is fetched automatically."
     /// SpatiaFi: manage App Credentials.
     #[command(subcommand)]
     Spatiafi(SpatiafiCommand),
+    /// The settings file itself: restore its last good copy.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Put the last good copy of the settings back in place of a damaged settings file.
+    ///
+    /// Every time the settings are read successfully, a copy is kept in
+    /// settings.last-good.json. This shows what the copy holds and what would be lost, asks
+    /// for confirmation, then restores it; the damaged file is kept beside it.
+    Restore {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +296,17 @@ pub enum ConnectionCommand {
     Test {
         /// The connection's id or name.
         connection: String,
+    },
+    /// List keyring entries of this app (service "occudesk") that no connection uses.
+    ///
+    /// Such entries are left when a program is killed between storing a secret and saving its
+    /// connection. Only the connections in this data folder count: if you keep several data
+    /// folders (OCCUDESK_DATA_DIR) with one keyring, the others' entries are listed too, so do
+    /// not use --fix then.
+    Doctor {
+        /// Remove the entries listed.
+        #[arg(long)]
+        fix: bool,
     },
 }
 

@@ -5,26 +5,53 @@ use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::{ConnectionRow, Desk, DeskConfig, Error, Result};
 use secrecy::ExposeSecret;
 
-use crate::args::{AddArgs, Cli, Command, ConnectionCommand, SpatiafiCommand};
+use crate::args::{AddArgs, Cli, Command, ConnectionCommand, SettingsCommand, SpatiafiCommand};
 use crate::insights;
-use crate::secret_input::read_secret;
+use crate::secret_input::{confirm, read_secret};
 use crate::table::print_table;
 
-pub async fn run(cli: Cli) -> Result<()> {
+/// An error, and what to do about it when that depends on more than the error itself.
+pub struct Failure {
+    pub error: Error,
+    pub hint: Option<String>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, hint: None }
+    }
+}
+
+pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
     let desk = Desk::open(DeskConfig {
         data_dir: cli.data_dir,
         force_demo: cli.demo,
         ..DeskConfig::system()
     })
     .await?;
-    // The app opens on read-only defaults to explain a damaged file; a script needs to stop.
-    if let Some(e) = desk.startup_error() {
-        return Err(e.clone());
+    if let Command::Settings(SettingsCommand::Restore { yes }) = cli.command {
+        return Ok(restore(&desk, yes).await?);
     }
-    match cli.command {
+    // The app opens on read-only defaults to explain a damaged file; a script needs to stop.
+    if let Some(error) = desk.startup_error() {
+        let hint = desk.settings_restore_offer().ok().flatten().map(|offer| {
+            format!(
+                "{}\nTo restore it, run: occudesk-cli settings restore",
+                offer.summary
+            )
+        });
+        return Err(Failure { error, hint });
+    }
+    let done = match cli.command {
+        Command::Settings(SettingsCommand::Restore { yes }) => restore(&desk, yes).await,
+        Command::Connection(ConnectionCommand::Doctor { fix }) => doctor(&desk, fix).await,
         Command::Spatiafi(SpatiafiCommand::Clients(command)) => {
             crate::spatiafi::run(&desk, command).await
         }
+        Command::Buildings(args) => insights::buildings(&desk, args).await,
+        Command::Insights(args) => insights::insights(&desk, args).await,
+        Command::Plan(args) => insights::plan(&desk, args).await,
+        Command::Anomalies(args) => insights::anomalies(&desk, args).await,
         Command::Connection(ConnectionCommand::List { json }) => list(&desk, json).await,
         Command::Connection(ConnectionCommand::Add(args)) => add(&desk, args).await,
         Command::Connection(ConnectionCommand::Remove { connection }) => {
@@ -33,10 +60,6 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Removed {} and its keyring entry.", c.name);
             Ok(())
         }
-        Command::Buildings(args) => insights::buildings(&desk, args).await,
-        Command::Insights(args) => insights::insights(&desk, args).await,
-        Command::Plan(args) => insights::plan(&desk, args).await,
-        Command::Anomalies(args) => insights::anomalies(&desk, args).await,
         Command::Connection(ConnectionCommand::Test { connection }) => {
             let c = desk.find_connection(&connection)?;
             let status = desk.test_connection(&c.id).await?;
@@ -54,7 +77,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-    }
+    };
+    Ok(done?)
 }
 
 /// Prints every connection; if the keyring could not be asked, the list is still printed
@@ -142,5 +166,60 @@ async fn add(desk: &Desk, args: AddArgs) -> Result<()> {
         "Added {} ({stored}). Id: {}",
         view.connection.name, view.connection.id
     );
+    Ok(())
+}
+
+/// Shows what the last good copy holds and what would be lost, asks (unless `--yes`), restores.
+async fn restore(desk: &Desk, yes: bool) -> Result<()> {
+    let Some(offer) = desk.settings_restore_offer()? else {
+        let reason = match desk.startup_error() {
+            None => "the settings file is not damaged".to_owned(),
+            Some(_) => "no readable last good copy of the settings was kept".to_owned(),
+        };
+        return Err(Error::NothingToRestore(reason));
+    };
+    println!("{}", offer.summary);
+    println!("Damaged file:   {}", offer.damaged_file);
+    println!("Last good copy: {}", offer.last_good_file);
+    if !yes && !confirm("Restore the last good copy? [y/N] ")? {
+        println!("Nothing was changed.");
+        return Ok(());
+    }
+    let report = desk.restore_settings().await?;
+    let kept = report
+        .damaged_kept_as
+        .map(|path| format!(" The damaged file was kept as {path}."))
+        .unwrap_or_default();
+    println!(
+        "Restored the last good copy ({} connection{}).{kept}",
+        report.connections,
+        if report.connections == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+/// Lists (and with `--fix` removes) keyring entries of this app that no connection uses.
+async fn doctor(desk: &Desk, fix: bool) -> Result<()> {
+    let found = if fix {
+        desk.remove_orphaned_secrets().await?
+    } else {
+        desk.orphaned_secrets().await?
+    };
+    if found.keys.is_empty() {
+        println!("Every keyring entry of Occupancy Desk belongs to a connection.");
+        return Ok(());
+    }
+    let verb = if fix { "Removed" } else { "Found" };
+    println!(
+        "{verb} {} keyring entr{} (service \"occudesk\") that no connection uses:",
+        found.count,
+        if found.count == 1 { "y" } else { "ies" }
+    );
+    for key in &found.keys {
+        println!("  {key}");
+    }
+    if !fix {
+        println!("Remove them with: occudesk-cli connection doctor --fix");
+    }
     Ok(())
 }

@@ -29,9 +29,12 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(exit_code(e.kind()))
+        Err(commands::Failure { error, hint }) => {
+            eprintln!("error: {error}");
+            if let Some(hint) = hint {
+                eprintln!("{hint}");
+            }
+            ExitCode::from(exit_code(error.kind()))
         }
     }
 }

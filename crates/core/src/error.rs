@@ -39,9 +39,25 @@ pub enum Error {
 
     /// The settings file exists but does not hold settings this version understands.
     #[error(
-        "The settings file {path} is damaged or from a newer version ({reason}). It was left untouched; move it aside to start fresh."
+        "The settings file {path} is damaged or from a newer version ({reason}). It was left untouched; restore the last good copy if one was kept, or move the file aside to start fresh."
     )]
     SettingsCorrupt { path: String, reason: String },
+
+    /// Another writer (the app or an occudesk-cli command) held the settings lock too long.
+    #[error(
+        "Another Occupancy Desk window or occudesk-cli command has held the settings file {path} for more than {waited_secs} s without finishing, so this change was not made. Try again; if it keeps happening, look for a stuck occudesk-cli process and end it."
+    )]
+    SettingsBusy { path: String, waited_secs: u64 },
+
+    /// A restore of the settings was asked for but cannot be done; the text says why.
+    #[error("Nothing was restored: {0}.")]
+    NothingToRestore(String),
+
+    /// This platform's keyring cannot list its entries, so unused secrets cannot be found.
+    #[error(
+        "Listing the keyring's entries is not supported on this operating system, so secrets no connection uses cannot be found here. Look for entries of the service \"occudesk\" in {0} and remove the ones you no longer need."
+    )]
+    KeyringListUnsupported(&'static str),
 
     /// The token endpoint refused the client id or client secret.
     #[error(
@@ -170,6 +186,9 @@ impl Error {
             Error::KeyringUnavailable(_) => "keyring.unavailable",
             Error::SettingsIo { .. } => "settings.io",
             Error::SettingsCorrupt { .. } => "settings.corrupt",
+            Error::SettingsBusy { .. } => "settings.busy",
+            Error::NothingToRestore(_) => "settings.nothing_to_restore",
+            Error::KeyringListUnsupported(_) => "keyring.list_unsupported",
             Error::AuthInvalidClient => "auth.invalid_client",
             Error::AuthWrongAudience { .. } => "auth.wrong_audience",
             Error::AuthInvalidCredentials => "auth.invalid_credentials",
@@ -197,7 +216,9 @@ impl Error {
         match self {
             Error::InvalidInput { .. } | Error::ApiValidation(_) => ErrorKind::Input,
             Error::ConnectionNotFound(_) => ErrorKind::NotFound,
-            Error::KeyringLocked | Error::KeyringUnavailable(_) => ErrorKind::Keyring,
+            Error::KeyringLocked
+            | Error::KeyringUnavailable(_)
+            | Error::KeyringListUnsupported(_) => ErrorKind::Keyring,
             Error::AuthInvalidClient
             | Error::AuthWrongAudience { .. }
             | Error::AuthInvalidCredentials
@@ -215,6 +236,8 @@ impl Error {
             | Error::GraphqlError { .. } => ErrorKind::Service,
             Error::SettingsIo { .. }
             | Error::SettingsCorrupt { .. }
+            | Error::SettingsBusy { .. }
+            | Error::NothingToRestore(_)
             | Error::HttpSetup
             | Error::DemoUnavailable(_)
             | Error::Cancelled => ErrorKind::Local,
@@ -315,6 +338,12 @@ mod tests {
                 path: "p".into(),
                 reason: "r".into(),
             },
+            Error::SettingsBusy {
+                path: "p".into(),
+                waited_secs: 10,
+            },
+            Error::NothingToRestore("r".into()),
+            Error::KeyringListUnsupported("Keychain Access"),
             Error::AuthInvalidClient,
             Error::AuthWrongAudience {
                 audience: "a".into(),
@@ -361,6 +390,9 @@ mod tests {
                 "keyring.unavailable",
                 "settings.io",
                 "settings.corrupt",
+                "settings.busy",
+                "settings.nothing_to_restore",
+                "keyring.list_unsupported",
                 "auth.invalid_client",
                 "auth.wrong_audience",
                 "auth.invalid_credentials",

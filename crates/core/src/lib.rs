@@ -7,6 +7,7 @@ pub mod auth;
 pub mod connections;
 mod desk;
 pub mod error;
+pub mod file_safety;
 pub mod health;
 pub mod http;
 pub mod innerspace;
@@ -19,7 +20,7 @@ pub mod vault;
 
 pub use desk::{
     ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow, DeleteOutcome,
-    Desk, DeskConfig, DeskInfo, NewCredential, Picked, RevealedSecret, SignInRequest,
-    SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
+    Desk, DeskConfig, DeskInfo, NewCredential, OrphanedSecrets, Picked, RevealedSecret,
+    SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
 };
 pub use error::{Error, ErrorKind, Result};

@@ -90,7 +90,12 @@ impl Registry {
 
     /// Adds or updates a connection. A blank or absent secret keeps the stored one. The secret
     /// is written to the keyring before the settings; if the settings cannot be saved, the
-    /// previous secret (or none) is put back, so a failure leaves both as they were.
+    /// previous secret (or none) is put back, so a failure leaves both as they were and no
+    /// secret is left behind for a connection that was never saved.
+    ///
+    /// The settings write lock is held across both writes, so another process's
+    /// [`remove_orphaned_secrets`](Self::remove_orphaned_secrets) never sees the new secret
+    /// before its connection, and two saves never interleave.
     pub async fn save(
         &self,
         draft: &ConnectionDraft,
@@ -106,16 +111,22 @@ impl Registry {
         }
         ensure_name_free(&connection.id, &connection.name, &self.list())?;
         let secret = secret.filter(|s| !s.expose_secret().trim().is_empty());
+        let writer = self.settings.write().await?;
         let replaced = match secret {
             Some(secret) => {
-                let previous = self.vault.get(&connection.id).await?;
+                // A new connection has a fresh random id: nothing can be stored under it yet,
+                // so the keyring is not asked (one round trip less while holding the lock).
+                let previous = match existing {
+                    Some(_) => self.vault.get(&connection.id).await?,
+                    None => None,
+                };
                 self.vault.set(&connection.id, secret).await?;
                 Some(previous)
             }
             None => None,
         };
         let demos = self.demo().clone();
-        let saved = self.settings.update(|s| {
+        let saved = writer.update(|s| {
             // Checked again on the file as it is now: another process may have taken the name.
             ensure_name_free(
                 &connection.id,
@@ -137,6 +148,7 @@ impl Registry {
             }
             return Err(e);
         }
+        drop(writer);
         // Saved; if the keyring cannot say whether a secret is stored, that is unknown, not
         // a failure of the save.
         let has_secret = self.vault.contains(&connection.id).await.ok();
@@ -156,9 +168,10 @@ impl Registry {
             self.demo().retain(|c| c.id != id);
             return Ok(());
         }
+        let writer = self.settings.write().await?;
         let previous = self.vault.get(id).await?;
         self.vault.delete(id).await?;
-        let saved = self.settings.update(|s| {
+        let saved = writer.update(|s| {
             s.connections.retain(|c| c.id != id);
             if s.default_connection.as_deref() == Some(id) {
                 s.default_connection = s.connections.first().map(|c| c.id.clone());
@@ -169,6 +182,28 @@ impl Registry {
             self.restore_secret(id, previous).await;
         }
         saved
+    }
+
+    /// The keys of this app's keyring entries that no saved connection uses: left behind by
+    /// a process killed between its keyring write and its settings write, or by earlier
+    /// versions that lost settings writes. Compared with the settings as stored now.
+    pub async fn orphaned_secrets(&self) -> Result<Vec<String>> {
+        let settings = self.settings.reload()?;
+        let keys = self.vault.list_keys().await?;
+        Ok(unused(keys, &settings.connections))
+    }
+
+    /// Removes the entries [`orphaned_secrets`](Self::orphaned_secrets) finds and returns their
+    /// keys. Holds the settings write lock throughout, so a connection being saved right now
+    /// (its secret written, its settings not yet) is never mistaken for an orphan.
+    pub async fn remove_orphaned_secrets(&self) -> Result<Vec<String>> {
+        let writer = self.settings.write().await?;
+        let settings = writer.current()?;
+        let orphans = unused(self.vault.list_keys().await?, &settings.connections);
+        for key in &orphans {
+            self.vault.delete(key).await?;
+        }
+        Ok(orphans)
     }
 
     /// Every problem of a draft, the name being taken included, for the form as the user types.
@@ -183,16 +218,23 @@ impl Registry {
     }
 
     /// Best effort after a failed save: the save's error is the one the user needs to see.
+    /// Tried twice, because a keyring that just failed a write may answer the next call; if
+    /// both fail, the entry is left over and `occudesk-cli connection doctor --fix` (or the
+    /// Settings view) removes it.
     async fn restore_secret(&self, id: &str, previous: Option<SecretString>) {
-        let restored = match previous {
-            Some(secret) => self.vault.set(id, secret).await,
-            None => self.vault.delete(id).await,
-        };
-        if let Err(e) = restored {
-            tracing::warn!(
-                code = e.code(),
-                "could not restore the keyring entry after a failed save"
-            );
+        for attempt in 1..=2 {
+            let restored = match previous.clone() {
+                Some(secret) => self.vault.set(id, secret).await,
+                None => self.vault.delete(id).await,
+            };
+            match restored {
+                Ok(()) => return,
+                Err(e) => tracing::warn!(
+                    code = e.code(),
+                    attempt,
+                    "could not restore the keyring entry after a failed save; if this stays, run `occudesk-cli connection doctor --fix`"
+                ),
+            }
         }
     }
 
@@ -227,6 +269,13 @@ impl Registry {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// The keys no connection uses.
+fn unused(keys: Vec<String>, connections: &[Connection]) -> Vec<String> {
+    keys.into_iter()
+        .filter(|key| !connections.iter().any(|c| &c.id == key))
+        .collect()
 }
 
 /// Names are unique, ignoring case, so the CLI can find a connection by name.
@@ -437,6 +486,47 @@ mod tests {
         let err = reg.save(&another, secret("orphan")).await.unwrap_err();
         assert_eq!(err.code(), "settings.io");
         assert_eq!(reg.list().len(), 1, "nothing new was added");
+        assert_eq!(
+            reg.vault().list_keys().await.unwrap(),
+            std::slice::from_ref(&id),
+            "the secret of the connection that was not saved was removed again"
+        );
+        assert!(reg.orphaned_secrets().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn orphan_cleanup_removes_only_entries_no_connection_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = registry(dir.path());
+        let id = reg.save(&draft(), secret("s")).await.unwrap().connection.id;
+        reg.vault()
+            .set("stray-id", SecretString::from("left"))
+            .await
+            .unwrap();
+        assert_eq!(reg.orphaned_secrets().await.unwrap(), ["stray-id"]);
+        assert_eq!(reg.remove_orphaned_secrets().await.unwrap(), ["stray-id"]);
+        assert_eq!(reg.vault().list_keys().await.unwrap(), [id]);
+        assert!(reg.orphaned_secrets().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn with_damaged_settings_no_entry_is_called_an_orphan() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("settings.json"), "{oops").unwrap();
+        let (settings, _) =
+            SettingsStore::open_or_read_only(Arc::new(SettingsFile::in_dir(dir.path())));
+        let reg = Registry::new(settings, Vault::memory());
+        reg.vault()
+            .set("a-real-connection", SecretString::from("s"))
+            .await
+            .unwrap();
+        for err in [
+            reg.orphaned_secrets().await.unwrap_err(),
+            reg.remove_orphaned_secrets().await.unwrap_err(),
+        ] {
+            assert_eq!(err.code(), "settings.corrupt");
+        }
+        assert_eq!(reg.vault().list_keys().await.unwrap().len(), 1);
     }
 
     /// A keyring that refuses every call, like a locked one.

@@ -27,6 +27,11 @@ pub trait SecretStore: Send + Sync + 'static {
     fn delete(&self, key: &str) -> Result<()>;
     /// A short human description, shown in Settings ("where secrets are kept").
     fn describe(&self) -> String;
+    /// Every key stored under this store's service (never a secret), to find entries no
+    /// connection uses. Backends that cannot enumerate say so.
+    fn list_keys(&self) -> Result<Vec<String>> {
+        Err(Error::KeyringListUnsupported("your keyring"))
+    }
 }
 
 /// The operating system's keyring through the `keyring` crate (Secret Service on Linux,
@@ -79,6 +84,43 @@ impl SecretStore for KeyringStore {
         };
         format!("{backend}, service \"{}\"", self.service)
     }
+
+    /// The `keyring` crate cannot enumerate, so this asks the Secret Service directly for the
+    /// items the `keyring` crate made for our service (attributes `service` and `username`).
+    /// Only attributes are read, never a secret, so no encrypted session is needed.
+    #[cfg(target_os = "linux")]
+    fn list_keys(&self) -> Result<Vec<String>> {
+        use dbus_secret_service::{EncryptionType, SecretService};
+        let unavailable = |e: dbus_secret_service::Error| match e {
+            dbus_secret_service::Error::Locked => Error::KeyringLocked,
+            other => Error::KeyringUnavailable(other.to_string()),
+        };
+        let service = SecretService::connect(EncryptionType::Plain).map_err(unavailable)?;
+        let found = service
+            .search_items(HashMap::from([("service", self.service.as_str())]))
+            .map_err(unavailable)?;
+        let mut keys = Vec::new();
+        for item in found.unlocked.iter().chain(&found.locked) {
+            let attributes = item.get_attributes().map_err(unavailable)?;
+            // Another program's item under our service name without a user is not ours.
+            if let Some(user) = attributes.get("username") {
+                keys.push(user.clone());
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(keys)
+    }
+
+    #[cfg(target_os = "macos")]
+    fn list_keys(&self) -> Result<Vec<String>> {
+        Err(Error::KeyringListUnsupported("Keychain Access"))
+    }
+
+    #[cfg(target_os = "windows")]
+    fn list_keys(&self) -> Result<Vec<String>> {
+        Err(Error::KeyringListUnsupported("Credential Manager"))
+    }
 }
 
 /// Maps keyring errors to ours. The keyring's own text is kept (it names the platform failure,
@@ -130,6 +172,13 @@ impl SecretStore for MemoryStore {
 
     fn describe(&self) -> String {
         "memory only (demo data; forgotten when the app quits)".into()
+    }
+
+    fn list_keys(&self) -> Result<Vec<String>> {
+        let map = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut keys: Vec<String> = map.keys().cloned().collect();
+        keys.sort_unstable();
+        Ok(keys)
     }
 }
 
@@ -214,6 +263,11 @@ impl Vault {
             Err(abandoned())
         })
         .await
+    }
+
+    /// Every key stored under this vault's service (see [`SecretStore::list_keys`]).
+    pub async fn list_keys(&self) -> Result<Vec<String>> {
+        self.run(|store, _| store.list_keys()).await
     }
 
     pub async fn contains(&self, key: &str) -> Result<bool> {

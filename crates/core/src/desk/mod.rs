@@ -30,7 +30,9 @@ use crate::health::{Health, HealthBoard};
 use crate::http::{HttpClient, HttpConfig};
 use crate::innerspace::Insights;
 use crate::registry::{ConnectionView, Registry};
-use crate::settings::{Settings, SettingsFile, SettingsStorage, SettingsStore};
+use crate::settings::{
+    RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore,
+};
 use crate::vault::Vault;
 use crate::{Error, Result, paths};
 
@@ -88,6 +90,27 @@ pub struct DeskInfo {
     pub demo_data: bool,
     /// Why the settings could not be loaded (a damaged file), shown until fixed.
     pub startup_error: Option<Error>,
+    /// When the settings file is damaged and a last good copy was kept: what restoring it
+    /// would bring back and lose (the window offers a Restore button only then).
+    pub settings_restore: Option<RestoreOffer>,
+}
+
+/// This app's keyring entries that no saved connection uses (by key, the id of the
+/// connection they were written for; never the secret).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrphanedSecrets {
+    pub count: usize,
+    pub keys: Vec<String>,
+}
+
+impl From<Vec<String>> for OrphanedSecrets {
+    fn from(keys: Vec<String>) -> Self {
+        OrphanedSecrets {
+            count: keys.len(),
+            keys,
+        }
+    }
 }
 
 pub struct Desk {
@@ -99,7 +122,6 @@ pub struct Desk {
     insights: Insights,
     fetches: insights::RunningFetches,
     data_dir: PathBuf,
-    startup_error: Option<Error>,
     demo: tokio::sync::Mutex<Option<Sim>>,
     /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
     spatiafi: std::sync::Mutex<Option<app_credentials::SignedIn>>,
@@ -117,10 +139,11 @@ impl Desk {
         .await
     }
 
-    /// Opens with settings storage of the caller's choice (the app's tauri-plugin-store),
-    /// given the settings file's path. A damaged or unreadable settings file does not stop
-    /// the desk: it opens on defaults that are never saved over the file, and
-    /// [`startup_error`](Self::startup_error) says why.
+    /// Opens with settings storage of the caller's choice (tests), given the settings file's
+    /// path. A damaged or unreadable settings file does not stop the desk: it opens on
+    /// defaults that are never saved over the file, [`startup_error`](Self::startup_error)
+    /// says why, and [`restore_settings`](Self::restore_settings) can put the last good copy
+    /// back.
     pub async fn open_with(
         config: DeskConfig,
         storage: impl FnOnce(&Path) -> Result<Arc<dyn SettingsStorage>>,
@@ -130,12 +153,9 @@ impl Desk {
             None => paths::data_dir()?,
         };
         let path = paths::settings_file(&data_dir);
-        let (settings, startup_error) = match storage(&path) {
-            Ok(storage) => SettingsStore::open_or_read_only(storage),
-            Err(e) => (
-                SettingsStore::read_only(path.display().to_string(), e.clone()),
-                Some(e),
-            ),
+        let settings = match storage(&path) {
+            Ok(storage) => SettingsStore::open_or_read_only(storage).0,
+            Err(e) => SettingsStore::read_only(path.display().to_string(), e),
         };
         let want_demo = config.force_demo || settings.get().demo_data;
         let desk = Desk {
@@ -145,7 +165,6 @@ impl Desk {
             insights: Insights::new(),
             fetches: Default::default(),
             data_dir,
-            startup_error,
             demo: tokio::sync::Mutex::new(None),
             spatiafi: std::sync::Mutex::new(None),
             unsaved: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -157,9 +176,39 @@ impl Desk {
         Ok(desk)
     }
 
-    /// Why the settings could not be loaded, if they could not.
-    pub fn startup_error(&self) -> Option<&Error> {
-        self.startup_error.as_ref()
+    /// Why the settings could not be loaded, while that is so (cleared by a restore).
+    pub fn startup_error(&self) -> Option<Error> {
+        self.registry.settings().broken()
+    }
+
+    /// When the settings file is damaged and a last good copy was kept: what restoring it would
+    /// bring back and lose. `None` when there is nothing to restore.
+    pub fn settings_restore_offer(&self) -> Result<Option<RestoreOffer>> {
+        self.registry.settings().restore_offer()
+    }
+
+    /// Puts the last good copy of the settings back in place of a damaged file (which is kept
+    /// beside it) and loads it; saving works again. Sessions built on what the window showed
+    /// before are dropped.
+    pub async fn restore_settings(&self) -> Result<RestoreReport> {
+        let settings = self.registry.settings();
+        let report = settings.restore_last_good()?;
+        for c in settings.get().connections {
+            self.forget_credentials(&c.id);
+        }
+        Ok(report)
+    }
+
+    /// This app's keyring entries that no saved connection uses (see
+    /// [`Registry::orphaned_secrets`]). Refused while the settings are damaged: every entry
+    /// would look unused.
+    pub async fn orphaned_secrets(&self) -> Result<OrphanedSecrets> {
+        Ok(self.registry.orphaned_secrets().await?.into())
+    }
+
+    /// Removes the entries [`orphaned_secrets`](Self::orphaned_secrets) lists; returns them.
+    pub async fn remove_orphaned_secrets(&self) -> Result<OrphanedSecrets> {
+        Ok(self.registry.remove_orphaned_secrets().await?.into())
     }
 
     pub fn settings(&self) -> Settings {
@@ -173,7 +222,11 @@ impl Desk {
             settings_file: self.registry.settings().location(),
             secrets: self.registry.vault().describe(),
             demo_data: self.demo.lock().await.is_some(),
-            startup_error: self.startup_error.clone(),
+            startup_error: self.startup_error(),
+            settings_restore: self.settings_restore_offer().unwrap_or_else(|e| {
+                tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
+                None
+            }),
         }
     }
 
@@ -256,7 +309,7 @@ impl Desk {
     /// "Try with demo data" and turning it off again; remembered for the next start.
     pub async fn set_demo_data(&self, enabled: bool) -> Result<()> {
         self.run_demo(enabled).await?;
-        self.registry.settings().update(|s| {
+        self.registry.settings().write().await?.update(|s| {
             s.demo_data = enabled;
             Ok(())
         })
