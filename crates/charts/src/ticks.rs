@@ -60,15 +60,16 @@ pub struct Tick {
     pub label: String,
 }
 
-/// The smallest step that gives at most `max_ticks` ticks over `span_ms` (about 6 to 10 for
-/// `max_ticks = 10` and spans from a day to two years); the largest step for longer spans.
+/// The smallest step that fits at most `max_ticks` intervals in `span_ms` (so at most
+/// `max_ticks + 1` ticks, both ends included: about 3 to 11 for `max_ticks = 10` and spans
+/// from a day to two years); the largest step for longer spans.
 pub fn choose_step(span_ms: i64, max_ticks: usize) -> TickStep {
-    let max_ticks = max_ticks.max(2) as i64;
-    let span = span_ms.max(0);
+    let max_ticks = max_ticks.max(2) as f64;
+    let span = span_ms.max(0) as f64;
     STEPS
         .iter()
         .copied()
-        .find(|s| span / s.approx_ms() <= max_ticks)
+        .find(|s| span / s.approx_ms() as f64 <= max_ticks)
         .unwrap_or(TickStep::Months(3))
 }
 

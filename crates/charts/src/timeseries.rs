@@ -279,6 +279,8 @@ fn render_lines(
         lo -= pad;
     }
 
+    // The x axis is milliseconds since `x0` as f64 (plotters' i64 axis overflows on epoch ms).
+    let rel = |t: i64| (i128::from(t) - i128::from(x0)) as f64;
     let mut svg = String::new();
     let mut hover = Vec::new();
     let plot;
@@ -291,7 +293,7 @@ fn render_lines(
             .margin_right(24)
             .x_label_area_size(48)
             .y_label_area_size(64)
-            .build_cartesian_2d(x0..x1, lo..hi)
+            .build_cartesian_2d(0.0..rel(x1), lo..hi)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -321,7 +323,7 @@ fn render_lines(
         if has_times {
             let max_ticks = (plot.width / 90).clamp(2, 10) as usize;
             for tick in time_ticks(x0, x1, tz, max_ticks) {
-                let (x, _) = chart.backend_coord(&(tick.utc_ms, lo));
+                let (x, _) = chart.backend_coord(&(rel(tick.utc_ms), lo));
                 root.draw(&PathElement::new(vec![(x, yr.start), (x, bottom)], p.grid))
                     .map_err(draw_err)?;
                 root.draw(&PathElement::new(
@@ -348,7 +350,7 @@ fn render_lines(
             let style = ShapeStyle::from(&p.capacity).stroke_width(1);
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(x0, *value), (x1, *value)],
+                    vec![(0.0, *value), (rel(x1), *value)],
                     6,
                     4,
                     style,
@@ -356,11 +358,12 @@ fn render_lines(
                 .map_err(draw_err)?
                 .label(label.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            let (x, y) = chart.backend_coord(&(x1, *value));
+            // Labelled at the left end: the legend sits at the upper right.
+            let (x, y) = chart.backend_coord(&(0.0, *value));
             root.draw(&Text::new(
                 label.as_str(),
-                (x - 4, y - 3),
-                anchored(12, p.capacity, HPos::Right, VPos::Bottom),
+                (x + 4, y - 3),
+                anchored(12, p.capacity, HPos::Left, VPos::Bottom),
             ))
             .map_err(draw_err)?;
         }
@@ -368,13 +371,13 @@ fn render_lines(
         let buckets = plot.width.max(1) as usize;
         for (index, line) in lines.iter().enumerate() {
             let drawn = downsample_min_max(&line.points, buckets);
-            let mut runs: Vec<Vec<(i64, f64)>> = Vec::new();
-            let mut run: Vec<(i64, f64)> = Vec::new();
+            let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+            let mut run: Vec<(f64, f64)> = Vec::new();
             for pt in &drawn {
                 match pt.value {
                     Some(v) => {
-                        run.push((pt.utc_ms, v));
-                        let (x, y) = chart.backend_coord(&(pt.utc_ms, v));
+                        run.push((rel(pt.utc_ms), v));
+                        let (x, y) = chart.backend_coord(&(rel(pt.utc_ms), v));
                         hover.push(HoverPoint {
                             x,
                             y,
