@@ -2,7 +2,9 @@
 //! typed result of a fetch, and its CSV export. (Stats, heatmaps and downsampling come later.)
 
 pub mod csv;
+pub mod heatmap;
 pub mod result;
+pub mod stats;
 pub mod time;
 
 pub use result::{InsightResult, InsightRow};
