@@ -87,7 +87,7 @@ pub fn render_heatmap(
         ))
         .map_err(draw_err)?;
 
-        for day in 0..7 {
+        for (day, name) in WEEKDAYS.iter().enumerate() {
             for hour in 0..24 {
                 let (x0, y0, x1, y1) = (x_at(hour), y_at(day), x_at(hour + 1), y_at(day + 1));
                 let v = value(day, hour);
@@ -113,7 +113,7 @@ pub fn render_heatmap(
                 });
             }
             root.draw(&Text::new(
-                WEEKDAYS[day],
+                *name,
                 (
                     left - 6,
                     (f64::from(y_at(day) + y_at(day + 1)) / 2.0) as i32,
