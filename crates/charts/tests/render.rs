@@ -466,9 +466,10 @@ fn input_structs_deserialize_from_camel_case_json() {
     assert!(json["plot"]["width"].is_i64());
 }
 
+/// Writes sample charts to /tmp/chartdump for a look: `cargo test -- --ignored dump`.
 #[test]
 #[ignore]
-fn dump_svg() {
+fn dump_samples() {
     let pts: Vec<Point> = (0..24)
         .map(|i| Point::new(START + i * H, if i == 12 { None } else { Some(i as f64) }))
         .collect();
@@ -482,4 +483,29 @@ fn dump_svg() {
     )
     .unwrap();
     std::fs::write("/tmp/chartdump/gap.svg", &chart.svg).unwrap();
+    let mut grid = [[None; 24]; 7];
+    for (d, row) in grid.iter_mut().enumerate().take(5) {
+        for (h, cell) in row.iter_mut().enumerate().skip(7).take(11) {
+            *cell = Some(((d * 24 + h) % 17) as f64 * 3.0);
+        }
+    }
+    let heat = render_heatmap(
+        &HeatmapInput {
+            title: "Busy hours".into(),
+            value_label: "Mean occupancy".into(),
+            grid,
+            time_zone: Some("America/Chicago".into()),
+        },
+        &ChartOptions {
+            width: 900,
+            height: 400,
+            theme: Theme::Dark,
+        },
+    )
+    .unwrap();
+    std::fs::write(
+        "/tmp/chartdump/heat.png",
+        svg_to_png(&heat.svg, 900, 400).unwrap(),
+    )
+    .unwrap();
 }
