@@ -45,9 +45,11 @@ impl AppOptions {
 /// Everything the app registers, on any runtime (the real one, or Tauri's mock in tests).
 pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_demo_data,
+            commands::app::set_theme,
             commands::app::restore_settings,
             commands::app::orphaned_secrets,
             commands::app::remove_orphaned_secrets,
@@ -63,6 +65,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::insights::insight_metrics,
             commands::insights::fetch_insights,
             commands::insights::cancel_fetch,
+            commands::charts::summary,
+            commands::charts::chart,
+            commands::charts::export_chart,
             commands::app_credentials::spatiafi_panel,
             commands::app_credentials::spatiafi_sign_in,
             commands::app_credentials::spatiafi_sign_out,

@@ -33,6 +33,22 @@ async function loadInfo() {
 }
 
 /** Shows a view with fresh facts from Rust: every view and the status line use both. */
+/** "system" follows the system's light or dark; "light" and "dark" override it. */
+function applyTheme(theme) {
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+}
+
+async function setTheme(theme) {
+  try {
+    await call("set_theme", { theme });
+    applyTheme(theme);
+    clearError();
+  } catch (e) {
+    showError(e);
+  }
+}
+
 async function show(view) {
   current = view;
   for (const name of views) {
@@ -40,13 +56,14 @@ async function show(view) {
     document.querySelector(`.nav[data-view=${name}]`).setAttribute("aria-current", name === view ? "page" : "false");
   }
   [connections, info] = await Promise.all([loadConnections(), loadInfo()]);
+  applyTheme(info?.theme);
   const root = document.getElementById(`view-${view}`);
   if (view === "credentials") {
     renderConnections(root, connections);
     await renderAppCredentials(root);
   }
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
-  if (view === "settings") renderSettings(root, { info, setDemo });
+  if (view === "settings") renderSettings(root, { info, setDemo, setTheme });
   updateStatus();
 }
 

@@ -6,6 +6,7 @@ import { AppError, call, channel } from "./api.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
 import { PRESETS, count, localTime, localToday, metricText, presetRange } from "./ranges.js";
+import { nearestPoint, rectAt, summaryParts, weekdayName } from "./summary.js";
 
 const GRANULARITIES = [
   ["PT15M", "15 minutes"],
@@ -33,6 +34,9 @@ const state = {
   metrics: [],
   table: null,
   result: null,
+  query: null,
+  tab: "timeSeries",
+  officeHours: false,
   page: 0,
 };
 let fetchSeq = 0;
@@ -214,7 +218,7 @@ class InsightsView {
       granularity: state.granularity,
       from,
       to,
-      metrics: state.metric ? [state.metric] : [],
+      metrics: chartMetrics(state.metric, state.metrics),
     };
     const fetchId = `insights-${++fetchSeq}`;
     const progress = this.showProgress(fetchId);
@@ -224,6 +228,7 @@ class InsightsView {
       });
       if (fetchId !== `insights-${fetchSeq}`) return;
       state.result = result;
+      state.query = query;
       clearError();
     } catch (e) {
       if (fetchId !== `insights-${fetchSeq}`) return;
@@ -263,6 +268,83 @@ class InsightsView {
         state.buildingId ? "Choose a range and Load." : "Choose a building."));
       return;
     }
+    const zoneLabel = r.timeZoneKnown
+      ? `Times in ${r.timeZone} (building local time)`
+      : "Times in UTC: the building's time zone is not known";
+    const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
+    const tabs = h("div", { class: "tabs", role: "tablist" },
+      TABS.map(([id, label]) => h("button", {
+        role: "tab", class: "tab", dataset: { testid: `tab-${id}` }, "aria-selected": String(state.tab === id),
+        onclick: () => { state.tab = id; this.renderBody(); },
+      }, label)));
+    const exportButtons = h("div", { class: "export", dataset: { testid: "export" } },
+      h("span", { class: "picker-label" }, "Export"),
+      ["csv", "svg", "png"].map((format) => h("button", {
+        dataset: { testid: `export-${format}` },
+        disabled: state.tab === "table" && format !== "csv",
+        onclick: () => this.exportChart(format),
+      }, format.toUpperCase())));
+    const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
+    clear(this.body).append(...[
+      h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
+        h("strong", {}, `${count(r.rows.length)} rows`),
+        ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
+        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
+      ),
+      r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
+      figures,
+      h("div", { class: "tab-bar" }, tabs, exportButtons),
+      panel,
+    ].filter(Boolean));
+    this.fillSummary(figures);
+    if (state.tab === "table") this.renderTable(panel, r);
+    else this.renderChart(panel);
+  }
+
+  async fillSummary(figures) {
+    try {
+      const s = await call("summary", { connectionId: state.connectionId, query: state.query });
+      clear(figures).append(...summaryParts(s).map(([label, text]) =>
+        h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${label.toLowerCase().replace(/ /g, "-")}` } }, text))));
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  /** The kinds drawn on the current tab: one chart, or the comparison and the ranking. */
+  chartKinds() {
+    switch (state.tab) {
+      case "heatmap": return [state.officeHours ? "heatmapOfficeHours" : "heatmap"];
+      case "compare": return ["compare", "ranking"];
+      default: return ["timeSeries"];
+    }
+  }
+
+  async renderChart(panel) {
+    const controls = state.tab === "heatmap"
+      ? h("label", { class: "check" },
+          h("input", { type: "checkbox", dataset: { testid: "office-hours" }, checked: !!state.officeHours,
+            onchange: (e) => { state.officeHours = e.target.checked; this.renderBody(); } }),
+          " Office hours only (08–18, Monday to Friday)")
+      : null;
+    const charts = this.chartKinds().map((kind) => h("div", { class: "chart", dataset: { testid: `chart-${kind}` } },
+      h("p", { class: "empty" }, "Drawing…")));
+    clear(panel).append(...[controls, ...charts].filter(Boolean));
+    const width = Math.max(600, Math.floor(panel.clientWidth - 32));
+    for (const [i, kind] of this.chartKinds().entries()) {
+      try {
+        const chart = await call("chart", {
+          connectionId: state.connectionId, query: state.query, kind,
+          options: { width, height: kind === "ranking" ? 360 : 420, theme: currentTheme() },
+        });
+        showChart(charts[i], chart, width);
+      } catch (e) {
+        clear(charts[i]).append(h("p", { class: "note" }, e.message));
+      }
+    }
+  }
+
+  renderTable(panel, r) {
     const zoneName = new Map((state.detail?.zones ?? []).map((z) => [z.id, z.name]));
     const buildingName = state.detail?.building.name ?? `Building ${state.buildingId}`;
     const entity = (row) => row.zoneId ? (zoneName.get(row.zoneId) ?? `Zone ${row.zoneId}`)
@@ -271,23 +353,14 @@ class InsightsView {
     state.page = Math.min(state.page, pages - 1);
     const first = state.page * PAGE_ROWS;
     const shown = r.rows.slice(first, first + PAGE_ROWS);
-    const zoneLabel = r.timeZoneKnown
-      ? `Times in ${r.timeZone} (building local time)`
-      : "Times in UTC: the building's time zone is not known";
     const pager = h("div", { class: "pager" },
       h("button", { dataset: { testid: "page-prev" }, disabled: state.page === 0, onclick: () => { state.page--; this.renderBody(); } }, "Previous"),
       h("span", { dataset: { testid: "page-info" } },
         r.rows.length ? `Rows ${count(first + 1)}–${count(first + shown.length)} of ${count(r.rows.length)}` : "No rows"),
       h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => { state.page++; this.renderBody(); } }, "Next"),
     );
-    const parts = [
-      h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
-        h("strong", {}, `${count(r.rows.length)} rows`),
-        ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
-        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
-      ),
-      r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
-      h("div", { class: "table-wrap panel" },
+    clear(panel).append(
+      h("div", { class: "table-wrap" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
             h("th", {}, "Local time"), h("th", {}, "Where"), r.columns.map((c) => h("th", { class: "num" }, c)))),
@@ -299,7 +372,84 @@ class InsightsView {
         ),
       ),
       pager,
-    ];
-    clear(this.body).append(...parts.filter(Boolean));
+    );
   }
+
+  /** Saves the current chart (the time series for the Table tab) through the system dialog. */
+  async exportChart(format) {
+    const kind = state.tab === "table" ? "timeSeries" : this.chartKinds()[0];
+    const width = 1600;
+    try {
+      const path = await call("export_chart", {
+        connectionId: state.connectionId, query: state.query, kind, format,
+        options: { width, height: 900, theme: currentTheme() },
+      });
+      if (path) this.flash(`Saved ${path}`);
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  flash(message) {
+    const old = this.body.querySelector("[data-testid=export-done]");
+    old?.remove();
+    this.body.querySelector(".tab-bar")?.after(h("p", { class: "note", dataset: { testid: "export-done" }, role: "status" }, message));
+  }
+}
+
+const TABS = [["timeSeries", "Time series"], ["heatmap", "Heatmap"], ["compare", "Compare"], ["table", "Table"]];
+
+/** The metrics a load asks for: the analyst's pick, then the mean and peak the charts and
+ * figures need (in the order Rust adds them, so the charts reuse the loaded rows). */
+export function chartMetrics(picked, available) {
+  const out = picked ? [picked] : [];
+  for (const wanted of ["OCCUPANCY_MEAN", "OCCUPANCY_MAX"]) {
+    const name = available.find((a) => a.toUpperCase() === wanted);
+    if (name && !out.some((m) => m.toUpperCase() === wanted)) out.push(name);
+  }
+  return out;
+}
+
+function currentTheme() {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen === "light" || chosen === "dark") return chosen;
+  return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+/** SVG from Rust as an image (it can never run script), with a tooltip from the hover map. */
+function showChart(container, chart, width) {
+  const bytes = new TextEncoder().encode(chart.svg);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const img = h("img", { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt: "Chart", dataset: { testid: "chart-image" } });
+  const tip = h("div", { class: "tooltip", dataset: { testid: "chart-tooltip" }, hidden: true });
+  const wrap = h("div", { class: "chart-wrap" }, img, tip);
+  wrap.addEventListener("mousemove", (e) => {
+    const box = img.getBoundingClientRect();
+    const scale = width / box.width;
+    const x = (e.clientX - box.left) * scale;
+    const y = (e.clientY - box.top) * scale;
+    const text = tooltipText(chart, x, y);
+    tip.hidden = !text;
+    if (text) {
+      tip.textContent = text;
+      tip.style.left = `${e.clientX - box.left + 12}px`;
+      tip.style.top = `${e.clientY - box.top + 12}px`;
+    }
+  });
+  wrap.addEventListener("mouseleave", () => { tip.hidden = true; });
+  clear(container).append(wrap);
+}
+
+function tooltipText(chart, x, y) {
+  if (chart.type === "timeSeries") {
+    const p = nearestPoint(chart.hover.points, x);
+    return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${p.local}` : "";
+  }
+  if (chart.type === "heatmap") {
+    const c = rectAt(chart.cells, x, y);
+    return c ? `${weekdayName(c.weekday)} ${String(c.hour).padStart(2, "0")}:00 · ${c.value == null ? "no data" : metricText(c.value)}` : "";
+  }
+  const b = rectAt(chart.bars, x, y);
+  return b ? `${b.name}: ${b.value == null ? "–" : metricText(b.value)}` : "";
 }

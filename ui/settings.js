@@ -4,10 +4,18 @@
 import { call } from "./api.js";
 import { h, clear } from "./dom.js";
 
-export function renderSettings(root, { info, setDemo }) {
+export function renderSettings(root, { info, setDemo, setTheme }) {
   const orphans = h("p", { class: "note", dataset: { testid: "orphaned-secrets" } }, "Checking the keyring…");
   clear(root).append(
     h("header", { class: "view-header" }, h("h1", {}, "Settings")),
+    h("section", { class: "panel" },
+      h("h2", {}, "Appearance"),
+      h("label", { class: "picker" },
+        h("span", { class: "picker-label" }, "Theme"),
+        themeSelect(info?.theme ?? "system", setTheme),
+      ),
+      h("p", { class: "note" }, "Charts are drawn in the same theme."),
+    ),
     h("section", { class: "panel" },
       h("h2", {}, "Demo data"),
       h("label", { class: "check" },
@@ -64,4 +72,11 @@ async function loadOrphans(line) {
       },
     }, "Remove"),
   );
+}
+
+function themeSelect(current, setTheme) {
+  const select = h("select", { dataset: { testid: "theme-select" }, onchange: (e) => setTheme(e.target.value) },
+    [["system", "Same as the system"], ["light", "Light"], ["dark", "Dark"]].map(([value, label]) => h("option", { value }, label)));
+  select.value = current;
+  return select;
 }

@@ -1,4 +1,5 @@
 use occudesk_core::settings::RestoreReport;
+use occudesk_core::settings::Theme;
 use occudesk_core::{Desk, DeskInfo, OrphanedSecrets, Result};
 use tauri::State;
 
@@ -31,4 +32,10 @@ pub async fn orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSecrets> 
 #[tauri::command]
 pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSecrets> {
     desk.remove_orphaned_secrets().await
+}
+
+/// System, light or dark; remembered.
+#[tauri::command]
+pub fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
+    desk.set_theme(theme)
 }

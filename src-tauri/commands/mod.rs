@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod app_credentials;
+pub mod charts;
 pub mod connections;
 pub mod insights;
 

@@ -3,6 +3,7 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "set_demo_data",
+    "set_theme",
     "restore_settings",
     "orphaned_secrets",
     "remove_orphaned_secrets",
@@ -18,6 +19,9 @@ pub const COMMANDS: &[&str] = &[
     "insight_metrics",
     "fetch_insights",
     "cancel_fetch",
+    "summary",
+    "chart",
+    "export_chart",
     "spatiafi_panel",
     "spatiafi_sign_in",
     "spatiafi_sign_out",

@@ -57,6 +57,18 @@ Examples:
   occudesk-cli insights --connection HQ --building 71 --zone 7101 --granularity P1D --from 2026-05-01 --to 2026-05-31 --metric OCCUPANCY_MAX --format json"
     )]
     Insights(InsightsArgs),
+    /// The summary figures of a range: peak, mean, utilization, busiest weekday and hour.
+    #[command(
+        after_help = "Figures (JSON keys): peak = the largest OCCUPANCY_MAX (OCCUPANCY_MEAN without a max) and
+peak_at its period's local start; mean = the mean of OCCUPANCY_MEAN over all periods;
+mean_occupied = the same over periods above 0; capacity = the zone's, or the sum over the
+zones; utilization_mean_pct / utilization_peak_pct = 100 x mean / capacity and 100 x peak /
+capacity; busiest_weekday (ISO 1-7) and busiest_hour (0-23) in local time; share_under_60,
+share_60_100, share_over_100 = fractions of periods by peak / capacity."
+    )]
+    Summary(SummaryArgs),
+    /// Draw a chart to an SVG or PNG file (the format follows the file's extension).
+    Chart(ChartArgs),
     /// How much space is really needed: percentiles of working days' peaks against capacity.
     #[command(
         after_help = "Figures (JSON keys): daily_peak = the day's largest OCCUPANCY_MAX (OCCUPANCY_MEAN without a
@@ -197,6 +209,51 @@ pub struct InsightsArgs {
 pub enum Report {
     Json,
     Text,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartChoice {
+    /// Mean and peak over time, capacity as a reference line.
+    Timeseries,
+    /// Mean occupancy by local weekday and hour.
+    Heatmap,
+    /// The six most used zones over time.
+    Compare,
+    /// Every zone, most used first.
+    Ranking,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[arg(long, value_enum, default_value = "timeseries")]
+    pub kind: ChartChoice,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    /// FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Size in pixels.
+    #[arg(long, default_value_t = 1600)]
+    pub width: u32,
+    #[arg(long, default_value_t = 900)]
+    pub height: u32,
+    /// Draw for a dark background.
+    #[arg(long)]
+    pub dark: bool,
 }
 
 #[derive(Debug, Args)]

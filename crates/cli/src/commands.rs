@@ -50,6 +50,8 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         }
         Command::Buildings(args) => insights::buildings(&desk, args).await,
         Command::Insights(args) => insights::insights(&desk, args).await,
+        Command::Summary(args) => insights::summary(&desk, args).await,
+        Command::Chart(args) => insights::chart(&desk, args).await,
         Command::Plan(args) => insights::plan(&desk, args).await,
         Command::Anomalies(args) => insights::anomalies(&desk, args).await,
         Command::Connection(ConnectionCommand::List { json }) => list(&desk, json).await,

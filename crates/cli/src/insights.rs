@@ -4,16 +4,18 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use occudesk_charts::{ChartOptions, Theme};
 use occudesk_core::innerspace::{
     BuildingDetail, FetchProgress, Granularity, InsightQuery, InsightTable,
 };
 use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
 use occudesk_core::insights::planning::Plan;
-use occudesk_core::{Desk, Error, Picked, Result};
+use occudesk_core::{ChartKind, Desk, Error, ExportFormat, Picked, Result};
 
 use crate::args::{
-    AnomaliesArgs, BuildingsArgs, Format, InsightsArgs, PlanArgs, Report, ScopeArgs,
+    AnomaliesArgs, BuildingsArgs, ChartArgs, ChartChoice, Format, InsightsArgs, PlanArgs, Report,
+    ScopeArgs, SummaryArgs,
 };
 use crate::table::print_table;
 
@@ -151,6 +153,92 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
         None => write(&mut std::io::stdout().lock())
             .map_err(|e| output_error(Path::new("standard output"), e))?,
     }
+    Ok(())
+}
+
+pub async fn summary(desk: &Desk, args: SummaryArgs) -> Result<()> {
+    let connection = desk.find_connection(&args.scope.connection)?;
+    let query = query_of(
+        desk,
+        &connection.id,
+        args.scope,
+        None,
+        args.granularity,
+        Vec::new(),
+    )?;
+    let s = desk.summary(&connection.id, &query).await?;
+    if args.format == Report::Json {
+        return print_json(&s);
+    }
+    let n = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1} %", v * 100.0));
+    println!(
+        "peak {} at {}",
+        n(s.peak),
+        s.peak_at.map_or("—".to_owned(), |t| t
+            .format("%a %Y-%m-%d %H:%M %:z")
+            .to_string())
+    );
+    println!(
+        "mean {}, mean while occupied {}",
+        n(s.mean),
+        n(s.mean_occupied)
+    );
+    println!(
+        "capacity {}, utilization {} % (peak {} %)",
+        n(s.capacity),
+        n(s.utilization_mean_pct),
+        n(s.utilization_peak_pct)
+    );
+    println!(
+        "busiest weekday {} (ISO), busiest hour {}",
+        s.busiest_weekday.map_or("—".to_owned(), |d| d.to_string()),
+        s.busiest_hour
+            .map_or("—".to_owned(), |h| format!("{h:02}:00"))
+    );
+    println!(
+        "periods under 60 % of capacity {}, 60–100 % {}, over 100 % {}",
+        pct(s.share_under_60),
+        pct(s.share_60_100),
+        pct(s.share_over_100)
+    );
+    Ok(())
+}
+
+pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
+    let format = match args.out.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("svg") => ExportFormat::Svg,
+        Some(e) if e.eq_ignore_ascii_case("png") => ExportFormat::Png,
+        _ => {
+            return Err(Error::invalid(
+                "out",
+                "Name the output FILE.svg or FILE.png; the format follows the extension.",
+            ));
+        }
+    };
+    let connection = desk.find_connection(&args.scope.connection)?;
+    let query = query_of(
+        desk,
+        &connection.id,
+        args.scope,
+        None,
+        args.granularity,
+        Vec::new(),
+    )?;
+    let kind = match args.kind {
+        ChartChoice::Timeseries => ChartKind::TimeSeries,
+        ChartChoice::Heatmap => ChartKind::Heatmap,
+        ChartChoice::Compare => ChartKind::Compare,
+        ChartChoice::Ranking => ChartKind::Ranking,
+    };
+    let options = ChartOptions {
+        width: args.width,
+        height: args.height,
+        theme: if args.dark { Theme::Dark } else { Theme::Light },
+    };
+    desk.export_chart(&connection.id, &query, kind, options, format, &args.out)
+        .await?;
+    eprintln!("Wrote {}.", args.out.display());
     Ok(())
 }
 

@@ -19,8 +19,9 @@ pub mod spatiafi;
 pub mod vault;
 
 pub use desk::{
-    ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow, DeleteOutcome,
-    Desk, DeskConfig, DeskInfo, NewCredential, OrphanedSecrets, Picked, RevealedSecret,
-    SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, WARN_AT_COUNT,
+    Chart, ChartKind, ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow,
+    DeleteOutcome, Desk, DeskConfig, DeskInfo, ExportFormat, NewCredential, OrphanedSecrets,
+    Picked, RevealedSecret, SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection,
+    UsedAsConnection, WARN_AT_COUNT,
 };
 pub use error::{Error, ErrorKind, Result};

@@ -7,9 +7,11 @@
 
 mod analysis;
 mod app_credentials;
+mod charts;
 mod demo;
 mod insights;
 
+pub use charts::{Chart, ChartKind, ExportFormat};
 pub use insights::Picked;
 
 pub use app_credentials::{
@@ -31,7 +33,7 @@ use crate::http::{HttpClient, HttpConfig};
 use crate::innerspace::Insights;
 use crate::registry::{ConnectionView, Registry};
 use crate::settings::{
-    RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore,
+    RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore, Theme,
 };
 use crate::vault::Vault;
 use crate::{Error, Result, paths};
@@ -88,6 +90,8 @@ pub struct DeskInfo {
     pub settings_file: String,
     pub secrets: String,
     pub demo_data: bool,
+    /// The window's theme: the system's, or light or dark whatever the system says.
+    pub theme: Theme,
     /// Why the settings could not be loaded (a damaged file), shown until fixed.
     pub startup_error: Option<Error>,
     /// When the settings file is damaged and a last good copy was kept: what restoring it
@@ -222,6 +226,7 @@ impl Desk {
             settings_file: self.registry.settings().location(),
             secrets: self.registry.vault().describe(),
             demo_data: self.demo.lock().await.is_some(),
+            theme: self.settings().theme,
             startup_error: self.startup_error(),
             settings_restore: self.settings_restore_offer().unwrap_or_else(|e| {
                 tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
@@ -304,6 +309,14 @@ impl Desk {
             .await?
             .ok_or_else(|| no_secret(&connection.name))?;
         self.sessions.insert(&connection, secret)?.test().await
+    }
+
+    /// The window's theme, saved at once.
+    pub fn set_theme(&self, theme: Theme) -> Result<()> {
+        self.registry.settings().update(|s| {
+            s.theme = theme;
+            Ok(())
+        })
     }
 
     /// "Try with demo data" and turning it off again; remembered for the next start.

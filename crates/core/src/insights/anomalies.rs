@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use super::planning::{column, percentile};
+use super::planning::percentile;
 use super::result::InsightResult;
+use super::stats::{MEAN_COLUMN, column_index};
 
 /// How many weeks back the baseline looks.
 pub const BASELINE_WEEKS: i64 = 8;
@@ -49,7 +50,7 @@ impl Anomaly {
 /// `daily_mean` for each local day with data = the mean of `OCCUPANCY_MEAN` over that day's
 /// periods (nulls and NaN left out).
 pub fn daily_means(result: &InsightResult) -> BTreeMap<NaiveDate, f64> {
-    let Some(col) = column(result, "OCCUPANCY_MEAN") else {
+    let Some(col) = column_index(result, MEAN_COLUMN) else {
         return BTreeMap::new();
     };
     let mut sums: BTreeMap<NaiveDate, (f64, u32)> = BTreeMap::new();

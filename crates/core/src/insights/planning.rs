@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::result::InsightResult;
+use super::stats::{MAX_COLUMN, MEAN_COLUMN, column_index};
 
 /// The buffer added on top of the 90th percentile of daily peaks unless told otherwise.
 pub const DEFAULT_BUFFER: f64 = 0.10;
@@ -43,15 +44,7 @@ pub struct DailyPeak {
 /// The column a peak is read from: `OCCUPANCY_MAX`, or `OCCUPANCY_MEAN` where the table has
 /// no max (v1 names in lower case count too).
 pub fn peak_column(result: &InsightResult) -> Option<usize> {
-    column(result, "OCCUPANCY_MAX").or_else(|| column(result, "OCCUPANCY_MEAN"))
-}
-
-/// A metric column by name, ignoring case (v2 columns are upper case, v1 metric names lower).
-pub fn column(result: &InsightResult, name: &str) -> Option<usize> {
-    result
-        .columns
-        .iter()
-        .position(|c| c.eq_ignore_ascii_case(name))
+    column_index(result, MAX_COLUMN).or_else(|| column_index(result, MEAN_COLUMN))
 }
 
 /// `daily_peak` for each local day = the largest peak value of that day's periods (nulls and

@@ -1,0 +1,449 @@
+//! Time series and comparison charts on a continuous UTC axis with local-time ticks.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use serde::{Deserialize, Serialize};
+
+use crate::draw::{anchored, font, format_value, no_data};
+use crate::error::draw_err;
+use crate::theme::{ChartOptions, palette};
+use crate::{ChartError, Point, downsample_min_max, time_ticks};
+
+/// How a series is drawn: the mean as the main (accent) line, the peak as a thinner
+/// contrasting line, anything else in a neutral colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SeriesStyle {
+    #[default]
+    Mean,
+    Peak,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Series {
+    pub name: String,
+    #[serde(default)]
+    pub style: SeriesStyle,
+    pub points: Vec<Point>,
+}
+
+/// A labelled horizontal reference line, e.g. the zone's capacity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityLine {
+    pub value: f64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeSeriesInput {
+    pub title: String,
+    pub y_label: String,
+    /// IANA zone the ticks are labelled in, e.g. `America/Chicago`.
+    pub time_zone: String,
+    pub series: Vec<Series>,
+    #[serde(default)]
+    pub capacity: Option<CapacityLine>,
+    /// The x range (UTC ms, both ends included); by default the span of the points.
+    #[serde(default)]
+    pub range_utc_ms: Option<(i64, i64)>,
+}
+
+/// At most this many series on one comparison chart.
+pub const MAX_COMPARED_SERIES: usize = 6;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonSeries {
+    pub name: String,
+    pub points: Vec<Point>,
+}
+
+/// Up to [`MAX_COMPARED_SERIES`] series on one chart, each in its own colour.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonInput {
+    pub title: String,
+    /// The y label when the values are not percentages.
+    pub y_label: String,
+    pub time_zone: String,
+    pub series: Vec<ComparisonSeries>,
+    /// The caller already converted the values to % of capacity: the y label says so and a
+    /// 100 % line is drawn.
+    #[serde(default)]
+    pub percent_of_capacity: bool,
+    #[serde(default)]
+    pub range_utc_ms: Option<(i64, i64)>,
+}
+
+/// The plot area (inside the axes) in SVG pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlotArea {
+    pub x: i32,
+    pub y: i32,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// One drawn point: where it is on the SVG and what it means.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoverPoint {
+    pub x: i32,
+    pub y: i32,
+    pub utc_ms: i64,
+    /// Local time for a tooltip, e.g. `Sun 2026-03-08 03:15 CDT`.
+    pub local: String,
+    pub value: f64,
+    /// Index into the input's series.
+    pub series: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeSeriesHover {
+    pub plot: PlotArea,
+    pub time_zone: String,
+    pub series_names: Vec<String>,
+    /// Sorted by series, then time.
+    pub points: Vec<HoverPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeSeriesChart {
+    pub svg: String,
+    pub hover: TimeSeriesHover,
+}
+
+struct Line {
+    name: String,
+    colour: RGBColor,
+    stroke: u32,
+    points: Vec<Point>,
+}
+
+/// Draws one or more series over time. Missing values break the line; a long series is
+/// reduced to about two points per pixel with [`downsample_min_max`].
+pub fn render_time_series(
+    input: &TimeSeriesInput,
+    opts: &ChartOptions,
+) -> Result<TimeSeriesChart, ChartError> {
+    let p = palette(opts.theme);
+    let lines = input
+        .series
+        .iter()
+        .map(|s| {
+            let (colour, stroke) = match s.style {
+                SeriesStyle::Mean => (p.accent, 2),
+                SeriesStyle::Peak => (p.peak, 1),
+                SeriesStyle::Other => (p.other, 1),
+            };
+            Line {
+                name: s.name.clone(),
+                colour,
+                stroke,
+                points: s.points.clone(),
+            }
+        })
+        .collect();
+    let reference = input
+        .capacity
+        .as_ref()
+        .filter(|c| c.value.is_finite())
+        .map(|c| (c.value, c.label.clone()));
+    render_lines(
+        &input.title,
+        &input.y_label,
+        &input.time_zone,
+        lines,
+        reference,
+        input.range_utc_ms,
+        opts,
+    )
+}
+
+/// Draws up to six series on one chart; more is [`ChartError::TooManySeries`].
+pub fn render_comparison(
+    input: &ComparisonInput,
+    opts: &ChartOptions,
+) -> Result<TimeSeriesChart, ChartError> {
+    if input.series.len() > MAX_COMPARED_SERIES {
+        return Err(ChartError::TooManySeries {
+            given: input.series.len(),
+            max: MAX_COMPARED_SERIES,
+        });
+    }
+    let p = palette(opts.theme);
+    let lines = input
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Line {
+            name: s.name.clone(),
+            colour: p.series[i % MAX_COMPARED_SERIES],
+            stroke: 2,
+            points: s.points.clone(),
+        })
+        .collect();
+    let (y_label, reference) = if input.percent_of_capacity {
+        (
+            "% of capacity",
+            Some((100.0, "Capacity (100 %)".to_string())),
+        )
+    } else {
+        (input.y_label.as_str(), None)
+    };
+    render_lines(
+        &input.title,
+        y_label,
+        &input.time_zone,
+        lines,
+        reference,
+        input.range_utc_ms,
+        opts,
+    )
+}
+
+pub(crate) fn parse_tz(name: &str) -> Result<Tz, ChartError> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| ChartError::UnknownTimeZone(name.to_string()))
+}
+
+const HALF_HOUR_MS: i64 = 1_800_000;
+
+fn render_lines(
+    title: &str,
+    y_label: &str,
+    tz_name: &str,
+    mut lines: Vec<Line>,
+    reference: Option<(f64, String)>,
+    range: Option<(i64, i64)>,
+    opts: &ChartOptions,
+) -> Result<TimeSeriesChart, ChartError> {
+    opts.check()?;
+    let tz = parse_tz(tz_name)?;
+    let p = palette(opts.theme);
+
+    // Clean input: time order, non-finite values are missing, nothing outside the range.
+    let range = range.map(|(a, b)| (a.min(b), a.max(b)));
+    for line in &mut lines {
+        line.points.sort_by_key(|pt| pt.utc_ms);
+        for pt in &mut line.points {
+            pt.value = pt.finite();
+        }
+        if let Some((a, b)) = range {
+            line.points.retain(|pt| (a..=b).contains(&pt.utc_ms));
+        }
+    }
+    let times = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|pt| pt.utc_ms));
+    let (mut x0, mut x1, has_times) = match range {
+        Some((a, b)) => (a, b, true),
+        None => match (times.clone().min(), times.max()) {
+            (Some(a), Some(b)) => (a, b, true),
+            _ => (0, 24 * 2 * HALF_HOUR_MS, false),
+        },
+    };
+    if x1 <= x0 {
+        x0 = x0.saturating_sub(HALF_HOUR_MS);
+        x1 = x1.saturating_add(HALF_HOUR_MS);
+    }
+    let values = || {
+        lines
+            .iter()
+            .flat_map(|l| l.points.iter().filter_map(|pt| pt.value))
+    };
+    let has_data = values().next().is_some();
+    let mut lo = values().fold(0.0_f64, f64::min);
+    let mut hi = values().fold(0.0_f64, f64::max);
+    if let Some((r, _)) = &reference {
+        lo = lo.min(*r);
+        hi = hi.max(*r);
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let pad = (hi - lo) * 0.08;
+    hi += pad;
+    if lo < 0.0 {
+        lo -= pad;
+    }
+
+    // The x axis is milliseconds since `x0` as f64 (plotters' i64 axis overflows on epoch ms).
+    let rel = |t: i64| (i128::from(t) - i128::from(x0)) as f64;
+    let mut svg = String::new();
+    let mut hover = Vec::new();
+    let plot;
+    {
+        let root = SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
+        root.fill(&p.bg).map_err(draw_err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, font(18, p.text))
+            .margin(10)
+            .margin_right(24)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.0..rel(x1), lo..hi)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(6)
+            .y_desc(y_label)
+            .y_label_formatter(&|v| format_value(*v))
+            .axis_style(p.axis)
+            .bold_line_style(p.grid)
+            .light_line_style(TRANSPARENT)
+            .label_style(font(12, p.text))
+            .axis_desc_style(font(13, p.text))
+            .draw()
+            .map_err(draw_err)?;
+
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        plot = PlotArea {
+            x: xr.start,
+            y: yr.start,
+            width: xr.end - xr.start,
+            height: yr.end - yr.start,
+        };
+        let bottom = yr.end;
+
+        // Local-time ticks, placed on the UTC axis.
+        if has_times {
+            let max_ticks = (plot.width / 90).clamp(2, 10) as usize;
+            for tick in time_ticks(x0, x1, tz, max_ticks) {
+                let (x, _) = chart.backend_coord(&(rel(tick.utc_ms), lo));
+                root.draw(&PathElement::new(vec![(x, yr.start), (x, bottom)], p.grid))
+                    .map_err(draw_err)?;
+                root.draw(&PathElement::new(
+                    vec![(x, bottom), (x, bottom + 5)],
+                    p.axis,
+                ))
+                .map_err(draw_err)?;
+                root.draw(&Text::new(
+                    tick.label,
+                    (x, bottom + 8),
+                    anchored(12, p.text, HPos::Center, VPos::Top),
+                ))
+                .map_err(draw_err)?;
+            }
+            root.draw(&Text::new(
+                format!("Local time ({})", tz.name()),
+                (plot.x + plot.width / 2, bottom + 28),
+                anchored(13, p.text, HPos::Center, VPos::Top),
+            ))
+            .map_err(draw_err)?;
+        }
+
+        if let Some((value, label)) = &reference {
+            let style = ShapeStyle::from(&p.capacity).stroke_width(1);
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(0.0, *value), (rel(x1), *value)],
+                    6,
+                    4,
+                    style,
+                )))
+                .map_err(draw_err)?
+                .label(label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            // Labelled at the left end: the legend sits at the upper right.
+            let (x, y) = chart.backend_coord(&(0.0, *value));
+            root.draw(&Text::new(
+                label.as_str(),
+                (x + 4, y - 3),
+                anchored(12, p.capacity, HPos::Left, VPos::Bottom),
+            ))
+            .map_err(draw_err)?;
+        }
+
+        let buckets = plot.width.max(1) as usize;
+        for (index, line) in lines.iter().enumerate() {
+            let drawn = downsample_min_max(&line.points, buckets);
+            let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+            let mut run: Vec<(f64, f64)> = Vec::new();
+            for pt in &drawn {
+                match pt.value {
+                    Some(v) => {
+                        run.push((rel(pt.utc_ms), v));
+                        let (x, y) = chart.backend_coord(&(rel(pt.utc_ms), v));
+                        hover.push(HoverPoint {
+                            x,
+                            y,
+                            utc_ms: pt.utc_ms,
+                            local: local_label(pt.utc_ms, tz),
+                            value: v,
+                            series: index,
+                        });
+                    }
+                    None => runs.push(std::mem::take(&mut run)),
+                }
+            }
+            runs.push(run);
+            runs.retain(|r| !r.is_empty());
+            let style = ShapeStyle::from(&line.colour).stroke_width(line.stroke);
+            chart
+                .draw_series(
+                    runs.iter()
+                        .filter(|r| r.len() > 1)
+                        .map(|r| PathElement::new(r.clone(), style)),
+                )
+                .map_err(draw_err)?
+                .label(line.name.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            // A lone value between gaps has no line: mark it with a dot.
+            chart
+                .draw_series(
+                    runs.iter()
+                        .filter(|r| r.len() == 1)
+                        .map(|r| Circle::new(r[0], 2, line.colour.filled())),
+                )
+                .map_err(draw_err)?;
+        }
+
+        if !lines.is_empty() || reference.is_some() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(p.bg.mix(0.85))
+                .border_style(p.grid)
+                .label_font(font(12, p.text))
+                .draw()
+                .map_err(draw_err)?;
+        }
+        if !has_data {
+            no_data(&root, plot.x + plot.width / 2, plot.y + plot.height / 2, &p)?;
+        }
+        root.present().map_err(draw_err)?;
+    }
+    Ok(TimeSeriesChart {
+        svg,
+        hover: TimeSeriesHover {
+            plot,
+            time_zone: tz.name().to_string(),
+            series_names: lines.into_iter().map(|l| l.name).collect(),
+            points: hover,
+        },
+    })
+}
+
+fn local_label(utc_ms: i64, tz: Tz) -> String {
+    DateTime::from_timestamp_millis(utc_ms)
+        .map(|t| {
+            t.with_timezone(&tz)
+                .format("%a %Y-%m-%d %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}

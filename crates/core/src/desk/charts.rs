@@ -1,0 +1,471 @@
+//! Charts and summary figures through the desk: the rows of a query (from the engine's memo
+//! when the window just loaded them), turned into the series and figures `insights` defines,
+//! drawn by `occudesk-charts`, and exported as CSV, SVG or PNG.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use occudesk_charts::{
+    Bar, BarChart, BarChartInput, CapacityLine, ChartOptions, ComparisonInput, ComparisonSeries,
+    HeatmapChart, HeatmapInput, MAX_COMPARED_SERIES, Point, Series, SeriesStyle, TimeSeriesChart,
+    TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap, render_time_series,
+    svg_to_png,
+};
+use serde::{Deserialize, Serialize};
+
+use super::Desk;
+use super::analysis::{capacity_of, total_per_period};
+use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable, Level};
+use crate::insights::InsightResult;
+use crate::insights::csv::to_csv_string;
+use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
+use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, summarize};
+use crate::{Error, Result};
+
+/// Comparing every zone of a building over more than a month reads daily values, so the
+/// chart stays readable and the fetch small.
+const COMPARE_DAILY_AFTER_DAYS: i64 = 31;
+
+/// What to draw from a query's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChartKind {
+    /// Mean and peak over time, with capacity as a reference line.
+    TimeSeries,
+    /// Mean occupancy per local weekday and hour.
+    Heatmap,
+    /// Weekday × hour during office hours only (08–18, Monday to Friday).
+    HeatmapOfficeHours,
+    /// The six most used zones over time (as % of capacity when capacities differ).
+    Compare,
+    /// Every zone, most used first.
+    Ranking,
+}
+
+impl ChartKind {
+    /// A file name stem for exports.
+    pub fn stem(self) -> &'static str {
+        match self {
+            ChartKind::TimeSeries => "timeseries",
+            ChartKind::Heatmap | ChartKind::HeatmapOfficeHours => "heatmap",
+            ChartKind::Compare => "compare",
+            ChartKind::Ranking => "ranking",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Svg,
+    Png,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+        }
+    }
+}
+
+/// A drawn chart and its hover map, for the window.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Chart {
+    TimeSeries(TimeSeriesChart),
+    Heatmap(HeatmapChart),
+    Bars(BarChart),
+}
+
+impl Chart {
+    pub fn svg(&self) -> &str {
+        match self {
+            Chart::TimeSeries(c) => &c.svg,
+            Chart::Heatmap(c) => &c.svg,
+            Chart::Bars(c) => &c.svg,
+        }
+    }
+}
+
+/// A chart with the data behind it, as CSV.
+struct Drawn {
+    chart: Chart,
+    csv: String,
+}
+
+fn chart_error(e: occudesk_charts::ChartError) -> Error {
+    Error::invalid("chart", e.to_string())
+}
+
+impl Desk {
+    /// The summary figures of a query (README, "Summary figures").
+    pub async fn summary(&self, connection_id: &str, query: &InsightQuery) -> Result<Summary> {
+        let (result, detail) = self.chart_rows(connection_id, query).await?;
+        Ok(summarize(&result, capacity_of(&detail, query)))
+    }
+
+    pub async fn chart(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        kind: ChartKind,
+        options: ChartOptions,
+    ) -> Result<Chart> {
+        Ok(self.draw(connection_id, query, kind, options).await?.chart)
+    }
+
+    /// Writes a chart (SVG, or PNG rasterised at the options' size) or the rows behind it
+    /// (CSV) to `path`.
+    pub async fn export_chart(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        kind: ChartKind,
+        options: ChartOptions,
+        format: ExportFormat,
+        path: &Path,
+    ) -> Result<()> {
+        let drawn = self.draw(connection_id, query, kind, options).await?;
+        let bytes = match format {
+            ExportFormat::Csv => drawn.csv.into_bytes(),
+            ExportFormat::Svg => drawn.chart.svg().as_bytes().to_vec(),
+            ExportFormat::Png => {
+                svg_to_png(drawn.chart.svg(), options.width, options.height).map_err(chart_error)?
+            }
+        };
+        std::fs::write(path, bytes)
+            .map_err(|e| Error::invalid("path", format!("Could not write {}: {e}", path.display())))
+    }
+
+    async fn draw(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        kind: ChartKind,
+        options: ChartOptions,
+    ) -> Result<Drawn> {
+        match kind {
+            ChartKind::TimeSeries => {
+                let (result, detail) = self.chart_rows(connection_id, query).await?;
+                let input = time_series_input(&result, &detail, query);
+                let chart = render_time_series(&input, &options).map_err(chart_error)?;
+                Ok(Drawn {
+                    chart: Chart::TimeSeries(chart),
+                    csv: to_csv_string(&result),
+                })
+            }
+            ChartKind::Heatmap | ChartKind::HeatmapOfficeHours => {
+                let (result, detail) = self.chart_rows(connection_id, query).await?;
+                let filter = if kind == ChartKind::HeatmapOfficeHours {
+                    CellFilter::office_hours()
+                } else {
+                    CellFilter::default()
+                };
+                let grid = weekday_hour_grid_filtered(&result, MEAN_COLUMN, &filter);
+                let input = HeatmapInput {
+                    title: format!(
+                        "{}: mean occupancy by weekday and hour",
+                        place(&detail, query)
+                    ),
+                    value_label: "Mean occupancy (people)".into(),
+                    grid,
+                    time_zone: Some(result.time_zone.clone()),
+                };
+                let chart = render_heatmap(&input, &options).map_err(chart_error)?;
+                let mut csv = String::from("weekday,hour,mean_occupancy\n");
+                for (d, hours) in grid.iter().enumerate() {
+                    for (h, v) in hours.iter().enumerate() {
+                        let v = v.map(|v| v.to_string()).unwrap_or_default();
+                        csv.push_str(&format!("{},{h},{v}\n", d + 1));
+                    }
+                }
+                Ok(Drawn {
+                    chart: Chart::Heatmap(chart),
+                    csv,
+                })
+            }
+            ChartKind::Compare | ChartKind::Ranking => {
+                self.draw_zones(connection_id, query, kind, options).await
+            }
+        }
+    }
+
+    /// The rows a chart of `query` is drawn from: the query as loaded, with the mean and peak
+    /// columns added when the table has them, and several zones added up per period.
+    async fn chart_rows(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+    ) -> Result<(InsightResult, std::sync::Arc<BuildingDetail>)> {
+        let query = with_mean_and_peak(query, &*self.metrics(connection_id, query.table).await?);
+        let detail = self
+            .building_detail(connection_id, query.building_id)
+            .await?;
+        let id = format!("chart-{connection_id}");
+        let result = self
+            .fetch_insights(connection_id, &query, &id, |_| {})
+            .await?;
+        Ok((total_per_period(&result), detail))
+    }
+
+    /// Every zone of the building (or of the picked site) side by side.
+    async fn draw_zones(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        kind: ChartKind,
+        options: ChartOptions,
+    ) -> Result<Drawn> {
+        let table = match query.table.level() {
+            Level::Zone => query.table,
+            _ if query.table.version() == InsightTable::ZoneInsights.version() => {
+                InsightTable::ZoneInsights
+            }
+            _ => InsightTable::ZoneMetrics,
+        };
+        let granularity = if (query.to - query.from).num_days() > COMPARE_DAILY_AFTER_DAYS {
+            Granularity::P1d
+        } else {
+            query.granularity
+        };
+        let zones_query = InsightQuery {
+            table,
+            zone_id: None,
+            zone_type: None,
+            granularity,
+            metrics: Vec::new(),
+            ..query.clone()
+        };
+        let zones_query =
+            with_mean_and_peak(&zones_query, &*self.metrics(connection_id, table).await?);
+        let detail = self
+            .building_detail(connection_id, query.building_id)
+            .await?;
+        let result = self
+            .fetch_insights(
+                connection_id,
+                &zones_query,
+                &format!("compare-{connection_id}"),
+                |_| {},
+            )
+            .await?;
+        let mean = column_index(&result, MEAN_COLUMN).ok_or_else(|| {
+            Error::invalid(
+                "metrics",
+                format!("{table} has no {MEAN_COLUMN} to compare."),
+            )
+        })?;
+        let zones = ZoneSeries::of(&result, &detail, mean);
+        if zones.is_empty() {
+            return Err(Error::invalid(
+                "zone",
+                "No zone of this building has data in this range to compare.",
+            ));
+        }
+        let percent = zones.iter().all(|z| z.capacity.is_some());
+        let ranked = rank(&zones, percent);
+        let unit = if percent { "% of capacity" } else { "people" };
+        let chart = if kind == ChartKind::Ranking {
+            let input = BarChartInput {
+                title: format!("{}: zones by mean use", place(&detail, query)),
+                value_label: format!("Mean occupancy ({unit})"),
+                bars: ranked
+                    .iter()
+                    .map(|(z, v)| Bar {
+                        name: z.name.clone(),
+                        value: *v,
+                    })
+                    .collect(),
+                sort_descending: true,
+                unit: percent.then(|| " %".to_owned()),
+            };
+            Chart::Bars(render_bar_chart(&input, &options).map_err(chart_error)?)
+        } else {
+            let input = ComparisonInput {
+                title: format!(
+                    "{}: the {} most used zones",
+                    place(&detail, query),
+                    ranked.len().min(MAX_COMPARED_SERIES)
+                ),
+                y_label: "Mean occupancy (people)".into(),
+                time_zone: result.time_zone.clone(),
+                series: ranked
+                    .iter()
+                    .take(MAX_COMPARED_SERIES)
+                    .map(|(z, _)| ComparisonSeries {
+                        name: z.name.clone(),
+                        points: z.points(percent),
+                    })
+                    .collect(),
+                percent_of_capacity: percent,
+                range_utc_ms: None,
+            };
+            Chart::TimeSeries(render_comparison(&input, &options).map_err(chart_error)?)
+        };
+        let mut csv = format!("zone_id,zone,mean_{}\n", unit.replace([' ', '%'], "_"));
+        for (z, v) in &ranked {
+            csv.push_str(&format!("{},{},{v}\n", z.id, csv_text(&z.name)));
+        }
+        Ok(Drawn { chart, csv })
+    }
+}
+
+/// The query with `OCCUPANCY_MEAN` and `OCCUPANCY_MAX` among its metrics when the table has
+/// them (the window asks for the same, so the rows come from the memo).
+pub fn with_mean_and_peak(query: &InsightQuery, available: &[String]) -> InsightQuery {
+    let mut metrics = query.metrics.clone();
+    for wanted in [MEAN_COLUMN, MAX_COLUMN] {
+        if let Some(name) = available.iter().find(|a| a.eq_ignore_ascii_case(wanted))
+            && !metrics.iter().any(|m| m.eq_ignore_ascii_case(wanted))
+        {
+            metrics.push(name.clone());
+        }
+    }
+    InsightQuery {
+        metrics,
+        ..query.clone()
+    }
+}
+
+/// What a query is about, in words: the zone, the site or the building.
+fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
+    let building = &detail.building.name;
+    if let Some(zone) = query.zone_id {
+        let name = detail
+            .zones
+            .iter()
+            .find(|z| z.id == zone)
+            .and_then(|z| z.name.clone())
+            .unwrap_or_else(|| format!("Zone {zone}"));
+        return format!("{building}, {name}");
+    }
+    match query.site_id {
+        Some(site) => format!("{building}, site {site}"),
+        None => building.clone(),
+    }
+}
+
+fn time_series_input(
+    result: &InsightResult,
+    detail: &BuildingDetail,
+    query: &InsightQuery,
+) -> TimeSeriesInput {
+    let series = [
+        (MEAN_COLUMN, "Mean", SeriesStyle::Mean),
+        (MAX_COLUMN, "Peak", SeriesStyle::Peak),
+    ]
+    .into_iter()
+    .filter_map(|(column, name, style)| {
+        let index = column_index(result, column)?;
+        Some(Series {
+            name: name.into(),
+            style,
+            points: result
+                .rows
+                .iter()
+                .map(|r| Point::new(r.start_utc.timestamp_millis(), r.values[index]))
+                .collect(),
+        })
+    })
+    .collect();
+    TimeSeriesInput {
+        title: format!(
+            "{}: occupancy ({})",
+            place(detail, query),
+            result.granularity
+        ),
+        y_label: "People".into(),
+        time_zone: result.time_zone.clone(),
+        series,
+        capacity: capacity_of(detail, query).map(|value| CapacityLine {
+            value,
+            label: format!("Capacity {value}"),
+        }),
+        range_utc_ms: None,
+    }
+}
+
+/// One zone's mean over time, with its capacity.
+struct ZoneSeries {
+    id: i64,
+    name: String,
+    capacity: Option<f64>,
+    points: Vec<Point>,
+}
+
+impl ZoneSeries {
+    fn of(result: &InsightResult, detail: &BuildingDetail, mean: usize) -> Vec<ZoneSeries> {
+        let mut by_zone: BTreeMap<i64, Vec<Point>> = BTreeMap::new();
+        for row in &result.rows {
+            if let Some(zone) = row.zone_id {
+                by_zone.entry(zone).or_default().push(Point::new(
+                    row.start_utc.timestamp_millis(),
+                    row.values[mean],
+                ));
+            }
+        }
+        by_zone
+            .into_iter()
+            .map(|(id, points)| {
+                let zone = detail.zones.iter().find(|z| z.id == id);
+                ZoneSeries {
+                    id,
+                    name: zone
+                        .and_then(|z| z.name.clone())
+                        .unwrap_or_else(|| format!("Zone {id}")),
+                    capacity: zone.and_then(|z| z.capacity).filter(|c| *c > 0.0),
+                    points,
+                }
+            })
+            .collect()
+    }
+
+    fn mean(&self) -> Option<f64> {
+        let values: Vec<f64> = self.points.iter().filter_map(Point::finite).collect();
+        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    }
+
+    /// Values as they are, or as % of the zone's capacity.
+    fn points(&self, percent: bool) -> Vec<Point> {
+        match (percent, self.capacity) {
+            (true, Some(c)) => self
+                .points
+                .iter()
+                .map(|p| Point::new(p.utc_ms, p.finite().map(|v| 100.0 * v / c)))
+                .collect(),
+            _ => self.points.clone(),
+        }
+    }
+}
+
+/// Zones with their mean use (as % of capacity when `percent`), most used first.
+fn rank(zones: &[ZoneSeries], percent: bool) -> Vec<(&ZoneSeries, f64)> {
+    let mut ranked: Vec<(&ZoneSeries, f64)> = zones
+        .iter()
+        .filter_map(|z| {
+            let mean = z.mean()?;
+            Some((
+                z,
+                match (percent, z.capacity) {
+                    (true, Some(c)) => 100.0 * mean / c,
+                    _ => mean,
+                },
+            ))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
+}
+
+/// A CSV field: quoted when it holds a comma, quote or line break.
+fn csv_text(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}

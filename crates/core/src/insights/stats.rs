@@ -1,0 +1,430 @@
+//! Summary figures of an insight result, defined once for the window, the CLI and exports.
+//!
+//! Every figure is over **all rows given**: a result may carry several entities (zones,
+//! floors); the caller filters it to one entity, or aggregates, before asking. Null (and
+//! non-finite) values are left out of every figure. Column names are matched without regard
+//! to case, so v2 (`OCCUPANCY_MEAN`) and v1 (`occupancy_mean`) tables both work.
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use serde::Serialize;
+
+use super::InsightResult;
+
+/// Mean occupancy of a period.
+pub const MEAN_COLUMN: &str = "OCCUPANCY_MEAN";
+/// Peak occupancy of a period.
+pub const MAX_COLUMN: &str = "OCCUPANCY_MAX";
+
+/// The headline figures of a range. Serializes with exactly these snake_case keys; a figure
+/// that is undefined (no rows, no values, no capacity) is `null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// The largest `OCCUPANCY_MAX` (`OCCUPANCY_MEAN` when the table has no max column).
+    pub peak: Option<f64>,
+    /// The local start of the period of `peak` (the earliest on a tie).
+    pub peak_at: Option<DateTime<FixedOffset>>,
+    /// The mean of `OCCUPANCY_MEAN` over all periods.
+    pub mean: Option<f64>,
+    /// The mean of `OCCUPANCY_MEAN` over periods where it is above 0.
+    pub mean_occupied: Option<f64>,
+    /// As passed in: the zone's `CAPACITY`, or the sum over the zones of a building, floor
+    /// or site. A capacity that is not a positive number counts as unknown.
+    pub capacity: Option<f64>,
+    /// 100 × mean / capacity.
+    pub utilization_mean_pct: Option<f64>,
+    /// 100 × peak / capacity.
+    pub utilization_peak_pct: Option<f64>,
+    /// ISO weekday (1 = Monday … 7 = Sunday), in local time, with the highest mean of
+    /// `OCCUPANCY_MEAN` (the earliest on a tie; null when no weekday's mean is above 0).
+    pub busiest_weekday: Option<u32>,
+    /// Local hour (0–23) with the highest mean of `OCCUPANCY_MEAN` (same rules).
+    pub busiest_hour: Option<u32>,
+    /// Fraction of periods whose peak / capacity is below 0.6.
+    pub share_under_60: Option<f64>,
+    /// Fraction of periods whose peak / capacity is from 0.6 to 1.0, both included.
+    pub share_60_100: Option<f64>,
+    /// Fraction of periods whose peak / capacity is above 1.0.
+    pub share_over_100: Option<f64>,
+}
+
+/// The index of a column, ignoring case.
+pub fn column_index(result: &InsightResult, name: &str) -> Option<usize> {
+    result
+        .columns
+        .iter()
+        .position(|c| c.trim().eq_ignore_ascii_case(name))
+}
+
+/// A row's value in a column, when it is a real number.
+pub(crate) fn value_at(values: &[Option<f64>], index: usize) -> Option<f64> {
+    values
+        .get(index)
+        .copied()
+        .flatten()
+        .filter(|v| v.is_finite())
+}
+
+/// Mean of values grouped by a key in `0..N`; `None` for an empty group.
+fn group_means<const N: usize>(pairs: impl Iterator<Item = (usize, f64)>) -> [Option<f64>; N] {
+    let mut sum = [0.0_f64; N];
+    let mut count = [0_u32; N];
+    for (k, v) in pairs {
+        if k < N {
+            sum[k] += v;
+            count[k] += 1;
+        }
+    }
+    std::array::from_fn(|k| (count[k] > 0).then(|| sum[k] / f64::from(count[k])))
+}
+
+/// The first key with the largest mean, when that mean is above 0.
+fn busiest<const N: usize>(means: &[Option<f64>; N]) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (k, m) in means.iter().enumerate() {
+        if let Some(m) = *m
+            && best.is_none_or(|(_, b)| m > b)
+        {
+            best = Some((k, m));
+        }
+    }
+    best.filter(|(_, m)| *m > 0.0).map(|(k, _)| k)
+}
+
+/// The summary of every row of `result` (see the module notes), with the capacity the
+/// caller knows for the entity.
+pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
+    let capacity = capacity.filter(|c| c.is_finite() && *c > 0.0);
+    let mean_col = column_index(result, MEAN_COLUMN);
+    let peak_col = super::planning::peak_column(result);
+
+    // Peak and its (earliest) local start.
+    let mut peak: Option<(f64, &super::InsightRow)> = None;
+    let mut peaks: Vec<f64> = Vec::new();
+    if let Some(pc) = peak_col {
+        for row in &result.rows {
+            if let Some(v) = value_at(&row.values, pc) {
+                peaks.push(v);
+                let better = match peak {
+                    None => true,
+                    Some((p, r)) => v > p || (v == p && row.start_utc < r.start_utc),
+                };
+                if better {
+                    peak = Some((v, row));
+                }
+            }
+        }
+    }
+
+    // Means, overall, occupied, per local weekday and hour.
+    let means: Vec<(&super::InsightRow, f64)> = match mean_col {
+        Some(mc) => result
+            .rows
+            .iter()
+            .filter_map(|r| value_at(&r.values, mc).map(|v| (r, v)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let avg = |vals: &mut dyn Iterator<Item = f64>| {
+        let (s, n) = vals.fold((0.0, 0_u32), |(s, n), v| (s + v, n + 1));
+        (n > 0).then(|| s / f64::from(n))
+    };
+    let mean = avg(&mut means.iter().map(|(_, v)| *v));
+    let mean_occupied = avg(&mut means.iter().map(|(_, v)| *v).filter(|v| *v > 0.0));
+    let by_weekday: [Option<f64>; 7] = group_means(means.iter().map(|(r, v)| {
+        (
+            r.start_local.weekday().number_from_monday() as usize - 1,
+            *v,
+        )
+    }));
+    let by_hour: [Option<f64>; 24] = group_means(
+        means
+            .iter()
+            .map(|(r, v)| (r.start_local.hour() as usize, *v)),
+    );
+
+    let pct = |x: Option<f64>| match (x, capacity) {
+        (Some(x), Some(c)) => Some(100.0 * x / c),
+        _ => None,
+    };
+    let share = |pred: &dyn Fn(f64) -> bool| match capacity {
+        Some(c) if !peaks.is_empty() => {
+            let n = peaks.iter().filter(|p| pred(**p / c)).count();
+            Some(n as f64 / peaks.len() as f64)
+        }
+        _ => None,
+    };
+    let peak_value = peak.map(|(v, _)| v);
+    Summary {
+        peak: peak_value,
+        peak_at: peak.map(|(_, r)| r.start_local),
+        mean,
+        mean_occupied,
+        capacity,
+        utilization_mean_pct: pct(mean),
+        utilization_peak_pct: pct(peak_value),
+        busiest_weekday: busiest(&by_weekday).map(|k| k as u32 + 1),
+        busiest_hour: busiest(&by_hour).map(|k| k as u32),
+        share_under_60: share(&|r| r < 0.6),
+        share_60_100: share(&|r| (0.6..=1.0).contains(&r)),
+        share_over_100: share(&|r| r > 1.0),
+    }
+}
+
+/// Small results for tests: rows of one entity at UTC instants, local times computed
+/// through the zone.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::super::time::{date_partition, local_date, parse_tz, parse_utc, to_local};
+    use super::super::{InsightResult, InsightRow};
+
+    pub fn result(zone: &str, columns: &[&str], rows: &[(&str, &[Option<f64>])]) -> InsightResult {
+        let tz = parse_tz(zone).unwrap();
+        InsightResult {
+            time_zone: zone.into(),
+            time_zone_known: true,
+            table: "ZONE_INSIGHTS".into(),
+            granularity: "PT1H".into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|(t, values)| {
+                    let utc = parse_utc(t).unwrap();
+                    InsightRow {
+                        start_utc: utc,
+                        start_local: to_local(utc, tz),
+                        date_partition: date_partition(local_date(utc, tz)),
+                        building_id: 1,
+                        site_id: None,
+                        zone_id: Some(7),
+                        zone_type: None,
+                        values: values.to_vec(),
+                    }
+                })
+                .collect(),
+            notice: None,
+            requests: 1,
+            chunks: 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::result;
+    use super::*;
+
+    const MM: &[&str] = &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"];
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    /// Chicago, spring forward on Sunday 2026-03-08 (02:00 CST → 03:00 CDT), and Monday.
+    fn chicago_spring() -> InsightResult {
+        result(
+            "America/Chicago",
+            MM,
+            &[
+                ("2026-03-08T06:00:00Z", &[Some(0.0), Some(0.0)]), // Sun 00:00 CST
+                ("2026-03-08T07:00:00Z", &[Some(10.0), Some(20.0)]), // Sun 01:00 CST
+                ("2026-03-08T08:00:00Z", &[Some(30.0), Some(50.0)]), // Sun 03:00 CDT
+                ("2026-03-08T09:00:00Z", &[None, Some(50.0)]),     // Sun 04:00 CDT, tie
+                ("2026-03-09T15:00:00Z", &[Some(20.0), Some(40.0)]), // Mon 10:00 CDT
+            ],
+        )
+    }
+
+    #[test]
+    fn every_figure_on_a_spring_forward_day_in_chicago() {
+        let s = summarize(&chicago_spring(), Some(50.0));
+        assert_eq!(s.peak, Some(50.0));
+        // The tie goes to the earlier period, in local time with its offset.
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-03-08T03:00:00-05:00");
+        assert!(close(s.mean, 15.0)); // (0 + 10 + 30 + 20) / 4, the null left out
+        assert!(close(s.mean_occupied, 20.0)); // (10 + 30 + 20) / 3
+        assert_eq!(s.capacity, Some(50.0));
+        assert!(close(s.utilization_mean_pct, 30.0));
+        assert!(close(s.utilization_peak_pct, 100.0));
+        // Sunday: (0 + 10 + 30) / 3 = 13.3; Monday: 20.
+        assert_eq!(s.busiest_weekday, Some(1));
+        // Local hour 3 (08:00 UTC): 30.
+        assert_eq!(s.busiest_hour, Some(3));
+        // Peaks / 50: 0, 0.4 | 1.0, 1.0, 0.8.
+        assert!(close(s.share_under_60, 0.4));
+        assert!(close(s.share_60_100, 0.6));
+        assert!(close(s.share_over_100, 0.0));
+    }
+
+    #[test]
+    fn a_fall_back_day_without_capacity() {
+        // Chicago, Sunday 2026-11-01: 01:00 happens twice (CDT, then CST).
+        let r = result(
+            "America/Chicago",
+            MM,
+            &[
+                ("2026-11-01T05:00:00Z", &[Some(4.0), Some(5.0)]), // 00:00 CDT
+                ("2026-11-01T06:00:00Z", &[Some(6.0), Some(8.0)]), // 01:00 CDT
+                ("2026-11-01T07:00:00Z", &[Some(10.0), Some(12.0)]), // 01:00 CST
+                ("2026-11-01T08:00:00Z", &[Some(2.0), Some(3.0)]), // 02:00 CST
+            ],
+        );
+        let s = summarize(&r, None);
+        assert_eq!(s.peak, Some(12.0));
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-11-01T01:00:00-06:00");
+        assert!(close(s.mean, 5.5));
+        assert!(close(s.mean_occupied, 5.5));
+        assert_eq!(s.busiest_weekday, Some(7));
+        assert_eq!(s.busiest_hour, Some(1)); // (6 + 10) / 2 = 8
+        for v in [
+            s.capacity,
+            s.utilization_mean_pct,
+            s.utilization_peak_pct,
+            s.share_under_60,
+            s.share_60_100,
+            s.share_over_100,
+        ] {
+            assert_eq!(v, None);
+        }
+        // Zero, negative and NaN capacities are unknown too.
+        for c in [0.0, -5.0, f64::NAN] {
+            assert_eq!(summarize(&r, Some(c)).utilization_mean_pct, None);
+        }
+    }
+
+    #[test]
+    fn sydney_dst_days_use_the_local_weekday_and_hour() {
+        // Spring forward, Sunday 2026-10-04 (02:00 AEST → 03:00 AEDT); UTC says Saturday.
+        let r = result(
+            "Australia/Sydney",
+            MM,
+            &[
+                ("2026-10-03T15:00:00Z", &[Some(1.0), Some(2.0)]), // Sun 01:00 AEST
+                ("2026-10-03T16:00:00Z", &[Some(3.0), Some(9.0)]), // Sun 03:00 AEDT
+                ("2026-10-03T17:00:00Z", &[Some(5.0), Some(6.0)]), // Sun 04:00 AEDT
+            ],
+        );
+        let s = summarize(&r, Some(10.0));
+        assert_eq!(s.busiest_weekday, Some(7));
+        assert_eq!(s.busiest_hour, Some(4));
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-10-04T03:00:00+11:00");
+        assert!(close(s.mean, 3.0));
+        // 0.2, 0.9, 0.6
+        assert!(close(s.share_under_60, 1.0 / 3.0));
+        assert!(close(s.share_60_100, 2.0 / 3.0));
+        assert!(close(s.utilization_peak_pct, 90.0));
+
+        // Fall back, Sunday 2026-04-05 (03:00 AEDT → 02:00 AEST): 02:00 twice.
+        let r = result(
+            "Australia/Sydney",
+            MM,
+            &[
+                ("2026-04-04T15:00:00Z", &[Some(2.0), Some(11.0)]), // Sun 02:00 AEDT
+                ("2026-04-04T16:00:00Z", &[Some(4.0), Some(11.0)]), // Sun 02:00 AEST
+                ("2026-04-04T17:00:00Z", &[Some(1.0), Some(12.0)]), // Sun 03:00 AEST
+            ],
+        );
+        let s = summarize(&r, Some(10.0));
+        assert_eq!(s.busiest_hour, Some(2)); // (2 + 4) / 2 = 3 > 1
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-04-05T03:00:00+10:00");
+        assert!(close(s.share_over_100, 1.0));
+        assert!(close(s.utilization_peak_pct, 120.0));
+    }
+
+    #[test]
+    fn no_max_column_uses_the_mean_for_the_peak_and_ties_go_to_the_earliest() {
+        let r = result(
+            "UTC",
+            &["occupancy_mean"],
+            &[
+                ("2026-01-06T10:00:00Z", &[Some(7.0)]),
+                ("2026-01-05T09:00:00Z", &[Some(7.0)]),
+                ("2026-01-05T08:00:00Z", &[Some(3.0)]),
+            ],
+        );
+        let s = summarize(&r, Some(7.0));
+        assert_eq!(s.peak, Some(7.0));
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-01-05T09:00:00+00:00");
+        assert!(close(s.share_60_100, 2.0 / 3.0));
+        // Monday 5th: (7 + 3) / 2 = 5; Tuesday: 7. Hours 9 and 10 tie at 7: the earlier.
+        assert_eq!(s.busiest_weekday, Some(2));
+        assert_eq!(s.busiest_hour, Some(9));
+    }
+
+    #[test]
+    fn all_zeros_nulls_and_no_rows() {
+        let zeros = result(
+            "UTC",
+            MM,
+            &[
+                ("2026-01-05T08:00:00Z", &[Some(0.0), Some(0.0)]),
+                ("2026-01-05T09:00:00Z", &[Some(0.0), Some(0.0)]),
+            ],
+        );
+        let s = summarize(&zeros, Some(10.0));
+        assert_eq!(
+            (s.peak, s.mean, s.mean_occupied),
+            (Some(0.0), Some(0.0), None)
+        );
+        assert_eq!(s.peak_at.unwrap().to_rfc3339(), "2026-01-05T08:00:00+00:00");
+        assert_eq!((s.busiest_weekday, s.busiest_hour), (None, None));
+        assert_eq!(s.utilization_mean_pct, Some(0.0));
+        assert_eq!(s.share_under_60, Some(1.0));
+
+        let nulls = result(
+            "UTC",
+            MM,
+            &[
+                ("2026-01-05T08:00:00Z", &[None, None]),
+                ("2026-01-05T09:00:00Z", &[Some(f64::NAN), None]),
+            ],
+        );
+        let s = summarize(&nulls, Some(10.0));
+        assert_eq!(
+            s,
+            Summary {
+                capacity: Some(10.0),
+                ..Summary::default()
+            }
+        );
+
+        let empty = result("UTC", MM, &[]);
+        assert_eq!(summarize(&empty, None), Summary::default());
+        let other = result(
+            "UTC",
+            &["SOMETHING_ELSE"],
+            &[("2026-01-05T08:00:00Z", &[Some(1.0)])],
+        );
+        assert_eq!(summarize(&other, None), Summary::default());
+    }
+
+    #[test]
+    fn serializes_with_exactly_the_agreed_keys() {
+        let json = serde_json::to_value(summarize(&chicago_spring(), None)).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "busiest_hour",
+                "busiest_weekday",
+                "capacity",
+                "mean",
+                "mean_occupied",
+                "peak",
+                "peak_at",
+                "share_60_100",
+                "share_over_100",
+                "share_under_60",
+                "utilization_mean_pct",
+                "utilization_peak_pct",
+            ]
+        );
+        assert_eq!(json["peak_at"], "2026-03-08T03:00:00-05:00");
+        assert!(json["capacity"].is_null() && json["share_under_60"].is_null());
+    }
+}

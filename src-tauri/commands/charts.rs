@@ -1,0 +1,64 @@
+use std::path::PathBuf;
+
+use occudesk_charts::ChartOptions;
+use occudesk_core::innerspace::InsightQuery;
+use occudesk_core::insights::stats::Summary;
+use occudesk_core::{Chart, ChartKind, Desk, Error, ExportFormat, Result};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+#[tauri::command]
+pub async fn summary(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    query: InsightQuery,
+) -> Result<Summary> {
+    desk.summary(&connection_id, &query).await
+}
+
+#[tauri::command]
+pub async fn chart(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    query: InsightQuery,
+    kind: ChartKind,
+    options: ChartOptions,
+) -> Result<Chart> {
+    desk.chart(&connection_id, &query, kind, options).await
+}
+
+/// Asks where to save with the system's dialog, then writes the chart or its data there.
+/// `None` when the user cancelled the dialog.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn export_chart<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    connection_id: String,
+    query: InsightQuery,
+    kind: ChartKind,
+    options: ChartOptions,
+    format: ExportFormat,
+) -> Result<Option<String>> {
+    let extension = format.extension();
+    let name = format!("{}-{}-{}.{extension}", kind.stem(), query.from, query.to);
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Export")
+        .set_file_name(name)
+        .add_filter(extension.to_uppercase(), &[extension]);
+    // The dialog blocks until answered: wait for it off the async runtime's threads.
+    let picked = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|e| Error::invalid("path", format!("The save dialog failed: {e}")))?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let path: PathBuf = picked
+        .into_path()
+        .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))?;
+    desk.export_chart(&connection_id, &query, kind, options, format, &path)
+        .await?;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,52 @@
+// Words for the summary figures and chart tooltips (pure functions: `node --test`).
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+const num = (v) => (Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(1));
+
+/** "Tue 2026-05-14 11:00" from Rust's local RFC 3339 time, keeping the building's clock. */
+export function localStamp(rfc3339) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(rfc3339 ?? "");
+  if (!m) return "";
+  const weekday = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
+  return `${WEEKDAYS[(weekday + 6) % 7]} ${m[1]}-${m[2]}-${m[3]} ${m[4]}`;
+}
+
+/** The figures as [label, text] pairs; undefined figures are left out. */
+export function summaryParts(s) {
+  const parts = [];
+  if (s.peak != null) parts.push(["Peak", `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at)})` : ""}`]);
+  if (s.mean != null) parts.push(["Mean", num(s.mean)]);
+  if (s.mean_occupied != null) parts.push(["Mean occupied", num(s.mean_occupied)]);
+  if (s.capacity != null) parts.push(["Capacity", num(s.capacity)]);
+  if (s.utilization_mean_pct != null) {
+    const peak = s.utilization_peak_pct != null ? ` (peak ${Math.round(s.utilization_peak_pct)} %)` : "";
+    parts.push(["Utilization", `${Math.round(s.utilization_mean_pct)} %${peak}`]);
+  }
+  if (s.busiest_weekday != null && s.busiest_hour != null) {
+    parts.push(["Busiest", `${WEEKDAYS[s.busiest_weekday - 1]} ${String(s.busiest_hour).padStart(2, "0")}:00`]);
+  }
+  if (s.share_over_100 != null) {
+    parts.push(["Over capacity", `${(s.share_over_100 * 100).toFixed(1)} % of periods`]);
+  }
+  return parts;
+}
+
+/** The hover point nearest to x (SVG pixels) among a time chart's points, or null. */
+export function nearestPoint(points, x, maxDistance = 12) {
+  let best = null;
+  for (const p of points) {
+    const d = Math.abs(p.x - x);
+    if (d <= maxDistance && (!best || d < Math.abs(best.x - x))) best = p;
+  }
+  return best;
+}
+
+/** The rectangle (heatmap cell or bar row) containing (x, y), or null. */
+export function rectAt(rects, x, y) {
+  return rects.find((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height) ?? null;
+}
+
+export function weekdayName(isoWeekday) {
+  return WEEKDAYS[isoWeekday - 1] ?? "";
+}

@@ -1,0 +1,36 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { localStamp, nearestPoint, rectAt, summaryParts } from "../summary.js";
+
+test("local stamps keep the building's wall clock", () => {
+  assert.equal(localStamp("2026-05-14T11:00:00-05:00"), "Thu 2026-05-14 11:00");
+  assert.equal(localStamp("2026-03-08T03:00:00-05:00"), "Sun 2026-03-08 03:00");
+  assert.equal(localStamp(null), "");
+});
+
+test("summary figures read as on the dashboard, undefined ones left out", () => {
+  const parts = summaryParts({
+    peak: 412, peak_at: "2026-05-12T11:00:00-05:00", mean: 183.4, mean_occupied: 240.2,
+    capacity: 500, utilization_mean_pct: 36.7, utilization_peak_pct: 82.4,
+    busiest_weekday: 2, busiest_hour: 11, share_under_60: 0.9, share_60_100: 0.1, share_over_100: 0,
+  });
+  assert.deepEqual(parts, [
+    ["Peak", "412 (Tue 2026-05-12 11:00)"],
+    ["Mean", "183"],
+    ["Mean occupied", "240"],
+    ["Capacity", "500"],
+    ["Utilization", "37 % (peak 82 %)"],
+    ["Busiest", "Tue 11:00"],
+    ["Over capacity", "0.0 % of periods"],
+  ]);
+  assert.deepEqual(summaryParts({ peak: null, mean: 2.25 }), [["Mean", "2.3"]]);
+});
+
+test("hover finds the nearest point and the cell under the pointer", () => {
+  const points = [{ x: 10, v: 1 }, { x: 20, v: 2 }, { x: 40, v: 3 }];
+  assert.equal(nearestPoint(points, 17).v, 2);
+  assert.equal(nearestPoint(points, 80), null);
+  const cells = [{ x: 0, y: 0, width: 10, height: 10, id: "a" }, { x: 10, y: 0, width: 10, height: 10, id: "b" }];
+  assert.equal(rectAt(cells, 12, 5).id, "b");
+  assert.equal(rectAt(cells, 25, 5), null);
+});
