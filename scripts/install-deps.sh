@@ -8,7 +8,7 @@ PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools
-  imagemagick fonts-dejavu-core
+  imagemagick fonts-dejavu-core xdotool
 )
 
 # node runs the UI's unit tests (node --test); any version from 18 on will do.

@@ -65,6 +65,8 @@ async function show(view) {
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, setDemo, setTheme });
   updateStatus();
+  // Tests wait for this: the view is drawn with fresh facts.
+  document.body.dataset.shown = view;
 }
 
 function updateStatus() {

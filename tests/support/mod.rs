@@ -260,3 +260,24 @@ pub fn keyring_items() -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// Chooses an option once it is offered. The view redraws its pickers when data arrives, so
+/// a select found a moment ago may be gone: look it up again until the choice sticks.
+pub async fn pick(app: &fantoccini::Client, testid: &str, value: &str) {
+    let option = format!("[data-testid={testid}] option[value=\"{value}\"]");
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        wait_for(app, &option).await;
+        let select = wait_for(app, &format!("[data-testid={testid}]")).await;
+        if select.select_by_value(value).await.is_ok()
+            && select.prop("value").await.ok().flatten().as_deref() == Some(value)
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "could not pick {value} in {testid}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,176 @@
+//! End to end: charts, summary figures, the dark theme and export through the system's save
+//! dialog, in the real window on demo data.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::Client;
+use support::*;
+
+/// The SVG behind a chart image (a data: URL), decoded in the page.
+async fn chart_svg(app: &Client, testid: &str) -> String {
+    let img = format!("[data-testid={testid}] [data-testid=chart-image]");
+    wait_for(app, &img).await;
+    let script = format!(
+        "const src = document.querySelector('{img}').getAttribute('src');
+         const bytes = Uint8Array.from(atob(src.split(',')[1]), c => c.charCodeAt(0));
+         return new TextDecoder().decode(bytes);"
+    );
+    app.execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Answers the save dialog the way a person does: type the file's full path into the name
+/// field and press Enter. The dialog is a separate GTK window titled "Export".
+fn answer_save_dialog(path: &Path) {
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Export$"])
+            .output()
+            .expect("xdotool (scripts/install-deps.sh installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if let Some(id) = text.lines().last().filter(|l| !l.trim().is_empty()) {
+            break id.trim().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no save dialog appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // Let GTK finish mapping the dialog before typing into it.
+    std::thread::sleep(Duration::from_millis(500));
+    let xdotool = |args: &[&str]| {
+        let status = Command::new("xdotool").args(args).status().unwrap();
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", "--window", &window, "ctrl+a"]);
+    xdotool(&[
+        "type",
+        "--window",
+        &window,
+        "--delay",
+        "5",
+        &path.display().to_string(),
+    ]);
+    xdotool(&["key", "--window", &window, "Return"]);
+}
+
+async fn export(app: &Client, format: &str, path: &Path) {
+    click(app, &format!("[data-testid=export-{format}]")).await;
+    let target = path.to_owned();
+    tokio::task::spawn_blocking(move || answer_save_dialog(&target))
+        .await
+        .unwrap();
+    wait_for_text(
+        app,
+        "[data-testid=export-done]",
+        &path.display().to_string(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn charts_summary_dark_theme_and_export_through_the_dialog() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+    click(&app, "[data-testid=try-demo]").await;
+    wait_for(&app, &card("Demo InnerSpace (v2)")).await;
+    click(&app, "[data-testid=nav-insights]").await;
+    pick(&app, "pick-connection", "demo-innerspace-v2").await;
+    pick(&app, "pick-building", "71").await;
+    wait_for(
+        &app,
+        "[data-testid=pick-metric] option[value=OCCUPANCY_MAX]",
+    )
+    .await;
+    pick(&app, "range-preset", "last30").await;
+    click(&app, "[data-testid=load-insights]").await;
+
+    // Summary figures and the time series (mean, peak and capacity, in local time).
+    wait_for_text(&app, "[data-testid=figure-peak]", "(").await;
+    wait_for_text(&app, "[data-testid=figure-utilization]", "%").await;
+    let svg = chart_svg(&app, "chart-timeSeries").await;
+    for needle in ["Mean", "Peak", "Capacity", "America/Chicago"] {
+        assert!(
+            svg.contains(needle),
+            "{needle} missing from the time series"
+        );
+    }
+    screenshot(&app, "charts-timeseries.png").await;
+
+    click(&app, "[data-testid=tab-heatmap]").await;
+    let heatmap = chart_svg(&app, "chart-heatmap").await;
+    assert!(heatmap.contains("Mon") && heatmap.contains("Sun"));
+    screenshot(&app, "charts-heatmap.png").await;
+
+    // Dark theme: chosen in Settings, applied to the window and to the charts.
+    click(&app, "[data-testid=nav-settings]").await;
+    pick(&app, "theme-select", "dark").await;
+    click(&app, "[data-testid=nav-insights]").await;
+    // The Insights view is drawn again once the window has its facts (the theme among them).
+    let deadline = Instant::now() + WAIT;
+    while app
+        .execute(
+            "return document.documentElement.dataset.theme === 'dark' && document.body.dataset.shown === 'insights';",
+            vec![],
+        )
+        .await
+        .unwrap()
+        != true
+    {
+        assert!(Instant::now() < deadline, "the dark theme was not applied");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click(&app, "[data-testid=tab-timeSeries]").await;
+    let dark = chart_svg(&app, "chart-timeSeries").await;
+    assert_ne!(dark, svg, "the chart was not redrawn for the dark theme");
+    screenshot(&app, "charts-dark.png").await;
+
+    // Export the data behind the chart and the chart itself through the save dialog.
+    let csv_path = out.path().join("occupancy.csv");
+    export(&app, "csv", &csv_path).await;
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("local_time,utc_time,time_zone,building_id"),
+        "{header}"
+    );
+    assert!(
+        header.contains("OCCUPANCY_MEAN") && header.contains("OCCUPANCY_MAX"),
+        "{header}"
+    );
+    let summary = wait_for(&app, "[data-testid=result-summary] strong").await;
+    let rows: usize = summary
+        .text()
+        .await
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        lines.count(),
+        rows,
+        "the CSV holds exactly the rows behind the chart"
+    );
+
+    let svg_path = out.path().join("occupancy.svg");
+    export(&app, "svg", &svg_path).await;
+    let exported = std::fs::read_to_string(&svg_path).unwrap();
+    let doc = roxmltree::Document::parse(&exported).expect("the exported SVG parses");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    app.close().await.unwrap();
+}
