@@ -68,6 +68,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::charts::summary,
             commands::charts::chart,
             commands::charts::export_chart,
+            commands::planning::plan,
+            commands::planning::anomalies,
             commands::app_credentials::spatiafi_panel,
             commands::app_credentials::spatiafi_sign_in,
             commands::app_credentials::spatiafi_sign_out,

@@ -93,7 +93,18 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
         "[data-testid=pick-metric] option[value=OCCUPANCY_MAX]",
     )
     .await;
-    pick(&app, "range-preset", "last30").await;
+    // Fixed dates around 11 November, a public holiday at this building (any date a user
+    // types is a "custom" range).
+    app.execute(
+        r#"for (const [id, value] of [["range-from", "2026-10-26"], ["range-to", "2026-11-24"]]) {
+             const input = document.querySelector(`[data-testid=${id}]`);
+             input.value = value;
+             input.dispatchEvent(new Event("change"));
+           }"#,
+        vec![],
+    )
+    .await
+    .unwrap();
     click(&app, "[data-testid=load-insights]").await;
 
     // Summary figures and the time series (mean, peak and capacity, in local time).
@@ -112,6 +123,44 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     let heatmap = chart_svg(&app, "chart-heatmap").await;
     assert!(heatmap.contains("Mon") && heatmap.contains("Sun"));
     screenshot(&app, "charts-heatmap.png").await;
+
+    // The zones side by side, and ranked.
+    click(&app, "[data-testid=tab-compare]").await;
+    chart_svg(&app, "chart-compare").await;
+    chart_svg(&app, "chart-ranking").await;
+    screenshot(&app, "charts-compare.png").await;
+
+    // Planning: the figures, the chart against capacity, the plan per zone type, and the
+    // unusual days, 11 November among them.
+    click(&app, "[data-testid=tab-planning]").await;
+    wait_for_text(&app, "[data-testid=plan-figures]", "Needed capacity").await;
+    chart_svg(&app, "chart-planning").await;
+    wait_for(&app, "[data-testid=zone-type-plan]").await;
+    wait_for_text(&app, "[data-testid=anomalies]", "2026-11-11").await;
+    screenshot(&app, "planning.png").await;
+
+    // The same day is marked on the time series, and hovering the mark explains it.
+    click(&app, "[data-testid=tab-timeSeries]").await;
+    chart_svg(&app, "chart-timeSeries").await;
+    let tooltip = app
+        .execute(
+            r#"const wrap = document.querySelector("[data-testid=chart-timeSeries] .chart-wrap");
+               const x = Number(wrap.dataset.markers.split(",")[0]);
+               const box = wrap.querySelector("img").getBoundingClientRect();
+               const scale = box.width / Number(wrap.dataset.width);
+               wrap.dispatchEvent(new MouseEvent("mousemove", {
+                 clientX: box.left + x * scale, clientY: box.top + 40, bubbles: true }));
+               return wrap.querySelector("[data-testid=chart-tooltip]").textContent;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let tooltip = tooltip.as_str().unwrap_or_default().to_owned();
+    assert!(
+        tooltip.contains("2026-11-11") && tooltip.contains("below the usual"),
+        "{tooltip}"
+    );
+    screenshot(&app, "anomaly.png").await;
 
     // Dark theme: chosen in Settings, applied to the window and to the charts.
     click(&app, "[data-testid=nav-settings]").await;

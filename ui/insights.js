@@ -6,7 +6,7 @@ import { AppError, call, channel } from "./api.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
 import { PRESETS, count, localTime, localToday, metricText, presetRange } from "./ranges.js";
-import { nearestPoint, rectAt, summaryParts, weekdayName } from "./summary.js";
+import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 
 const GRANULARITIES = [
   ["PT15M", "15 minutes"],
@@ -298,6 +298,7 @@ class InsightsView {
     ].filter(Boolean));
     this.fillSummary(figures);
     if (state.tab === "table") this.renderTable(panel, r);
+    else if (state.tab === "planning") this.renderPlanning(panel);
     else this.renderChart(panel);
   }
 
@@ -316,31 +317,67 @@ class InsightsView {
     switch (state.tab) {
       case "heatmap": return [state.officeHours ? "heatmapOfficeHours" : "heatmap"];
       case "compare": return ["compare", "ranking"];
+      case "planning": return ["planning"];
       default: return ["timeSeries"];
     }
   }
 
-  async renderChart(panel) {
+  async renderChart(panel, kinds = this.chartKinds()) {
     const controls = state.tab === "heatmap"
       ? h("label", { class: "check" },
           h("input", { type: "checkbox", dataset: { testid: "office-hours" }, checked: !!state.officeHours,
             onchange: (e) => { state.officeHours = e.target.checked; this.renderBody(); } }),
           " Office hours only (08–18, Monday to Friday)")
       : null;
-    const charts = this.chartKinds().map((kind) => h("div", { class: "chart", dataset: { testid: `chart-${kind}` } },
+    const charts = kinds.map((kind) => h("div", { class: "chart", dataset: { testid: `chart-${kind}` } },
       h("p", { class: "empty" }, "Drawing…")));
     clear(panel).append(...[controls, ...charts].filter(Boolean));
     const width = Math.max(600, Math.floor(panel.clientWidth - 32));
-    for (const [i, kind] of this.chartKinds().entries()) {
+    for (const [i, kind] of kinds.entries()) {
       try {
         const chart = await call("chart", {
           connectionId: state.connectionId, query: state.query, kind,
-          options: { width, height: kind === "ranking" ? 360 : 420, theme: currentTheme() },
+          options: { width, height: kind === "ranking" || kind === "planning" ? 360 : 420, theme: currentTheme() },
         });
         showChart(charts[i], chart, width);
       } catch (e) {
         clear(charts[i]).append(h("p", { class: "note" }, e.message));
       }
+    }
+  }
+
+  /** The plan's figures, its chart, the plan per zone type (v2) and the unusual days. */
+  async renderPlanning(panel) {
+    const figures = h("dl", { class: "figures", dataset: { testid: "plan-figures" } }, h("dd", { class: "empty" }, "Computing…"));
+    const byType = h("div", { dataset: { testid: "plan-by-zone-type" } });
+    const unusual = h("div", { dataset: { testid: "anomalies" } });
+    const chart = h("div", { class: "chart", dataset: { testid: "chart-planning" } });
+    clear(panel).append(figures, chart, byType, unusual);
+    const args = { connectionId: state.connectionId, query: state.query };
+    try {
+      const [plan] = await call("plan", args);
+      clear(figures).append(...planParts(plan).map(([label, text]) =>
+        h("div", { class: "figure" }, h("dt", {}, label), h("dd", {}, text))));
+    } catch (e) {
+      clear(figures).append(h("dd", { class: "note" }, e.message));
+    }
+    await this.renderChart(chart, ["planning"]);
+    if (state.table?.startsWith("BUILDING") || state.table?.startsWith("ZONE")) {
+      try {
+        const plans = await call("plan", { ...args, query: { ...state.query, table: "ZONE_TYPE_INSIGHTS", siteId: null, zoneId: null, metrics: [] } });
+        byType.append(h("h3", {}, "By zone type, most surplus first"), zoneTypeTable(plans));
+      } catch (e) {
+        byType.append(h("p", { class: "note" }, `By zone type: ${e.message}`));
+      }
+    }
+    try {
+      const found = await call("anomalies", args);
+      unusual.append(h("h3", {}, "Unusual working days"),
+        found.length
+          ? h("ul", { class: "anomalies" }, found.map((a) => h("li", { dataset: { testid: "anomaly" } }, anomalyText(a))))
+          : h("p", { class: "note" }, "None: every working day was close to the same weekday in the 8 weeks before it."));
+    } catch (e) {
+      unusual.append(h("p", { class: "note" }, `Unusual days: ${e.message}`));
     }
   }
 
@@ -397,7 +434,7 @@ class InsightsView {
   }
 }
 
-const TABS = [["timeSeries", "Time series"], ["heatmap", "Heatmap"], ["compare", "Compare"], ["table", "Table"]];
+const TABS = [["timeSeries", "Time series"], ["heatmap", "Heatmap"], ["compare", "Compare"], ["planning", "Planning"], ["table", "Table"]];
 
 /** The metrics a load asks for: the analyst's pick, then the mean and peak the charts and
  * figures need (in the order Rust adds them, so the charts reuse the loaded rows). */
@@ -408,6 +445,15 @@ export function chartMetrics(picked, available) {
     if (name && !out.some((m) => m.toUpperCase() === wanted)) out.push(name);
   }
   return out;
+}
+
+function zoneTypeTable(plans) {
+  const n = (v) => (v == null ? "–" : metricText(v));
+  return h("table", { class: "rows" },
+    h("thead", {}, h("tr", {}, ["Zone type", "p90 daily peak", "Needed", "Capacity", "Surplus"].map((c, i) => h("th", { class: i ? "num" : "" }, c)))),
+    h("tbody", {}, plans.map((p) => h("tr", { dataset: { testid: "zone-type-plan" } },
+      h("td", {}, p.zone_type), h("td", { class: "num" }, n(p.p90_daily_peak)), h("td", { class: "num" }, n(p.needed_capacity)),
+      h("td", { class: "num" }, n(p.capacity)), h("td", { class: "num" }, n(p.surplus))))));
 }
 
 function currentTheme() {
@@ -423,7 +469,9 @@ function showChart(container, chart, width) {
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   const img = h("img", { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt: "Chart", dataset: { testid: "chart-image" } });
   const tip = h("div", { class: "tooltip", dataset: { testid: "chart-tooltip" }, hidden: true });
-  const wrap = h("div", { class: "chart-wrap" }, img, tip);
+  const markers = chart.hover?.markers ?? [];
+  // The flagged x positions, for keyboard-free checks (tests) of what a hover would show.
+  const wrap = h("div", { class: "chart-wrap", dataset: { width: String(width), markers: markers.map((m) => m.x).join(",") } }, img, tip);
   wrap.addEventListener("mousemove", (e) => {
     const box = img.getBoundingClientRect();
     const scale = width / box.width;
@@ -443,6 +491,8 @@ function showChart(container, chart, width) {
 
 function tooltipText(chart, x, y) {
   if (chart.type === "timeSeries") {
+    const marker = nearestPoint(chart.hover.markers ?? [], x, 5);
+    if (marker) return marker.label;
     const p = nearestPoint(chart.hover.points, x);
     return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${p.local}` : "";
   }

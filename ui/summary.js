@@ -50,3 +50,22 @@ export function rectAt(rects, x, y) {
 export function weekdayName(isoWeekday) {
   return WEEKDAYS[isoWeekday - 1] ?? "";
 }
+
+/** A plan's figures as [label, text] pairs (README, "Planning and anomalies"). */
+export function planParts(p) {
+  const parts = [["Working days", String(p.working_days)]];
+  if (p.p50_daily_peak != null) parts.push(["Daily peak p50 / p90 / p95", [p.p50_daily_peak, p.p90_daily_peak, p.p95_daily_peak].map(num).join(" / ")]);
+  if (p.needed_capacity != null) parts.push(["Needed capacity", `${num(p.needed_capacity)} (p90 + ${Math.round(p.buffer * 100)} %)`]);
+  if (p.capacity != null) parts.push(["Capacity", num(p.capacity)]);
+  if (p.surplus != null) {
+    const pct = p.surplus_pct != null ? ` (${Math.round(p.surplus_pct)} %)` : "";
+    parts.push([p.surplus >= 0 ? "Surplus" : "Shortfall", `${num(Math.abs(p.surplus))}${pct.replace("-", "")}`]);
+  }
+  return parts;
+}
+
+/** One unusual day in a sentence, as the CLI prints it. */
+export function anomalyText(a) {
+  const change = a.change_pct != null ? ` (${a.change_pct > 0 ? "+" : ""}${Math.round(a.change_pct)} %)` : "";
+  return `${localStamp(`${a.date}T00:00`).slice(0, 14)}: mean ${num(a.daily_mean)}, ${a.direction} the usual ${num(a.median)}${change}`;
+}

@@ -6,5 +6,6 @@ pub mod app_credentials;
 pub mod charts;
 pub mod connections;
 pub mod insights;
+pub mod planning;
 
 include!("names.rs");

@@ -22,6 +22,8 @@ pub const COMMANDS: &[&str] = &[
     "summary",
     "chart",
     "export_chart",
+    "plan",
+    "anomalies",
     "spatiafi_panel",
     "spatiafi_sign_in",
     "spatiafi_sign_out",

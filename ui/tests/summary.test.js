@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { localStamp, nearestPoint, rectAt, summaryParts } from "../summary.js";
+import { anomalyText, localStamp, nearestPoint, planParts, rectAt, summaryParts } from "../summary.js";
 
 test("local stamps keep the building's wall clock", () => {
   assert.equal(localStamp("2026-05-14T11:00:00-05:00"), "Thu 2026-05-14 11:00");
@@ -33,4 +33,22 @@ test("hover finds the nearest point and the cell under the pointer", () => {
   const cells = [{ x: 0, y: 0, width: 10, height: 10, id: "a" }, { x: 10, y: 0, width: 10, height: 10, id: "b" }];
   assert.equal(rectAt(cells, 12, 5).id, "b");
   assert.equal(rectAt(cells, 25, 5), null);
+});
+
+test("plans and unusual days read as the README defines them", () => {
+  assert.deepEqual(planParts({
+    working_days: 20, p50_daily_peak: 60, p90_daily_peak: 77, p95_daily_peak: 78.5,
+    buffer: 0.1, needed_capacity: 85, capacity: 100, surplus: 15, surplus_pct: 15,
+  }), [
+    ["Working days", "20"],
+    ["Daily peak p50 / p90 / p95", "60.0 / 77.0 / 78.5"],
+    ["Needed capacity", "85.0 (p90 + 10 %)"],
+    ["Capacity", "100"],
+    ["Surplus", "15.0 (15 %)"],
+  ]);
+  assert.equal(planParts({ working_days: 3, surplus: -32, surplus_pct: -10.3, buffer: 0.1 })[1][0], "Shortfall");
+  assert.equal(
+    anomalyText({ date: "2026-11-11", daily_mean: 3.5, median: 72.4, change_pct: -95.2, direction: "below" }),
+    "Wed 2026-11-11: mean 3.5, below the usual 72.4 (-95 %)",
+  );
 });

@@ -57,6 +57,7 @@ fn main() {
             label: "Capacity 80".into(),
         }),
         range_utc_ms: None,
+        markers: Vec::new(),
     };
     let opts = ChartOptions {
         width: 1200,

@@ -32,7 +32,7 @@ pub use png::svg_to_png;
 pub use theme::{ChartOptions, Theme};
 pub use ticks::{Tick, TickStep, choose_step, ticks_with_step, time_ticks};
 pub use timeseries::{
-    CapacityLine, ComparisonInput, ComparisonSeries, HoverPoint, MAX_COMPARED_SERIES, PlotArea,
-    Series, SeriesStyle, TimeSeriesChart, TimeSeriesHover, TimeSeriesInput, render_comparison,
-    render_time_series,
+    CapacityLine, ComparisonInput, ComparisonSeries, HoverMarker, HoverPoint, MAX_COMPARED_SERIES,
+    Marker, PlotArea, Series, SeriesStyle, TimeSeriesChart, TimeSeriesHover, TimeSeriesInput,
+    render_comparison, render_time_series,
 };

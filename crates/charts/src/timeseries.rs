@@ -53,6 +53,25 @@ pub struct TimeSeriesInput {
     /// The x range (UTC ms, both ends included); by default the span of the points.
     #[serde(default)]
     pub range_utc_ms: Option<(i64, i64)>,
+    /// Moments to point out (e.g. unusual days), drawn as flagged vertical lines.
+    #[serde(default)]
+    pub markers: Vec<Marker>,
+}
+
+/// A flagged moment with the sentence its tooltip shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Marker {
+    pub utc_ms: i64,
+    pub label: String,
+}
+
+/// A drawn marker: its x in SVG pixels and its sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoverMarker {
+    pub x: i32,
+    pub label: String,
 }
 
 /// At most this many series on one comparison chart.
@@ -114,6 +133,7 @@ pub struct TimeSeriesHover {
     pub series_names: Vec<String>,
     /// Sorted by series, then time.
     pub points: Vec<HoverPoint>,
+    pub markers: Vec<HoverMarker>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -166,6 +186,7 @@ pub fn render_time_series(
         lines,
         reference,
         input.range_utc_ms,
+        &input.markers,
         opts,
     )
 }
@@ -208,6 +229,7 @@ pub fn render_comparison(
         lines,
         reference,
         input.range_utc_ms,
+        &[],
         opts,
     )
 }
@@ -227,6 +249,7 @@ fn render_lines(
     mut lines: Vec<Line>,
     reference: Option<(f64, String)>,
     range: Option<(i64, i64)>,
+    markers: &[Marker],
     opts: &ChartOptions,
 ) -> Result<TimeSeriesChart, ChartError> {
     opts.check()?;
@@ -283,6 +306,7 @@ fn render_lines(
     let rel = |t: i64| (i128::from(t) - i128::from(x0)) as f64;
     let mut svg = String::new();
     let mut hover = Vec::new();
+    let mut hover_markers = Vec::new();
     let plot;
     {
         let root = SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
@@ -368,6 +392,27 @@ fn render_lines(
             .map_err(draw_err)?;
         }
 
+        for marker in markers.iter().filter(|m| (x0..=x1).contains(&m.utc_ms)) {
+            let (x, _) = chart.backend_coord(&(rel(marker.utc_ms), lo));
+            let style = ShapeStyle::from(&p.capacity).stroke_width(1);
+            root.draw(&DashedPathElement::new(
+                vec![(x, yr.start), (x, bottom)],
+                3,
+                3,
+                style,
+            ))
+            .map_err(draw_err)?;
+            root.draw(&Polygon::new(
+                vec![(x - 6, yr.start), (x + 6, yr.start), (x, yr.start + 10)],
+                p.capacity.filled(),
+            ))
+            .map_err(draw_err)?;
+            hover_markers.push(HoverMarker {
+                x,
+                label: marker.label.clone(),
+            });
+        }
+
         let buckets = plot.width.max(1) as usize;
         for (index, line) in lines.iter().enumerate() {
             let drawn = downsample_min_max(&line.points, buckets);
@@ -434,6 +479,7 @@ fn render_lines(
             time_zone: tz.name().to_string(),
             series_names: lines.into_iter().map(|l| l.name).collect(),
             points: hover,
+            markers: hover_markers,
         },
     })
 }

@@ -32,6 +32,7 @@ fn input(series: Vec<Series>) -> TimeSeriesInput {
             label: "Capacity 80".into(),
         }),
         range_utc_ms: None,
+        markers: Vec::new(),
     }
 }
 
@@ -508,4 +509,38 @@ fn dump_samples() {
         svg_to_png(&heat.svg, 900, 400).unwrap(),
     )
     .unwrap();
+}
+
+#[test]
+fn markers_are_drawn_with_their_sentence_in_the_hover_map() {
+    let points = year_points();
+    let inside = points[5_000].utc_ms;
+    let mut with_markers = input(vec![Series {
+        name: "Mean".into(),
+        style: SeriesStyle::Mean,
+        points: points.clone(),
+    }]);
+    with_markers.markers = vec![
+        Marker {
+            utc_ms: inside,
+            label: "Wednesday: below the usual <value>".into(),
+        },
+        Marker {
+            utc_ms: points[0].utc_ms - 86_400_000,
+            label: "outside the range".into(),
+        },
+    ];
+    let chart = render_time_series(&with_markers, &ChartOptions::default()).unwrap();
+    parses(&chart.svg);
+    assert_eq!(
+        chart.hover.markers.len(),
+        1,
+        "only markers inside the range"
+    );
+    let m = &chart.hover.markers[0];
+    assert_eq!(m.label, "Wednesday: below the usual <value>");
+    let plot = chart.hover.plot;
+    assert!(m.x >= plot.x && m.x <= plot.x + plot.width);
+    let plain = render_time_series(&input(vec![]), &ChartOptions::default()).unwrap();
+    assert!(plain.hover.markers.is_empty());
 }

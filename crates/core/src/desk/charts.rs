@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::TimeZone;
 use occudesk_charts::{
     Bar, BarChart, BarChartInput, CapacityLine, ChartOptions, ComparisonInput, ComparisonSeries,
-    HeatmapChart, HeatmapInput, MAX_COMPARED_SERIES, Point, Series, SeriesStyle, TimeSeriesChart,
-    TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap, render_time_series,
-    svg_to_png,
+    HeatmapChart, HeatmapInput, MAX_COMPARED_SERIES, Marker, Point, Series, SeriesStyle,
+    TimeSeriesChart, TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap,
+    render_time_series, svg_to_png,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +20,9 @@ use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable,
 use crate::insights::InsightResult;
 use crate::insights::csv::to_csv_string;
 use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
+use crate::insights::planning::DEFAULT_BUFFER;
 use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, summarize};
+use crate::insights::time::parse_tz;
 use crate::{Error, Result};
 
 /// Comparing every zone of a building over more than a month reads daily values, so the
@@ -40,6 +43,8 @@ pub enum ChartKind {
     Compare,
     /// Every zone, most used first.
     Ranking,
+    /// The 90th percentile of daily peaks per weekday against needed capacity and capacity.
+    Planning,
 }
 
 impl ChartKind {
@@ -50,6 +55,7 @@ impl ChartKind {
             ChartKind::Heatmap | ChartKind::HeatmapOfficeHours => "heatmap",
             ChartKind::Compare => "compare",
             ChartKind::Ranking => "ranking",
+            ChartKind::Planning => "planning",
         }
     }
 }
@@ -151,7 +157,8 @@ impl Desk {
         match kind {
             ChartKind::TimeSeries => {
                 let (result, detail) = self.chart_rows(connection_id, query).await?;
-                let input = time_series_input(&result, &detail, query);
+                let mut input = time_series_input(&result, &detail, query);
+                input.markers = self.anomaly_markers(connection_id, query, &result).await;
                 let chart = render_time_series(&input, &options).map_err(chart_error)?;
                 Ok(Drawn {
                     chart: Chart::TimeSeries(chart),
@@ -190,6 +197,83 @@ impl Desk {
             }
             ChartKind::Compare | ChartKind::Ranking => {
                 self.draw_zones(connection_id, query, kind, options).await
+            }
+            ChartKind::Planning => {
+                let plans = self.plan(connection_id, query, DEFAULT_BUFFER).await?;
+                let plan = plans.first().ok_or_else(|| {
+                    Error::invalid("range", "There is no data to plan from in this range.")
+                })?;
+                let detail = self
+                    .building_detail(connection_id, query.building_id)
+                    .await?;
+                let mut bars: Vec<Bar> = plan
+                    .p90_daily_peak_by_weekday
+                    .iter()
+                    .map(|(day, value)| Bar {
+                        name: format!("{} p90 peak", weekday_name(day)),
+                        value: *value,
+                    })
+                    .collect();
+                bars.extend(plan.needed_capacity.map(|value| Bar {
+                    name: "Needed capacity".into(),
+                    value,
+                }));
+                bars.extend(plan.capacity.map(|value| Bar {
+                    name: "Capacity".into(),
+                    value,
+                }));
+                let input = BarChartInput {
+                    title: format!("{}: daily peaks against capacity", place(&detail, query)),
+                    value_label: "People".into(),
+                    bars,
+                    sort_descending: false,
+                    unit: None,
+                };
+                let chart = render_bar_chart(&input, &options).map_err(chart_error)?;
+                let mut csv = String::from("figure,value\n");
+                for bar in &input.bars {
+                    csv.push_str(&format!("{},{}\n", csv_text(&bar.name), bar.value));
+                }
+                Ok(Drawn {
+                    chart: Chart::Bars(chart),
+                    csv,
+                })
+            }
+        }
+    }
+
+    /// Unusual days as markers on a time series, each with its explanation. Only for
+    /// periods of a day or shorter; a failure leaves the markers out, not the chart.
+    async fn anomaly_markers(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        result: &InsightResult,
+    ) -> Vec<Marker> {
+        if !matches!(
+            query.granularity,
+            Granularity::Pt15m | Granularity::Pt1h | Granularity::P1d
+        ) {
+            return Vec::new();
+        }
+        let Some(tz) = parse_tz(&result.time_zone) else {
+            return Vec::new();
+        };
+        match self.anomalies(connection_id, query).await {
+            Ok(found) => found
+                .iter()
+                .filter_map(|a| {
+                    let noon = a.date.and_hms_opt(12, 0, 0)?;
+                    let at = tz.from_local_datetime(&noon).earliest()?;
+                    Some(Marker {
+                        utc_ms: at.timestamp_millis(),
+                        label: a.explain(),
+                    })
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!(code = e.code(), "no anomaly markers: {e}");
+                Vec::new()
             }
         }
     }
@@ -349,6 +433,18 @@ fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
     }
 }
 
+fn weekday_name(iso: &str) -> &'static str {
+    match iso {
+        "1" => "Mon",
+        "2" => "Tue",
+        "3" => "Wed",
+        "4" => "Thu",
+        "5" => "Fri",
+        "6" => "Sat",
+        _ => "Sun",
+    }
+}
+
 fn time_series_input(
     result: &InsightResult,
     detail: &BuildingDetail,
@@ -386,6 +482,7 @@ fn time_series_input(
             label: format!("Capacity {value}"),
         }),
         range_utc_ms: None,
+        markers: Vec::new(),
     }
 }
 
