@@ -481,7 +481,9 @@ function showChart(container, chart, width) {
     tip.hidden = !text;
     if (text) {
       tip.textContent = text;
-      tip.style.left = `${e.clientX - box.left + 12}px`;
+      // Right of the pointer, or left of it in the right part of the chart, so it stays inside.
+      const px = e.clientX - box.left;
+      tip.style.left = px > box.width * 0.6 ? `${Math.max(0, px - tip.offsetWidth - 12)}px` : `${px + 12}px`;
       tip.style.top = `${e.clientY - box.top + 12}px`;
     }
   });
