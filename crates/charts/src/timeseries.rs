@@ -184,9 +184,11 @@ pub fn render_time_series(
         &input.y_label,
         &input.time_zone,
         lines,
-        reference,
-        input.range_utc_ms,
-        &input.markers,
+        Extras {
+            reference,
+            range: input.range_utc_ms,
+            markers: &input.markers,
+        },
         opts,
     )
 }
@@ -227,9 +229,11 @@ pub fn render_comparison(
         y_label,
         &input.time_zone,
         lines,
-        reference,
-        input.range_utc_ms,
-        &[],
+        Extras {
+            reference,
+            range: input.range_utc_ms,
+            markers: &[],
+        },
         opts,
     )
 }
@@ -242,16 +246,26 @@ pub(crate) fn parse_tz(name: &str) -> Result<Tz, ChartError> {
 
 const HALF_HOUR_MS: i64 = 1_800_000;
 
+/// What a chart shows besides its lines: a reference line, a fixed x range, markers.
+struct Extras<'a> {
+    reference: Option<(f64, String)>,
+    range: Option<(i64, i64)>,
+    markers: &'a [Marker],
+}
+
 fn render_lines(
     title: &str,
     y_label: &str,
     tz_name: &str,
     mut lines: Vec<Line>,
-    reference: Option<(f64, String)>,
-    range: Option<(i64, i64)>,
-    markers: &[Marker],
+    extras: Extras<'_>,
     opts: &ChartOptions,
 ) -> Result<TimeSeriesChart, ChartError> {
+    let Extras {
+        reference,
+        range,
+        markers,
+    } = extras;
     opts.check()?;
     let tz = parse_tz(tz_name)?;
     let p = palette(opts.theme);

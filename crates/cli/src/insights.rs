@@ -20,10 +20,10 @@ use crate::args::{
 use crate::table::print_table;
 
 pub async fn buildings(desk: &Desk, args: BuildingsArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.connection)?;
+    let connection_id = desk.find_connection(&args.connection)?.id;
     match args.building {
         None => {
-            let buildings = desk.buildings(&connection.id).await?;
+            let buildings = desk.buildings(&connection_id).await?;
             if args.json {
                 return print_json(&buildings);
             }
@@ -35,7 +35,7 @@ pub async fn buildings(desk: &Desk, args: BuildingsArgs) -> Result<()> {
             Ok(())
         }
         Some(id) => {
-            let detail = desk.building_detail(&connection.id, id).await?;
+            let detail = desk.building_detail(&connection_id, id).await?;
             if args.json {
                 return print_json(&*detail);
             }
@@ -68,15 +68,17 @@ fn print_detail(detail: &BuildingDetail) {
     print_table(&["ZONE", "NAME", "TYPE", "SITE", "FLOOR", "CAPACITY"], rows);
 }
 
-/// The query a scope describes, reading `table` or the one that fits the filters.
+/// The connection and the query a scope describes, reading `table` or the one that fits the
+/// filters.
 fn query_of(
     desk: &Desk,
-    connection_id: &str,
     scope: ScopeArgs,
     table: Option<InsightTable>,
     granularity: Granularity,
     metrics: Vec<String>,
-) -> Result<InsightQuery> {
+) -> Result<(String, InsightQuery)> {
+    let connection_id = desk.find_connection(&scope.connection)?.id;
+    let connection_id = connection_id.as_str();
     let table = match table {
         Some(table) => table,
         None => desk.insight_table(
@@ -88,7 +90,7 @@ fn query_of(
             },
         )?,
     };
-    Ok(InsightQuery {
+    let query = InsightQuery {
         table,
         building_id: scope.building,
         site_id: scope.site,
@@ -99,22 +101,16 @@ fn query_of(
         from: scope.from,
         to: scope.to,
         metrics,
-    })
+    };
+    Ok((connection_id.to_owned(), query))
 }
 
 pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.scope.connection)?;
-    let query = query_of(
-        desk,
-        &connection.id,
-        args.scope,
-        args.table,
-        args.granularity,
-        args.metrics,
-    )?;
+    let (connection_id, query) =
+        query_of(desk, args.scope, args.table, args.granularity, args.metrics)?;
     let bar = progress_bar();
     let result = desk
-        .fetch_insights(&connection.id, &query, "cli", |p: FetchProgress| {
+        .fetch_insights(&connection_id, &query, "cli", |p: FetchProgress| {
             if let Some(bar) = &bar {
                 bar.set_length(u64::from(p.chunks_total));
                 bar.set_position(u64::from(p.chunks_done));
@@ -157,20 +153,12 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
 }
 
 pub async fn summary(desk: &Desk, args: SummaryArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.scope.connection)?;
-    let query = query_of(
-        desk,
-        &connection.id,
-        args.scope,
-        None,
-        args.granularity,
-        Vec::new(),
-    )?;
-    let s = desk.summary(&connection.id, &query).await?;
+    let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
+    let s = desk.summary(&connection_id, &query).await?;
     if args.format == Report::Json {
         return print_json(&s);
     }
-    let n = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let n = figure;
     let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1} %", v * 100.0));
     println!(
         "peak {} at {}",
@@ -216,15 +204,7 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
             ));
         }
     };
-    let connection = desk.find_connection(&args.scope.connection)?;
-    let query = query_of(
-        desk,
-        &connection.id,
-        args.scope,
-        None,
-        args.granularity,
-        Vec::new(),
-    )?;
+    let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
     let kind = match args.kind {
         ChartChoice::Timeseries => ChartKind::TimeSeries,
         ChartChoice::Heatmap => ChartKind::Heatmap,
@@ -236,24 +216,16 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
         height: args.height,
         theme: if args.dark { Theme::Dark } else { Theme::Light },
     };
-    desk.export_chart(&connection.id, &query, kind, options, format, &args.out)
+    desk.export_chart(&connection_id, &query, kind, options, format, &args.out)
         .await?;
     eprintln!("Wrote {}.", args.out.display());
     Ok(())
 }
 
 pub async fn plan(desk: &Desk, args: PlanArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.scope.connection)?;
     let table = args.by_zone_type.then_some(InsightTable::ZoneTypeInsights);
-    let query = query_of(
-        desk,
-        &connection.id,
-        args.scope,
-        table,
-        args.granularity,
-        Vec::new(),
-    )?;
-    let plans = desk.plan(&connection.id, &query, args.buffer).await?;
+    let (connection_id, query) = query_of(desk, args.scope, table, args.granularity, Vec::new())?;
+    let plans = desk.plan(&connection_id, &query, args.buffer).await?;
     match (args.format, args.by_zone_type, plans.as_slice()) {
         (Report::Json, false, [one]) => print_json(one),
         (Report::Json, _, _) => print_json(&plans),
@@ -267,7 +239,7 @@ pub async fn plan(desk: &Desk, args: PlanArgs) -> Result<()> {
 }
 
 fn print_plan(p: &Plan) {
-    let n = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.1}"));
+    let n = figure;
     if let Some(t) = &p.zone_type {
         println!("{t}");
     }
@@ -289,16 +261,8 @@ fn print_plan(p: &Plan) {
 }
 
 pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
-    let connection = desk.find_connection(&args.scope.connection)?;
-    let query = query_of(
-        desk,
-        &connection.id,
-        args.scope,
-        None,
-        args.granularity,
-        Vec::new(),
-    )?;
-    let found: Vec<Anomaly> = desk.anomalies(&connection.id, &query).await?;
+    let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
+    let found: Vec<Anomaly> = desk.anomalies(&connection_id, &query).await?;
     match args.format {
         Report::Json => print_json(&found),
         Report::Text if found.is_empty() => {
@@ -312,6 +276,11 @@ pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A figure with one decimal, or a dash where it is undefined.
+fn figure(value: Option<f64>) -> String {
+    value.map_or("—".to_owned(), |v| format!("{v:.1}"))
 }
 
 /// A bar on standard error when a person is watching; nothing in scripts and pipes.

@@ -285,7 +285,7 @@ impl Desk {
         connection_id: &str,
         query: &InsightQuery,
     ) -> Result<(InsightResult, std::sync::Arc<BuildingDetail>)> {
-        let query = with_mean_and_peak(query, &*self.metrics(connection_id, query.table).await?);
+        let query = with_mean_and_peak(query, &self.metrics(connection_id, query.table).await?);
         let detail = self
             .building_detail(connection_id, query.building_id)
             .await?;
@@ -325,7 +325,7 @@ impl Desk {
             ..query.clone()
         };
         let zones_query =
-            with_mean_and_peak(&zones_query, &*self.metrics(connection_id, table).await?);
+            with_mean_and_peak(&zones_query, &self.metrics(connection_id, table).await?);
         let detail = self
             .building_detail(connection_id, query.building_id)
             .await?;
