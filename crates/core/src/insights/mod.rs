@@ -5,4 +5,4 @@ pub mod csv;
 pub mod result;
 pub mod time;
 
-pub use result::{InsightResult, InsightRow};
+pub use result::{InsightResult, InsightRow, ResultSource};
