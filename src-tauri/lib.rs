@@ -44,6 +44,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::set_demo_data,
+            commands::app::cache_info,
+            commands::app::clear_cache,
+            commands::app::set_cache_limit,
             commands::connections::connection_catalog,
             commands::connections::list_connections,
             commands::connections::check_connection,
@@ -64,6 +67,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
                 vault: options.vault,
                 http: HttpConfig::default(),
                 force_demo: options.demo,
+                use_cache: true,
             };
             let desk = tauri::async_runtime::block_on(Desk::open_with(config, |path| {
                 Ok(Arc::new(PluginSettings::open(&handle, path)?) as Arc<dyn SettingsStorage>)

@@ -1,3 +1,4 @@
+use occudesk_core::cache::CacheInfo;
 use occudesk_core::{Desk, DeskInfo, Result};
 use tauri::State;
 
@@ -11,4 +12,22 @@ pub async fn app_info(desk: State<'_, Desk>) -> Result<DeskInfo> {
 #[tauri::command]
 pub async fn set_demo_data(desk: State<'_, Desk>, enabled: bool) -> Result<()> {
     desk.set_demo_data(enabled).await
+}
+
+/// The local cache's place, size and limit (Settings).
+#[tauri::command]
+pub async fn cache_info(desk: State<'_, Desk>) -> Result<CacheInfo> {
+    desk.cache_info().await
+}
+
+/// "Clear cache" in Settings.
+#[tauri::command]
+pub async fn clear_cache(desk: State<'_, Desk>) -> Result<CacheInfo> {
+    desk.clear_cache().await
+}
+
+/// The cache size limit in Settings, in MB.
+#[tauri::command]
+pub async fn set_cache_limit(desk: State<'_, Desk>, limit_mb: u64) -> Result<CacheInfo> {
+    desk.set_cache_limit(limit_mb).await
 }

@@ -3,6 +3,9 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "set_demo_data",
+    "cache_info",
+    "clear_cache",
+    "set_cache_limit",
     "connection_catalog",
     "list_connections",
     "check_connection",

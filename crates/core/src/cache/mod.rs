@@ -650,9 +650,10 @@ impl Inner {
     }
 
     /// Renames the damaged file (and its WAL, which belongs to it and must never be replayed
-    /// into the new file) to `cache.sqlite3.damaged-YYYYMMDD-HHMMSS`.
+    /// into the new file) to `cache.sqlite3.damaged-YYYYMMDD-HHMMSS-mmm`.
     fn move_aside(&self, reason: &str) {
-        let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+        // Milliseconds too: two damaged files within a second must not overwrite each other.
+        let stamp = Utc::now().format("%Y%m%d-%H%M%S-%3f");
         let aside = with_suffix(&self.path, &format!(".damaged-{stamp}"));
         let moved = std::fs::rename(&self.path, &aside);
         for suffix in ["-wal", "-shm"] {
