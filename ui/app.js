@@ -43,6 +43,8 @@ async function show(view) {
   if (view === "credentials") renderConnections(root, connections);
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, setDemo });
+  // A damaged cache file was replaced: Rust hands the reason out once.
+  if (info?.cacheNotice) showError({ code: "cache.replaced", message: info.cacheNotice });
   updateStatus();
 }
 

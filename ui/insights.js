@@ -286,7 +286,10 @@ class InsightsView {
         ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
         h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
       ),
-      r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
+      // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
+      r.source?.offline
+        ? h("p", { class: "note offline", role: "status", dataset: { testid: "insights-offline" } }, r.notice ?? "Offline: cached data.")
+        : r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
       h("div", { class: "table-wrap panel" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
