@@ -499,7 +499,7 @@ async fn least_recently_used_days_go_first_over_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let cache = DayCache::in_dir(dir.path(), 1);
     let insights = Insights::with_clock(sim_today_clock()).with_cache(cache.clone());
-    // A year of PT15M is well over 1 MB: older days make way for newer ones.
+    // Half a year of PT15M is most of 1 MB: the second building's days push out the first's.
     let q = |b| {
         query(
             InsightTable::BuildingInsights,
@@ -510,7 +510,16 @@ async fn least_recently_used_days_go_first_over_the_size_limit() {
         )
     };
     fetch(&insights, &session, &q(71)).await;
+    assert_eq!(cache.info(true).await.unwrap().days, 181);
+    fetch(&insights, &session, &q(72)).await;
     let info = cache.info(true).await.unwrap();
-    assert!(info.days > 0 && info.days < 181, "{info:?}");
+    assert!(info.days > 181 && info.days < 362, "{info:?}");
+    let newest = fetch(&engine(dir.path()), &session, &q(72)).await;
+    assert_eq!(newest.requests, 0, "the most recently used view is whole");
+    let oldest = fetch(&engine(dir.path()), &session, &q(71)).await;
+    assert!(
+        oldest.source.days_fetched > 0,
+        "the least recently used days went first"
+    );
     assert_eq!(cache.limit_mb(), 1);
 }

@@ -245,8 +245,10 @@ impl DayCache {
             .blocking("read", move |inner| {
                 inner.with_db(|db| {
                     let mut stmt = db.prepare_cached(
-                        "SELECT day, final, rows, fetched_at FROM days
-                         WHERE view_key = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day",
+                        "SELECT d.day, d.final, r.rows, d.fetched_at
+                         FROM views v JOIN days d ON d.view_id = v.id
+                         JOIN day_rows r ON r.day_id = d.id
+                         WHERE v.key = ?1 AND d.day BETWEEN ?2 AND ?3 ORDER BY d.day",
                     )?;
                     let found = stmt
                         .query_map(params![text, lo, hi], |r| {
@@ -260,10 +262,12 @@ impl DayCache {
                         .collect::<rusqlite::Result<Vec<_>>>()?;
                     if !found.is_empty() {
                         // Only bookkeeping for the size limit: another process holding the
-                        // write lock must not fail a read, so a busy database skips it.
+                        // write lock must not fail a read, so a busy database skips it. The
+                        // rows live in their own table, so this rewrites only small records.
                         let touched = db.execute(
                             "UPDATE days SET last_used_at = ?4
-                             WHERE view_key = ?1 AND day BETWEEN ?2 AND ?3",
+                             WHERE view_id = (SELECT id FROM views WHERE key = ?1)
+                             AND day BETWEEN ?2 AND ?3",
                             params![text, lo, hi, now_ms()],
                         );
                         if let Err(e) = touched {
@@ -311,42 +315,57 @@ impl DayCache {
             inner.with_db(|db| {
                 let now = now_ms();
                 let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                tx.execute(
+                    "INSERT INTO views (key, connection_id, base_url, client_id, tbl,
+                         building_id, site_id, zone_id, zone_type, group_id, granularity,
+                         metrics, time_zone)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     ON CONFLICT (key) DO NOTHING",
+                    params![
+                        text,
+                        key.scope.connection_id,
+                        key.scope.base_url,
+                        key.scope.client_id,
+                        key.table,
+                        key.building_id,
+                        key.site_id,
+                        key.zone_id,
+                        key.zone_type,
+                        key.group_id,
+                        key.granularity,
+                        key.metrics.join(","),
+                        key.time_zone,
+                    ],
+                )?;
+                let view: i64 =
+                    tx.query_row("SELECT id FROM views WHERE key = ?1", [&text], |r| r.get(0))?;
                 {
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO days (view_key, day, connection_id, base_url, client_id, tbl,
-                             building_id, site_id, zone_id, zone_type, group_id, granularity,
-                             metrics, time_zone, final, row_count, rows, bytes, fetched_at,
+                    // A provisional day never replaces a final one (another process may have
+                    // stored it final meanwhile): then no id comes back and the rows stay.
+                    let mut day_stmt = tx.prepare_cached(
+                        "INSERT INTO days (view_id, day, final, row_count, bytes, fetched_at,
                              last_used_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                             ?15, ?16, ?17, ?18, ?19, ?19)
-                         ON CONFLICT (view_key, day) DO UPDATE SET
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                         ON CONFLICT (view_id, day) DO UPDATE SET
                              final = excluded.final, row_count = excluded.row_count,
-                             rows = excluded.rows, bytes = excluded.bytes,
-                             fetched_at = excluded.fetched_at, last_used_at = excluded.last_used_at
-                         WHERE days.final = 0 OR excluded.final = 1",
+                             bytes = excluded.bytes, fetched_at = excluded.fetched_at,
+                             last_used_at = excluded.last_used_at
+                         WHERE days.final = 0 OR excluded.final = 1
+                         RETURNING id",
+                    )?;
+                    let mut rows_stmt = tx.prepare_cached(
+                        "INSERT OR REPLACE INTO day_rows (day_id, rows) VALUES (?1, ?2)",
                     )?;
                     for (day, is_final, count, blob) in &encoded {
-                        stmt.execute(params![
-                            text,
-                            day,
-                            key.scope.connection_id,
-                            key.scope.base_url,
-                            key.scope.client_id,
-                            key.table,
-                            key.building_id,
-                            key.site_id,
-                            key.zone_id,
-                            key.zone_type,
-                            key.group_id,
-                            key.granularity,
-                            key.metrics.join(","),
-                            key.time_zone,
-                            is_final,
-                            *count as i64,
-                            blob,
-                            blob.len() as i64,
-                            now,
-                        ])?;
+                        let id: Option<i64> = day_stmt
+                            .query_row(
+                                params![view, day, is_final, *count as i64, blob.len() as i64, now],
+                                |r| r.get(0),
+                            )
+                            .optional()?;
+                        if let Some(id) = id {
+                            rows_stmt.execute(params![id, blob])?;
+                        }
                     }
                 }
                 evict(&tx, inner.limit_bytes.load(Ordering::Relaxed))?;
@@ -425,7 +444,12 @@ impl DayCache {
         self.blocking("delete from", move |inner| {
             inner.with_db(|db| {
                 let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                tx.execute("DELETE FROM days WHERE connection_id = ?1", [&id])?;
+                tx.execute(
+                    "DELETE FROM days WHERE view_id IN
+                     (SELECT id FROM views WHERE connection_id = ?1)",
+                    [&id],
+                )?;
+                tx.execute("DELETE FROM views WHERE connection_id = ?1", [&id])?;
                 tx.execute("DELETE FROM lookups WHERE connection_id = ?1", [&id])?;
                 tx.commit()?;
                 Ok(())
@@ -439,8 +463,10 @@ impl DayCache {
         self.blocking("clear", |inner| {
             inner.with_db(|db| {
                 let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                tx.execute("DELETE FROM days", [])?;
-                tx.execute("DELETE FROM lookups", [])?;
+                tx.execute_batch(
+                    "DELETE FROM day_rows; DELETE FROM days; DELETE FROM views;
+                     DELETE FROM lookups;",
+                )?;
                 tx.commit()?;
                 // Shrinking needs a moment without other writers; if another window is
                 // writing, the rows are gone anyway and the space is reused later.
@@ -459,7 +485,7 @@ impl DayCache {
         self.blocking("read", move |inner| {
             let (days, views) = inner.with_db(|db| {
                 Ok(db.query_row(
-                    "SELECT count(*), count(DISTINCT view_key) FROM days",
+                    "SELECT count(*), count(DISTINCT view_id) FROM days",
                     [],
                     |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
                 )?)
@@ -524,6 +550,10 @@ fn evict(db: &Connection, limit: u64) -> rusqlite::Result<()> {
     for (id, _) in &victims {
         delete.execute([id])?;
     }
+    db.execute(
+        "DELETE FROM views WHERE NOT EXISTS (SELECT 1 FROM days WHERE view_id = views.id)",
+        [],
+    )?;
     tracing::debug!(days = victims.len(), "cache: trimmed to its size limit");
     Ok(())
 }
@@ -539,11 +569,13 @@ fn migrate(db: &mut Connection) -> DbResult<()> {
         )));
     }
     if version < 1 {
+        // One row per view (everything but the day), one small row per (view, local day)
+        // with the bookkeeping, and the day's rows apart: a read marks days used without
+        // rewriting their rows.
         tx.execute_batch(
-            "CREATE TABLE days (
+            "CREATE TABLE views (
                 id INTEGER PRIMARY KEY,
-                view_key TEXT NOT NULL,
-                day INTEGER NOT NULL,
+                key TEXT NOT NULL UNIQUE,
                 connection_id TEXT NOT NULL,
                 base_url TEXT NOT NULL,
                 client_id TEXT NOT NULL,
@@ -555,17 +587,28 @@ fn migrate(db: &mut Connection) -> DbResult<()> {
                 group_id TEXT,
                 granularity TEXT NOT NULL,
                 metrics TEXT NOT NULL,
-                time_zone TEXT NOT NULL,
+                time_zone TEXT NOT NULL
+            );
+            CREATE INDEX views_by_connection ON views (connection_id);
+            CREATE TABLE days (
+                id INTEGER PRIMARY KEY,
+                view_id INTEGER NOT NULL REFERENCES views (id),
+                day INTEGER NOT NULL,
                 final INTEGER NOT NULL,
                 row_count INTEGER NOT NULL,
-                rows BLOB NOT NULL,
                 bytes INTEGER NOT NULL,
                 fetched_at INTEGER NOT NULL,
                 last_used_at INTEGER NOT NULL,
-                UNIQUE (view_key, day)
+                UNIQUE (view_id, day)
             );
-            CREATE INDEX days_by_connection ON days (connection_id);
             CREATE INDEX days_by_use ON days (last_used_at);
+            CREATE TABLE day_rows (
+                day_id INTEGER PRIMARY KEY,
+                rows BLOB NOT NULL
+            );
+            CREATE TRIGGER day_rows_follow AFTER DELETE ON days BEGIN
+                DELETE FROM day_rows WHERE day_id = old.id;
+            END;
             CREATE TABLE lookups (
                 connection_id TEXT NOT NULL,
                 base_url TEXT NOT NULL,
