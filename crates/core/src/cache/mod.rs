@@ -260,24 +260,13 @@ impl DayCache {
                             ))
                         })?
                         .collect::<rusqlite::Result<Vec<_>>>()?;
-                    if !found.is_empty() {
-                        // Only bookkeeping for the size limit: another process holding the
-                        // write lock must not fail a read, so a busy database skips it. The
-                        // rows live in their own table, so this rewrites only small records.
-                        let touched = db.execute(
-                            "UPDATE days SET last_used_at = ?4
-                             WHERE view_id = (SELECT id FROM views WHERE key = ?1)
-                             AND day BETWEEN ?2 AND ?3",
-                            params![text, lo, hi, now_ms()],
-                        );
-                        if let Err(e) = touched {
-                            tracing::debug!("cache: could not mark days used: {e}");
-                        }
-                    }
                     Ok(found)
                 })
             })
             .await?;
+        if !blobs.is_empty() {
+            self.touch(key.text(), lo, hi);
+        }
         Ok(blobs
             .into_iter()
             .filter_map(|(day, is_final, blob, fetched)| {
@@ -289,6 +278,27 @@ impl DayCache {
                 })
             })
             .collect())
+    }
+
+    /// Marks days used, for the size limit, without making the reader wait: it is only
+    /// bookkeeping, and another process holding the write lock must not slow a view. The
+    /// rows live in their own table, so this rewrites only small records.
+    fn touch(&self, text: String, lo: i64, hi: i64) {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let touched = inner.with_db(|db| {
+                db.execute(
+                    "UPDATE days SET last_used_at = ?4
+                     WHERE view_id = (SELECT id FROM views WHERE key = ?1)
+                     AND day BETWEEN ?2 AND ?3",
+                    params![text, lo, hi, now_ms()],
+                )?;
+                Ok(())
+            });
+            if let Err(e) = touched {
+                tracing::debug!("cache: could not mark days used: {e}");
+            }
+        });
     }
 
     /// Writes days of `key` in one transaction, then trims the cache to its size limit. A
