@@ -38,7 +38,7 @@ fn session(sim: &Sim) -> Arc<Session> {
             audience: DEFAULT_INNERSPACE_AUDIENCE.into(),
             group_id: None,
         },
-        demo: true,
+        demo: false,
     };
     let http = HttpClient::new(HttpConfig::default()).expect("http");
     Arc::new(

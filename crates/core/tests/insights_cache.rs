@@ -36,6 +36,22 @@ fn engine(dir: &Path) -> Insights {
     Insights::with_clock(sim_today_clock()).with_cache(DayCache::in_dir(dir, 500))
 }
 
+/// A simulator and a session of a user's own connection (the support module's connections
+/// are marked demo, and demo data is never cached).
+async fn start_own(flow: Flow) -> (Sim, Arc<Session>) {
+    let (sim, demo_session) = start(SimConfig::default(), flow).await;
+    let mut connection = demo_session.connection().clone();
+    connection.demo = false;
+    let session = Session::new(
+        &connection,
+        secrecy::SecretString::from(flow.secret()),
+        occudesk_core::http::HttpClient::new(HttpConfig::for_tests()).unwrap(),
+        Arc::new(occudesk_core::auth::SystemClock),
+    )
+    .unwrap();
+    (sim, Arc::new(session))
+}
+
 async fn fetch(
     insights: &Insights,
     session: &Arc<Session>,
@@ -84,7 +100,7 @@ fn seen(r: &InsightResult) -> impl PartialEq + std::fmt::Debug + '_ {
 
 #[tokio::test]
 async fn a_repeat_view_sends_no_insight_request_and_equals_a_fetch_without_the_cache() {
-    let (sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = query(
         InsightTable::BuildingInsights,
@@ -115,7 +131,7 @@ async fn a_repeat_view_sends_no_insight_request_and_equals_a_fetch_without_the_c
 
 #[tokio::test]
 async fn an_overlapping_range_asks_only_for_the_missing_days() {
-    let (sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = |from, to| {
         query(
@@ -167,7 +183,7 @@ async fn an_overlapping_range_asks_only_for_the_missing_days() {
 
 #[tokio::test]
 async fn v1_long_tables_merge_from_the_cache_exactly_as_fetched() {
-    let (sim, session) = start(SimConfig::default(), Flow::V1TopLevel).await;
+    let (sim, session) = start_own(Flow::V1TopLevel).await;
     let dir = tempfile::tempdir().unwrap();
     let metrics = |mut q: InsightQuery| {
         q.metrics = vec!["occupancy_mean".into(), "occupancy_max".into()];
@@ -211,7 +227,7 @@ async fn v1_long_tables_merge_from_the_cache_exactly_as_fetched() {
 
 #[tokio::test]
 async fn today_and_yesterday_are_always_asked_again() {
-    let (sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = query(
         InsightTable::BuildingInsights,
@@ -232,7 +248,7 @@ async fn today_and_yesterday_are_always_asked_again() {
 
 #[tokio::test]
 async fn offline_a_kept_view_opens_from_the_cache_and_a_partial_one_is_refused() {
-    let (sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     // Up to today: the last two days are kept only provisionally, and used offline.
     let q = query(
@@ -294,7 +310,7 @@ async fn offline_a_kept_view_opens_from_the_cache_and_a_partial_one_is_refused()
 fn session_like(session: &Session) -> Session {
     Session::new(
         session.connection(),
-        secrecy::SecretString::from(demo::V2_CLIENT_SECRET),
+        secrecy::SecretString::from(Flow::V2.secret()),
         occudesk_core::http::HttpClient::new(HttpConfig::for_tests()).unwrap(),
         Arc::new(occudesk_core::auth::SystemClock),
     )
@@ -303,7 +319,7 @@ fn session_like(session: &Session) -> Session {
 
 #[tokio::test]
 async fn a_damaged_cache_file_is_moved_aside_and_rebuilt() {
-    let (_sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (_sim, session) = start_own(Flow::V2).await;
     let q = query(
         InsightTable::BuildingInsights,
         71,
@@ -379,7 +395,7 @@ async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_delete() {
-    let (sim, _) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, _) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::memory();
     let app = desk_on(dir.path(), &vault).await;
@@ -454,7 +470,7 @@ async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_d
 
 #[tokio::test]
 async fn the_cache_holds_no_secret_token_or_session_id() {
-    let (sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let insights = engine(dir.path());
     insights.buildings(&session).await.unwrap();
@@ -495,7 +511,7 @@ async fn the_cache_holds_no_secret_token_or_session_id() {
 
 #[tokio::test]
 async fn least_recently_used_days_go_first_over_the_size_limit() {
-    let (_sim, session) = start(SimConfig::default(), Flow::V2).await;
+    let (_sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = DayCache::in_dir(dir.path(), 1);
     let insights = Insights::with_clock(sim_today_clock()).with_cache(cache.clone());
@@ -522,4 +538,24 @@ async fn least_recently_used_days_go_first_over_the_size_limit() {
         "the least recently used days went first"
     );
     assert_eq!(cache.limit_mb(), 1);
+}
+
+#[tokio::test]
+async fn demo_connections_are_not_cached() {
+    // The demo simulator listens on a new port every start: its rows could never be reused.
+    let (sim, demo_session) = start(SimConfig::default(), Flow::V2).await;
+    assert!(demo_session.connection().demo);
+    let dir = tempfile::tempdir().unwrap();
+    let q = query(
+        InsightTable::BuildingInsights,
+        71,
+        Granularity::Pt1h,
+        "2025-01-01",
+        "2025-01-31",
+    );
+    fetch(&engine(dir.path()), &demo_session, &q).await;
+    sim.clear_requests();
+    let again = fetch(&engine(dir.path()), &demo_session, &q).await;
+    assert_eq!(again.source.days_from_cache, 0);
+    assert!(!insight_bounds(&sim).is_empty());
 }

@@ -56,7 +56,7 @@ impl Plan {
             tz,
             stored: BTreeMap::new(),
         };
-        let Some(cache) = insights.cache.clone() else {
+        let Some(cache) = insights.cache_for(connection) else {
             return plan;
         };
         let key = ViewKey {

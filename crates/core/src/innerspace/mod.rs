@@ -100,6 +100,12 @@ impl Insights {
         self.cache.as_ref()
     }
 
+    /// The cache for this connection's data. Demo connections get none: the demo simulator
+    /// listens on a new port every start, so their rows could never be used again.
+    fn cache_for(&self, connection: &Connection) -> Option<DayCache> {
+        self.cache.clone().filter(|_| !connection.demo)
+    }
+
     /// Other chunk and page sizes (benchmarks, tests).
     pub fn with_tuning(mut self, tuning: FetchTuning) -> Insights {
         self.tuning = tuning;
@@ -188,7 +194,7 @@ impl Insights {
     where
         T: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
     {
-        let Some(cache) = &self.cache else {
+        let Some(cache) = self.cache_for(connection) else {
             return online.map(|v| (v, None));
         };
         let scope = Scope::of(connection);
