@@ -559,3 +559,36 @@ async fn demo_connections_are_not_cached() {
     assert_eq!(again.source.days_from_cache, 0);
     assert!(!insight_bounds(&sim).is_empty());
 }
+
+#[tokio::test]
+async fn a_failing_service_falls_back_to_the_cache() {
+    let (sim, session) = start_own(Flow::V2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let q = query(
+        InsightTable::BuildingInsights,
+        71,
+        Granularity::Pt1h,
+        "2026-11-01",
+        "2026-11-23",
+    );
+    fetch(&engine(dir.path()), &session, &q).await;
+    let warm = || async {
+        let e = engine(dir.path());
+        e.building_detail(&session, 71).await.unwrap();
+        e.metrics(&session, InsightTable::BuildingInsights)
+            .await
+            .unwrap();
+        e
+    };
+    // Only today and yesterday are asked for; the service answers 503 every time.
+    let e = warm().await;
+    sim.script_faults("/v2/api", vec![occudesk_sim::Fault::Status(503); 12]);
+    let r = fetch(&e, &session, &q).await;
+    assert!(r.source.offline, "{:?}", r.notice);
+    assert!(
+        r.notice
+            .as_deref()
+            .unwrap()
+            .contains("Offline: cached data")
+    );
+}

@@ -211,7 +211,7 @@ impl Plan {
             ""
         };
         let notice = format!(
-            "Offline: cached data, fetched on {when}. The service could not be reached, so this view comes from this computer's cache.{recent} Load again when you are back online."
+            "Offline: cached data, fetched on {when}. The service could not be reached or is failing right now, so this view comes from this computer's cache.{recent} Load again when you are back online."
         );
         tracing::info!(
             code = cause.code(),

@@ -205,16 +205,14 @@ impl Insights {
                 }
                 Ok((value, None))
             }
-            Err(e) if e.kind() == ErrorKind::Service => {
-                match cache.lookup::<T>(&scope, what, key).await {
-                    Ok(Some(value)) => Ok((value, Some(e))),
-                    Ok(None) => Err(e),
-                    Err(cache_error) => {
-                        tracing::warn!(code = cache_error.code(), "{cache_error}");
-                        Err(e)
-                    }
+            Err(e) if unreachable(&e) => match cache.lookup::<T>(&scope, what, key).await {
+                Ok(Some(value)) => Ok((value, Some(e))),
+                Ok(None) => Err(e),
+                Err(cache_error) => {
+                    tracing::warn!(code = cache_error.code(), "{cache_error}");
+                    Err(e)
                 }
-            }
+            },
             Err(e) => Err(e),
         }
     }
@@ -360,7 +358,7 @@ impl Insights {
                 Ok(fetched) => fetched,
                 // The service is unreachable or failing: show what the cache holds, or say
                 // exactly which days it lacks.
-                Err(e) if e.kind() == ErrorKind::Service && plan.has_cache() => {
+                Err(e) if unreachable(&e) && plan.has_cache() => {
                     return plan.offline(query, &detail, &metrics, e);
                 }
                 Err(e) => return Err(e),
@@ -394,6 +392,23 @@ impl Insights {
         self.memo.put(connection, query, result.clone());
         Ok(result)
     }
+}
+
+/// Whether `e` means the service cannot be used right now (no network, a timeout, a failing
+/// or overloaded service, or something else answering in its place, such as a train's Wi-Fi
+/// sign-in page), so the local cache should stand in. Other service errors (a refused
+/// GraphQL query, an insecure address, an oversized answer) are real answers about the
+/// request: hiding them behind cached rows would mislead.
+fn unreachable(e: &Error) -> bool {
+    e.kind() == ErrorKind::Service
+        && matches!(
+            e,
+            Error::NetOffline { .. }
+                | Error::NetTimeout { .. }
+                | Error::ServerError { .. }
+                | Error::RateLimited
+                | Error::UnexpectedResponse { .. }
+        )
 }
 
 fn no_data_notice(query: &InsightQuery, to: NaiveDate) -> String {
@@ -490,4 +505,37 @@ fn entity_count(query: &InsightQuery, detail: &BuildingDetail) -> usize {
         },
     };
     n.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outages_fall_back_to_the_cache_but_answers_about_the_query_do_not() {
+        let host = || "h".to_owned();
+        for e in [
+            Error::NetOffline { host: host() },
+            Error::NetTimeout { host: host() },
+            Error::ServerError { status: 503 },
+            Error::RateLimited,
+            Error::UnexpectedResponse {
+                host: host(),
+                what: "an HTML page".into(),
+            },
+        ] {
+            assert!(unreachable(&e), "{e:?}");
+        }
+        for e in [
+            Error::GraphqlError {
+                message: "no such column".into(),
+            },
+            Error::InsecureUrl { host: host() },
+            Error::AuthRejected,
+            Error::Cancelled,
+            Error::invalid("from", "x"),
+        ] {
+            assert!(!unreachable(&e), "{e:?}");
+        }
+    }
 }
