@@ -224,13 +224,6 @@ impl Insights {
         session: &Arc<Session>,
         table: InsightTable,
     ) -> Result<Arc<Vec<String>>> {
-        let version = ApiVersion::of(session.connection())?;
-        if table.version() != version {
-            return Err(Error::invalid(
-                "table",
-                format!("The table {table} is not available on this connection."),
-            ));
-        }
         self.metrics_or_offline(session, table)
             .await
             .map(|(metrics, _)| metrics)
@@ -242,6 +235,13 @@ impl Insights {
         table: InsightTable,
     ) -> Result<(Arc<Vec<String>>, Option<Error>)> {
         let connection = session.connection();
+        let version = ApiVersion::of(connection)?;
+        if table.version() != version {
+            return Err(Error::invalid(
+                "table",
+                format!("The table {table} is not available on this connection."),
+            ));
+        }
         if let Some(hit) = self.schema.get(&connection.id, table) {
             return Ok((hit, None));
         }
