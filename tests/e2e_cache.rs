@@ -135,5 +135,6 @@ async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
     click(&app, "[data-testid=nav-settings]").await;
     wait_for_text(&app, "[data-testid=cache-path]", "cache.sqlite3").await;
     wait_for_text(&app, "[data-testid=cache-days]", "days of").await;
+    screenshot(&app, "settings-cache.png").await;
     app.close().await.unwrap();
 }

@@ -22,3 +22,9 @@ export function parseLimit(text, min = 10, max = 100000) {
   if (mb < min || mb > max) return { error: `Choose a limit between ${min} and ${max} MB.` };
   return { mb };
 }
+
+/** "336 days of 1 view" */
+export function holdsText(days, views) {
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural(Number(days) || 0, "day")} of ${plural(Number(views) || 0, "view")}`;
+}

@@ -3,7 +3,7 @@
 
 import { call } from "./api.js";
 import { clearError, showError } from "./banner.js";
-import { bytesText, parseLimit } from "./cache.js";
+import { bytesText, holdsText, parseLimit } from "./cache.js";
 import { h, clear } from "./dom.js";
 
 export function renderSettings(root, { info, setDemo }) {
@@ -48,7 +48,7 @@ function cacheSection() {
     clear(facts).append(
       h("dt", {}, "File"), h("dd", { dataset: { testid: "cache-path" } }, c.path),
       h("dt", {}, "Size"), h("dd", { dataset: { testid: "cache-size" } }, bytesText(c.bytes)),
-      h("dt", {}, "Holds"), h("dd", { dataset: { testid: "cache-days" } }, `${c.days} days of ${c.views} views`),
+      h("dt", {}, "Holds"), h("dd", { dataset: { testid: "cache-days" } }, holdsText(c.days, c.views)),
     );
     limit.value = String(c.limitMb);
   };
@@ -73,7 +73,7 @@ function cacheSection() {
   return h("section", { class: "panel", dataset: { testid: "cache-section" } },
     h("h2", {}, "Local cache"),
     h("p", { class: "note" },
-      "Days you have loaded are kept on this computer, so a repeat view asks the service only for new days and you can browse them offline. Days from the last two are fetched again until they are final. No secret, token or session is kept here."),
+      "Days you have loaded are kept on this computer, so a repeat view asks the service only for new days and you can browse them offline. The last two days are fetched again each time, until the service has finished publishing them. No secret, token or session is kept here."),
     facts,
     h("div", { class: "form-actions start" },
       h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Size limit (MB)"), limit),

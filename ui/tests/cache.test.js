@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bytesText, parseLimit } from "../cache.js";
+import { bytesText, holdsText, parseLimit } from "../cache.js";
 
 test("sizes read like a file manager's", () => {
   assert.equal(bytesText(0), "0 bytes");
@@ -18,4 +18,10 @@ test("the size limit is a whole number of MB within bounds", () => {
   assert.ok(parseLimit("1.5").error);
   assert.ok(parseLimit("").error);
   assert.ok(parseLimit("-3").error);
+});
+
+test("what the cache holds reads in the singular too", () => {
+  assert.equal(holdsText(336, 1), "336 days of 1 view");
+  assert.equal(holdsText(1, 2), "1 day of 2 views");
+  assert.equal(holdsText(0, 0), "0 days of 0 views");
 });
