@@ -730,3 +730,94 @@ impl Inner {
         *lock(&self.notice) = Some(message);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> ViewKey {
+        ViewKey {
+            scope: Scope {
+                connection_id: "c".into(),
+                base_url: "https://api.innerspace.io".into(),
+                client_id: "client".into(),
+            },
+            table: "BUILDING_INSIGHTS".into(),
+            building_id: 71,
+            site_id: None,
+            zone_id: None,
+            zone_type: None,
+            group_id: Some("00000000-0000-0000-0000-000000000000".into()),
+            granularity: "PT1H".into(),
+            metrics: vec!["OCCUPANCY_MEAN".into()],
+            time_zone: "America/Chicago".into(),
+        }
+    }
+
+    fn row(value: f64) -> RawRow {
+        RawRow {
+            start: DateTime::<Utc>::from_timestamp(1_735_711_200, 0).unwrap(),
+            partition: Some(20250101),
+            building_id: 71,
+            site_id: None,
+            zone_id: None,
+            zone_type: None,
+            values: vec![Some(value)],
+            named: None,
+        }
+    }
+
+    fn day(is_final: bool, value: f64) -> NewDay {
+        NewDay {
+            day: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            is_final,
+            rows: vec![row(value)],
+        }
+    }
+
+    #[tokio::test]
+    async fn a_final_day_is_never_replaced_by_a_provisional_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = DayCache::in_dir(dir.path(), 500);
+        let d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        cache.put_days(&key(), &[day(false, 1.0)]).await.unwrap();
+        cache.put_days(&key(), &[day(true, 2.0)]).await.unwrap();
+        cache.put_days(&key(), &[day(false, 3.0)]).await.unwrap();
+        let kept = cache.days(&key(), d, d).await.unwrap();
+        assert_eq!(kept.len(), 1);
+        assert!(kept[0].is_final);
+        assert_eq!(kept[0].rows[0].values, [Some(2.0)]);
+        // Another view (other metrics) is another row.
+        let mut other = key();
+        other.metrics = vec!["OCCUPANCY_MAX".into()];
+        assert!(cache.days(&other, d, d).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn reopening_keeps_the_schema_and_a_newer_schema_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        DayCache::in_dir(dir.path(), 500)
+            .put_days(&key(), &[day(true, 1.0)])
+            .await
+            .unwrap();
+        let again = DayCache::in_dir(dir.path(), 500);
+        assert_eq!(again.days(&key(), d, d).await.unwrap().len(), 1);
+        drop(again);
+
+        let file = dir.path().join(CACHE_FILE_NAME);
+        let db = Connection::open(&file).unwrap();
+        let version: i64 = db
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        db.execute_batch("PRAGMA user_version = 99").unwrap();
+        drop(db);
+        let newer = DayCache::in_dir(dir.path(), 500);
+        let err = newer.info(true).await.unwrap_err();
+        assert_eq!(err.code(), "cache.io");
+        assert!(err.to_string().contains("newer Occupancy Desk"), "{err}");
+        assert!(file.exists(), "a newer app's cache is not moved aside");
+        assert!(newer.take_notice().is_none());
+    }
+}
