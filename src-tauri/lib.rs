@@ -53,6 +53,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::app::restore_settings,
             commands::app::orphaned_secrets,
             commands::app::remove_orphaned_secrets,
+            commands::app::cache_info,
+            commands::app::clear_cache,
+            commands::app::set_cache_limit,
             commands::connections::connection_catalog,
             commands::connections::list_connections,
             commands::connections::check_connection,
@@ -85,6 +88,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
                 vault: options.vault,
                 http: HttpConfig::default(),
                 force_demo: options.demo,
+                use_cache: true,
             };
             let desk = tauri::async_runtime::block_on(Desk::open(config))?;
             app.manage(desk);

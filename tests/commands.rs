@@ -545,3 +545,35 @@ fn app_credentials_sign_in_create_use_and_delete_through_commands() {
         .unwrap_err();
     assert_eq!(err["code"], "input.invalid");
 }
+
+#[test]
+fn settings_show_the_cache_set_its_limit_and_clear_it() {
+    let t = TestApp::start();
+    let info = t.invoke("cache_info", json!({})).unwrap();
+    let path = info["path"].as_str().unwrap().to_owned();
+    assert!(path.ends_with("cache.sqlite3"), "{path}");
+    assert!(path.starts_with(&t.dir.path().display().to_string()));
+    assert_eq!(
+        (info["days"].clone(), info["limitMb"].clone()),
+        (json!(0), json!(500))
+    );
+    assert_eq!(info["enabled"], true);
+    let app = t.invoke("app_info", json!({})).unwrap();
+    assert_eq!(app["cacheFile"], json!(path));
+
+    let set = t
+        .invoke("set_cache_limit", json!({"limitMb": 200}))
+        .unwrap();
+    assert_eq!(set["limitMb"], 200);
+    assert!(t.settings_file().contains("\"cacheLimitMb\": 200"));
+    let err = t
+        .invoke("set_cache_limit", json!({"limitMb": 1}))
+        .unwrap_err();
+    assert_eq!(
+        (err["code"].clone(), err["field"].clone()),
+        (json!("input.invalid"), json!("cacheLimitMb"))
+    );
+
+    let cleared = t.invoke("clear_cache", json!({})).unwrap();
+    assert_eq!(cleared["days"], 0);
+}

@@ -64,6 +64,8 @@ async function show(view) {
   }
   if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, setDemo, setTheme });
+  // A damaged cache file was replaced: Rust hands the reason out once.
+  if (info?.cacheNotice) showError({ code: "cache.replaced", message: info.cacheNotice });
   updateStatus();
   // Tests wait for this: the view is drawn with fresh facts.
   document.body.dataset.shown = view;

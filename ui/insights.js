@@ -291,7 +291,10 @@ class InsightsView {
         ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
         h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
       ),
-      r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
+      // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
+      r.source?.offline
+        ? h("p", { class: "note offline", role: "status", dataset: { testid: "insights-offline" } }, r.notice ?? "Offline: cached data.")
+        : r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
       figures,
       h("div", { class: "tab-bar" }, tabs, exportButtons),
       panel,

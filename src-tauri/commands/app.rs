@@ -1,5 +1,5 @@
-use occudesk_core::settings::RestoreReport;
-use occudesk_core::settings::Theme;
+use occudesk_core::cache::CacheInfo;
+use occudesk_core::settings::{RestoreReport, Theme};
 use occudesk_core::{Desk, DeskInfo, OrphanedSecrets, Result};
 use tauri::State;
 
@@ -38,4 +38,22 @@ pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSe
 #[tauri::command]
 pub fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
     desk.set_theme(theme)
+}
+
+/// The local cache's place, size and limit (Settings).
+#[tauri::command]
+pub async fn cache_info(desk: State<'_, Desk>) -> Result<CacheInfo> {
+    desk.cache_info().await
+}
+
+/// "Clear cache" in Settings.
+#[tauri::command]
+pub async fn clear_cache(desk: State<'_, Desk>) -> Result<CacheInfo> {
+    desk.clear_cache().await
+}
+
+/// The cache size limit in Settings, in MB.
+#[tauri::command]
+pub async fn set_cache_limit(desk: State<'_, Desk>, limit_mb: u64) -> Result<CacheInfo> {
+    desk.set_cache_limit(limit_mb).await
 }

@@ -36,6 +36,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub demo: bool,
 
+    /// Fetch every day from the service: neither read nor write the local cache of fetched
+    /// days (cache.sqlite3 in the data folder) for this command.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -90,6 +95,9 @@ MAD is 0). The history is fetched automatically."
     /// The settings file itself: restore its last good copy.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The local cache of fetched days, shared with the app: where it is, its size, clear it.
+    #[command(subcommand)]
+    Cache(CacheCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +112,18 @@ pub enum SettingsCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Where the cache is, how big, how many days it holds, and its size limit.
+    Info {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete every cached day (they are fetched again when next viewed).
+    Clear,
 }
 
 #[derive(Debug, Args)]

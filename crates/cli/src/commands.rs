@@ -5,7 +5,9 @@ use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::{ConnectionRow, Desk, DeskConfig, Error, Result};
 use secrecy::ExposeSecret;
 
-use crate::args::{AddArgs, Cli, Command, ConnectionCommand, SettingsCommand, SpatiafiCommand};
+use crate::args::{
+    AddArgs, CacheCommand, Cli, Command, ConnectionCommand, SettingsCommand, SpatiafiCommand,
+};
 use crate::insights;
 use crate::secret_input::{confirm, read_secret};
 use crate::table::print_table;
@@ -26,6 +28,7 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
     let desk = Desk::open(DeskConfig {
         data_dir: cli.data_dir,
         force_demo: cli.demo,
+        use_cache: !cli.no_cache,
         ..DeskConfig::system()
     })
     .await?;
@@ -60,6 +63,38 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
             let c = desk.find_connection(&connection)?;
             desk.delete_connection(&c.id).await?;
             println!("Removed {} and its keyring entry.", c.name);
+            Ok(())
+        }
+        Command::Cache(CacheCommand::Info { json }) => {
+            let info = desk.cache_info().await?;
+            if let Some(notice) = desk.info().await.cache_notice {
+                eprintln!("note: {notice}");
+            }
+            if json {
+                let text = serde_json::to_string_pretty(&info)
+                    .map_err(|e| Error::invalid("output", e.to_string()))?;
+                println!("{text}");
+            } else {
+                println!("Cache file:  {}", info.path);
+                println!(
+                    "Size:        {} (limit {} MB; least recently used days go first)",
+                    human_bytes(info.bytes),
+                    info.limit_mb
+                );
+                println!("Holds:       {} days of {} views", info.days, info.views);
+                if !info.enabled {
+                    println!("Not used by this command (--no-cache).");
+                }
+            }
+            Ok(())
+        }
+        Command::Cache(CacheCommand::Clear) => {
+            let info = desk.clear_cache().await?;
+            println!(
+                "Cleared the cache {} (now {}).",
+                info.path,
+                human_bytes(info.bytes)
+            );
             Ok(())
         }
         Command::Connection(ConnectionCommand::Test { connection }) => {
@@ -224,4 +259,19 @@ async fn doctor(desk: &Desk, fix: bool) -> Result<()> {
         println!("Remove them with: occudesk-cli connection doctor --fix");
     }
     Ok(())
+}
+
+/// 1536 → "1.5 KB" (powers of 1024, as file managers on Linux show them).
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }

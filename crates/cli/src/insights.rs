@@ -125,6 +125,9 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
     if let Some(notice) = &result.notice {
         eprintln!("note: {notice}");
     }
+    if let Some(notice) = desk.info().await.cache_notice {
+        eprintln!("note: {notice}");
+    }
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
             Format::Csv => write_csv(&result, out),

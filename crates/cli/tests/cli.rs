@@ -1032,3 +1032,101 @@ fn plan_and_anomalies_on_demo_data_use_the_documented_keys_and_flag_a_holiday() 
         assert!(holiday[key].is_number(), "{key}");
     }
 }
+
+#[test]
+fn cache_info_and_clear_work_on_an_empty_folder_and_no_cache_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(dir.path(), &["cache", "info", "--json"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let path = info["path"].as_str().unwrap();
+    assert!(path.starts_with(&dir.path().display().to_string()) && path.ends_with("cache.sqlite3"));
+    assert_eq!(
+        (info["days"].as_u64(), info["limitMb"].as_u64()),
+        (Some(0), Some(500))
+    );
+    assert_eq!(info["enabled"], true);
+
+    let out = cli(dir.path(), &["--no-cache", "cache", "info"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Not used by this command (--no-cache)"));
+
+    let out = cli(dir.path(), &["cache", "clear"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("Cleared the cache"));
+
+    let help = text(&cli(dir.path(), &["--help"], "").stdout);
+    assert!(
+        help.contains("--no-cache") && help.contains("cache"),
+        "{help}"
+    );
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+fn a_repeat_query_is_answered_from_the_cache_unless_no_cache() {
+    use occudesk_sim::demo;
+    // doctor --fix in another test would take this test's keyring entry for an orphan.
+    let _turn = real_keyring();
+    let (_runtime, sim) = start_sim();
+    let dir = tempfile::tempdir().unwrap();
+    let out = cli(
+        dir.path(),
+        &[
+            "connection",
+            "add",
+            "--name",
+            "Cached",
+            "--kind",
+            "innerspace-v2",
+            "--client-id",
+            demo::V2_CLIENT_ID,
+            "--base-url",
+            &sim.url(),
+        ],
+        demo::V2_CLIENT_SECRET,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let insight_requests = || {
+        sim.requests()
+            .iter()
+            .filter(|r| text(&r.body).contains("\"operationName\":\"Insights\""))
+            .count()
+    };
+    let query = |extra: &[&str]| {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend([
+            "insights",
+            "--connection",
+            "Cached",
+            "--building",
+            "71",
+            "--granularity",
+            "PT1H",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+        ]);
+        let out = cli(dir.path(), &args, "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let first = query(&[]);
+    assert!(insight_requests() > 0);
+    sim.clear_requests();
+    assert_eq!(query(&[]), first, "the same CSV from the cache");
+    assert_eq!(insight_requests(), 0, "the second run asked the service");
+    assert_eq!(query(&["--no-cache"]), first);
+    assert!(insight_requests() > 0, "--no-cache still used the cache");
+
+    let info = cli(dir.path(), &["cache", "info", "--json"], "");
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["days"], 90);
+    assert!(cli(dir.path(), &["cache", "clear"], "").status.success());
+    let info = cli(dir.path(), &["cache", "info", "--json"], "");
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["days"], 0);
+    let out = cli(dir.path(), &["connection", "remove", "Cached"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -174,6 +174,28 @@ pub enum Error {
     /// The user cancelled a long query. Nothing partial is returned.
     #[error("The query was cancelled. Nothing was kept from it; run it again when you are ready.")]
     Cancelled,
+
+    /// The service could not be reached and the local cache lacks some days of the view, so
+    /// nothing is shown rather than a chart with holes. `cause` is the network error's
+    /// message, `missing` the missing days as ranges.
+    #[error(
+        "Working offline: {cause} The local cache lacks {count} day(s) of this view ({missing}), so it is not shown rather than shown incomplete. Connect and load again, or choose only days you loaded before."
+    )]
+    CacheIncomplete {
+        cause: String,
+        count: usize,
+        missing: String,
+    },
+
+    /// The local cache file could not be used (fetches still work without it).
+    #[error(
+        "Could not {action} the local cache {path}: {reason}. Fetching still works without it; clear the cache in Settings (or occudesk-cli cache clear) if this persists."
+    )]
+    CacheIo {
+        action: &'static str,
+        path: String,
+        reason: String,
+    },
 }
 
 impl Error {
@@ -208,6 +230,8 @@ impl Error {
             Error::Cancelled => "query.cancelled",
             Error::SignInRequired => "auth.signin_required",
             Error::ApiValidation(_) => "api.validation",
+            Error::CacheIncomplete { .. } => "cache.incomplete",
+            Error::CacheIo { .. } => "cache.io",
         }
     }
 
@@ -233,14 +257,17 @@ impl Error {
             | Error::UnexpectedResponse { .. }
             | Error::ResponseTooLarge { .. }
             | Error::OutcomeUnknown { .. }
-            | Error::GraphqlError { .. } => ErrorKind::Service,
+            | Error::GraphqlError { .. }
+            // Offline is what stopped the view: the remedy is the network, as for the above.
+            | Error::CacheIncomplete { .. } => ErrorKind::Service,
             Error::SettingsIo { .. }
             | Error::SettingsCorrupt { .. }
             | Error::SettingsBusy { .. }
             | Error::NothingToRestore(_)
             | Error::HttpSetup
             | Error::DemoUnavailable(_)
-            | Error::Cancelled => ErrorKind::Local,
+            | Error::Cancelled
+            | Error::CacheIo { .. } => ErrorKind::Local,
         }
     }
 
@@ -379,6 +406,16 @@ mod tests {
                 field: "clientId".into(),
                 message: "Input should be a valid UUID".into(),
             }]),
+            Error::CacheIncomplete {
+                cause: "c".into(),
+                count: 1,
+                missing: "2026-01-01".into(),
+            },
+            Error::CacheIo {
+                action: "open",
+                path: "p".into(),
+                reason: "r".into(),
+            },
         ];
         let codes: Vec<_> = all.iter().map(Error::code).collect();
         assert_eq!(
@@ -412,6 +449,8 @@ mod tests {
                 "query.cancelled",
                 "auth.signin_required",
                 "api.validation",
+                "cache.incomplete",
+                "cache.io",
             ]
         );
         let mut unique = codes.clone();
@@ -430,6 +469,22 @@ mod tests {
         let json = serde_json::to_value(Error::KeyringLocked).unwrap();
         assert_eq!(json["code"], "keyring.locked");
         assert!(json.get("field").is_none());
+    }
+
+    #[test]
+    fn offline_without_every_day_names_the_missing_days() {
+        let e = Error::CacheIncomplete {
+            cause: "Could not reach h.".into(),
+            count: 3,
+            missing: "2026-01-01 to 2026-01-03".into(),
+        };
+        assert_eq!(e.kind(), ErrorKind::Service);
+        let msg = e.to_string();
+        assert!(
+            msg.contains("2026-01-01 to 2026-01-03") && msg.contains("3 day(s)"),
+            "{msg}"
+        );
+        assert!(msg.contains("Could not reach h."), "{msg}");
     }
 
     #[test]

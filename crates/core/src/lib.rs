@@ -4,6 +4,7 @@
 //! [`Desk`], which owns the settings, the keyring vault, the HTTP client and the token sessions.
 
 pub mod auth;
+pub mod cache;
 pub mod connections;
 mod desk;
 pub mod error;

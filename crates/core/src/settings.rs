@@ -73,6 +73,14 @@ pub struct Settings {
     /// Start the built-in simulator and show its demo connections (chosen on first run).
     #[serde(default)]
     pub demo_data: bool,
+    /// Size limit of the local cache of fetched days, in MiB; least recently used days go
+    /// first when it is exceeded.
+    #[serde(default = "default_cache_limit_mb")]
+    pub cache_limit_mb: u64,
+}
+
+fn default_cache_limit_mb() -> u64 {
+    crate::cache::DEFAULT_LIMIT_MB
 }
 
 impl Default for Settings {
@@ -84,6 +92,7 @@ impl Default for Settings {
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
             demo_data: false,
+            cache_limit_mb: default_cache_limit_mb(),
         }
     }
 }

@@ -29,6 +29,7 @@ async fn desk_with(vault: Vault) -> Fixture {
         vault: vault.clone(),
         http: HttpConfig::for_tests(),
         force_demo: false,
+        use_cache: true,
     })
     .await
     .expect("desk opens");

@@ -27,6 +27,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 
 use crate::auth::{SessionPool, SystemClock, TokenStatus};
+use crate::cache::{CacheInfo, DayCache};
 use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, catalog};
 use crate::health::{Health, HealthBoard};
 use crate::http::{HttpClient, HttpConfig};
@@ -37,6 +38,10 @@ use crate::settings::{
 };
 use crate::vault::Vault;
 use crate::{Error, Result, paths};
+
+/// Bounds of the cache size limit a user may set, in MB.
+pub const MIN_CACHE_LIMIT_MB: u64 = 10;
+pub const MAX_CACHE_LIMIT_MB: u64 = 100_000;
 
 /// What differs between the app, the CLI, a test and a demo start.
 pub struct DeskConfig {
@@ -49,6 +54,9 @@ pub struct DeskConfig {
     /// Start on demo data for this run whatever the settings say (`occudesk --demo`); the
     /// choice is not remembered.
     pub force_demo: bool,
+    /// Keep fetched days in the local cache and ask only for the others (`--no-cache` turns
+    /// it off for one CLI run; the cache can still be inspected and cleared).
+    pub use_cache: bool,
 }
 
 impl DeskConfig {
@@ -59,6 +67,7 @@ impl DeskConfig {
             vault: Vault::keyring(),
             http: HttpConfig::default(),
             force_demo: false,
+            use_cache: true,
         }
     }
 }
@@ -97,6 +106,10 @@ pub struct DeskInfo {
     /// When the settings file is damaged and a last good copy was kept: what restoring it
     /// would bring back and lose (the window offers a Restore button only then).
     pub settings_restore: Option<RestoreOffer>,
+    /// The local cache file.
+    pub cache_file: String,
+    /// Why the cache file was replaced (it was damaged); given once, then `None`.
+    pub cache_notice: Option<String>,
 }
 
 /// This app's keyring entries that no saved connection uses (by key, the id of the
@@ -125,6 +138,9 @@ pub struct Desk {
     /// What insight queries learnt (metrics, buildings, row caps) and their results.
     insights: Insights,
     fetches: insights::RunningFetches,
+    /// The local cache of fetched days (also when fetches do not use it, to inspect or clear).
+    cache: DayCache,
+    use_cache: bool,
     data_dir: PathBuf,
     demo: tokio::sync::Mutex<Option<Sim>>,
     /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
@@ -162,12 +178,19 @@ impl Desk {
             Err(e) => SettingsStore::read_only(path.display().to_string(), e),
         };
         let want_demo = config.force_demo || settings.get().demo_data;
+        let cache = DayCache::in_dir(&data_dir, settings.get().cache_limit_mb);
+        let mut insights = Insights::new();
+        if config.use_cache {
+            insights = insights.with_cache(cache.clone());
+        }
         let desk = Desk {
             registry: Registry::new(settings, config.vault),
             sessions: SessionPool::new(HttpClient::new(config.http)?, Arc::new(SystemClock)),
             health: HealthBoard::default(),
-            insights: Insights::new(),
+            insights,
             fetches: Default::default(),
+            cache,
+            use_cache: config.use_cache,
             data_dir,
             demo: tokio::sync::Mutex::new(None),
             spatiafi: std::sync::Mutex::new(None),
@@ -232,7 +255,38 @@ impl Desk {
                 tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
                 None
             }),
+            cache_file: self.cache.path().display().to_string(),
+            cache_notice: self.cache.take_notice(),
         }
+    }
+
+    /// The local cache's place, size and limit (Settings, `occudesk-cli cache info`).
+    pub async fn cache_info(&self) -> Result<CacheInfo> {
+        self.cache.info(self.use_cache).await
+    }
+
+    /// Empties the local cache ("Clear cache", `occudesk-cli cache clear`).
+    pub async fn clear_cache(&self) -> Result<CacheInfo> {
+        self.cache.clear().await?;
+        self.cache_info().await
+    }
+
+    /// A new size limit for the local cache, remembered in the settings and applied now.
+    pub async fn set_cache_limit(&self, limit_mb: u64) -> Result<CacheInfo> {
+        if !(MIN_CACHE_LIMIT_MB..=MAX_CACHE_LIMIT_MB).contains(&limit_mb) {
+            return Err(Error::invalid(
+                "cacheLimitMb",
+                format!(
+                    "Choose a cache size limit between {MIN_CACHE_LIMIT_MB} and {MAX_CACHE_LIMIT_MB} MB."
+                ),
+            ));
+        }
+        self.registry.settings().update(|s| {
+            s.cache_limit_mb = limit_mb;
+            Ok(())
+        })?;
+        self.cache.set_limit_mb(limit_mb).await?;
+        self.cache_info().await
     }
 
     /// The kinds of connection and sign-in methods, with labels and defaults.
@@ -282,10 +336,20 @@ impl Desk {
         Ok(view)
     }
 
+    /// Deletes a connection, its keyring entry and every day cached through it.
     pub async fn delete_connection(&self, id: &str) -> Result<()> {
         self.registry.delete(id).await?;
         self.forget_credentials(id);
+        self.forget_cached(id).await;
         Ok(())
+    }
+
+    /// The connection is gone, so its cached rows could never be used again. A cache that
+    /// cannot be written does not undo the deletion; the rows then age out by the size limit.
+    async fn forget_cached(&self, id: &str) {
+        if let Err(e) = self.cache.forget_connection(id).await {
+            tracing::warn!(code = e.code(), "{e}");
+        }
     }
 
     /// "Test connection": a fresh token with the stored secret, and how long it lasts (never
@@ -336,6 +400,8 @@ impl Desk {
             (false, Some(sim)) => {
                 for c in self.registry.list().iter().filter(|c| c.demo) {
                     self.forget_credentials(&c.id);
+                    // The next demo runs on another port: these rows would never match again.
+                    self.forget_cached(&c.id).await;
                 }
                 demo::stop(&self.registry, sim).await?;
             }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::graphql::{self, ApiVersion};
@@ -26,7 +26,7 @@ const V1_ENTITY_WINDOW_DAYS: i64 = 14;
 /// Rows per page of entity queries.
 const ENTITY_PAGE: usize = 5_000;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Building {
     pub id: i64,
@@ -37,7 +37,7 @@ pub struct Building {
     pub time_zone_known: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Floor {
     pub id: i64,
@@ -46,7 +46,7 @@ pub struct Floor {
     pub level: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Site {
     pub id: i64,
@@ -55,7 +55,7 @@ pub struct Site {
     pub time_zone: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Zone {
     pub id: i64,
@@ -67,7 +67,7 @@ pub struct Zone {
 }
 
 /// One building with everything inside it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BuildingDetail {
     pub building: Building,
@@ -78,8 +78,22 @@ pub struct BuildingDetail {
     pub zone_types: Vec<String>,
     /// Sum of the zones' capacities; `None` when no zone has one.
     pub capacity: Option<f64>,
-    #[serde(skip)]
+    /// Not sent to the window; read back from the local cache as UTC, then set from
+    /// `building.time_zone` (see [`BuildingDetail::with_zone_from_name`]).
+    #[serde(skip, default = "utc")]
     pub tz: Tz,
+}
+
+fn utc() -> Tz {
+    Tz::UTC
+}
+
+impl BuildingDetail {
+    /// Sets `tz` from the building's zone name (after reading a detail back from the cache).
+    pub fn with_zone_from_name(mut self) -> BuildingDetail {
+        self.tz = crate::insights::time::parse_tz(&self.building.time_zone).unwrap_or(Tz::UTC);
+        self
+    }
 }
 
 fn int(row: &Value, key: &str) -> Option<i64> {

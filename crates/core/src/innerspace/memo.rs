@@ -163,6 +163,7 @@ mod tests {
             notice: None,
             requests: 1,
             chunks: 1,
+            source: Default::default(),
         })
     }
 

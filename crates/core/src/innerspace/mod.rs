@@ -31,10 +31,13 @@ pub use query::{Granularity, InsightQuery, InsightTable, Level};
 pub use schema::SchemaCache;
 
 use crate::auth::{Clock, Session, SystemClock};
+use crate::cache::{DayCache, Scope};
 use crate::connections::{Connection, ConnectionKind, V2_EVERYONE_GROUP};
 use crate::insights::InsightResult;
 use crate::insights::time::local_date;
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
+
+mod cached;
 
 /// The insight queries of every connection: caches of what was learned (metric lists,
 /// building details, row caps) and of finished results. One per app (or CLI run).
@@ -45,6 +48,8 @@ pub struct Insights {
     details: Mutex<HashMap<(String, i64), Arc<BuildingDetail>>>,
     caps: Mutex<HashMap<String, Arc<RowCaps>>>,
     memo: InsightMemo,
+    /// The local store of fetched days; `None` fetches everything (`--no-cache`, tests).
+    cache: Option<DayCache>,
 }
 
 impl std::fmt::Debug for Insights {
@@ -81,7 +86,24 @@ impl Insights {
             details: Mutex::new(HashMap::new()),
             caps: Mutex::new(HashMap::new()),
             memo: InsightMemo::default(),
+            cache: None,
         }
+    }
+
+    /// Keeps fetched days in `cache` and asks the service only for the others.
+    pub fn with_cache(mut self, cache: DayCache) -> Insights {
+        self.cache = Some(cache);
+        self
+    }
+
+    pub fn day_cache(&self) -> Option<&DayCache> {
+        self.cache.as_ref()
+    }
+
+    /// The cache for this connection's data. Demo connections get none: the demo simulator
+    /// listens on a new port every start, so their rows could never be used again.
+    fn cache_for(&self, connection: &Connection) -> Option<DayCache> {
+        self.cache.clone().filter(|_| !connection.demo)
     }
 
     /// Other chunk and page sizes (benchmarks, tests).
@@ -107,9 +129,13 @@ impl Insights {
     }
 
     /// Every building the connection sees, with its time zone.
+    /// Offline, the list last fetched (so a view can still be picked on a train).
     pub async fn buildings(&self, session: &Arc<Session>) -> Result<Vec<Building>> {
         let caps = self.caps_of(&session.connection().id);
-        entities::buildings(session, &caps, self.now()).await
+        let online = entities::buildings(session, &caps, self.now()).await;
+        self.remembered(session.connection(), "buildings", String::new(), online)
+            .await
+            .map(|(list, _)| list)
     }
 
     /// A building's floors, sites, zones, zone types, time zone and capacity (cached).
@@ -118,15 +144,77 @@ impl Insights {
         session: &Arc<Session>,
         building_id: i64,
     ) -> Result<Arc<BuildingDetail>> {
+        self.detail_or_offline(session, building_id)
+            .await
+            .map(|(detail, _)| detail)
+    }
+
+    /// The detail, and the network error if it came from the local cache because the service
+    /// could not be reached. Offline answers are not kept in memory, so the next call online
+    /// asks the service again.
+    async fn detail_or_offline(
+        &self,
+        session: &Arc<Session>,
+        building_id: i64,
+    ) -> Result<(Arc<BuildingDetail>, Option<Error>)> {
         let key = (session.connection().id.clone(), building_id);
         if let Some(hit) = lock(&self.details).get(&key) {
-            return Ok(hit.clone());
+            return Ok((hit.clone(), None));
         }
         let caps = self.caps_of(&key.0);
-        let detail =
-            Arc::new(entities::building_detail(session, &caps, building_id, self.now()).await?);
-        lock(&self.details).insert(key, detail.clone());
-        Ok(detail)
+        let online = entities::building_detail(session, &caps, building_id, self.now()).await;
+        let (detail, offline) = self
+            .remembered(
+                session.connection(),
+                "building",
+                building_id.to_string(),
+                online,
+            )
+            .await?;
+        let detail = Arc::new(if offline.is_some() {
+            detail.with_zone_from_name()
+        } else {
+            detail
+        });
+        if offline.is_none() {
+            lock(&self.details).insert(key, detail.clone());
+        }
+        Ok((detail, offline))
+    }
+
+    /// An answer from the service, remembered in the local cache; or, when the service cannot
+    /// be reached, the one remembered last time, with the error that sent us there.
+    async fn remembered<T>(
+        &self,
+        connection: &Connection,
+        what: &'static str,
+        key: String,
+        online: Result<T>,
+    ) -> Result<(T, Option<Error>)>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
+    {
+        let Some(cache) = self.cache_for(connection) else {
+            return online.map(|v| (v, None));
+        };
+        let scope = Scope::of(connection);
+        match online {
+            Ok(value) => {
+                if let Err(e) = cache.put_lookup(&scope, what, key, &value).await {
+                    tracing::warn!(code = e.code(), "{e}");
+                }
+                Ok((value, None))
+            }
+            Err(e) if unreachable(&e) => match cache.lookup::<T>(&scope, what, key).await {
+                Ok(Some(value)) => Ok((value, Some(e))),
+                Ok(None) => Err(e),
+                Err(cache_error) => {
+                    tracing::warn!(code = cache_error.code(), "{cache_error}");
+                    Err(e)
+                }
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// The metrics of a table: v2 numeric columns (introspection, else `OCCUPANCY_MEAN`), v1
@@ -136,14 +224,34 @@ impl Insights {
         session: &Arc<Session>,
         table: InsightTable,
     ) -> Result<Arc<Vec<String>>> {
-        let version = ApiVersion::of(session.connection())?;
+        self.metrics_or_offline(session, table)
+            .await
+            .map(|(metrics, _)| metrics)
+    }
+
+    async fn metrics_or_offline(
+        &self,
+        session: &Arc<Session>,
+        table: InsightTable,
+    ) -> Result<(Arc<Vec<String>>, Option<Error>)> {
+        let connection = session.connection();
+        let version = ApiVersion::of(connection)?;
         if table.version() != version {
             return Err(Error::invalid(
                 "table",
                 format!("The table {table} is not available on this connection."),
             ));
         }
-        schema::metrics(&self.schema, session, table, self.now()).await
+        if let Some(hit) = self.schema.get(&connection.id, table) {
+            return Ok((hit, None));
+        }
+        let online = schema::metrics(&self.schema, session, table, self.now())
+            .await
+            .map(|m| m.as_ref().clone());
+        let (metrics, offline) = self
+            .remembered(connection, "metrics", table.name().to_owned(), online)
+            .await?;
+        Ok((Arc::new(metrics), offline))
     }
 
     /// The finished result of `query`, if it is still in memory.
@@ -194,10 +302,11 @@ impl Insights {
         if let Some(hit) = self.memo.get(connection, query) {
             return Ok(hit);
         }
-        // Both are cached after the first time; together they cost one round trip.
-        let (detail, available) = tokio::try_join!(
-            self.building_detail(session, query.building_id),
-            self.metrics(session, query.table)
+        // Both are cached after the first time; together they cost one round trip. Offline,
+        // both come from the local cache (if they were ever fetched).
+        let ((detail, detail_offline), (available, metrics_offline)) = tokio::try_join!(
+            self.detail_or_offline(session, query.building_id),
+            self.metrics_or_offline(session, query.table)
         )?;
         let tz = detail.tz;
         let today = local_date(self.now(), tz);
@@ -208,6 +317,10 @@ impl Insights {
 
         // Nothing is published after today: do not spend requests on the future.
         let to = query.to.min(today);
+        let plan = cached::Plan::new(self, connection, query, &detail, &metrics, group, to).await;
+        if let Some(offline) = detail_offline.or(metrics_offline) {
+            return plan.offline(query, &detail, &metrics, offline);
+        }
         let per_period = if query.table.is_long() {
             metrics.len()
         } else {
@@ -216,23 +329,43 @@ impl Insights {
         let series = entity_count(query, &detail) * per_period;
         let caps = self.caps_of(&connection.id);
         let target = self.tuning.target_under(caps.cap());
-        let chunks = plan::plan_chunks(query.from, to, query.granularity, series, target);
+        // Only the days the cache lacks, in as few contiguous ranges as there are gaps.
+        let chunks: Vec<plan::DateChunk> = plan
+            .missing_ranges()
+            .into_iter()
+            .flat_map(|(first, last)| {
+                plan::plan_chunks(first, last, query.granularity, series, target)
+            })
+            .collect();
         let chunk_count = chunks.len() as u32;
 
-        let job = fetch::Job {
-            session,
-            caps: &caps,
-            table: query.table,
-            prepared: &prepared,
-            metrics: &metrics,
-            tz,
-            granularity: query.granularity,
-            series,
-            chunks,
-            tuning: self.tuning,
+        let (raw, requests) = if chunks.is_empty() {
+            (Vec::new(), 0)
+        } else {
+            let job = fetch::Job {
+                session,
+                caps: &caps,
+                table: query.table,
+                prepared: &prepared,
+                metrics: &metrics,
+                tz,
+                granularity: query.granularity,
+                series,
+                chunks,
+                tuning: self.tuning,
+            };
+            match fetch::run(job, progress, cancel).await {
+                Ok(fetched) => fetched,
+                // The service is unreachable or failing: show what the cache holds, or say
+                // exactly which days it lacks.
+                Err(e) if unreachable(&e) && plan.has_cache() => {
+                    return plan.offline(query, &detail, &metrics, e);
+                }
+                Err(e) => return Err(e),
+            }
         };
-        let (raw, requests) = fetch::run(job, progress, cancel).await?;
-        let (columns, rows) = rows::merge(query.table, &metrics, tz, raw);
+        let (all_raw, source) = plan.online(raw).await;
+        let (columns, rows) = rows::merge(query.table, &metrics, tz, all_raw);
         let notice = rows.is_empty().then(|| no_data_notice(query, to));
         let result = Arc::new(InsightResult {
             time_zone: tz.name().to_owned(),
@@ -244,6 +377,7 @@ impl Insights {
             notice,
             requests,
             chunks: chunk_count,
+            source,
         });
         tracing::debug!(
             connection = connection.id,
@@ -252,11 +386,29 @@ impl Insights {
             chunks = chunk_count,
             requests,
             rows = result.rows.len(),
+            days_from_cache = result.source.days_from_cache,
             "insight fetch complete"
         );
         self.memo.put(connection, query, result.clone());
         Ok(result)
     }
+}
+
+/// Whether `e` means the service cannot be used right now (no network, a timeout, a failing
+/// or overloaded service, or something else answering in its place, such as a train's Wi-Fi
+/// sign-in page), so the local cache should stand in. Other service errors (a refused
+/// GraphQL query, an insecure address, an oversized answer) are real answers about the
+/// request: hiding them behind cached rows would mislead.
+fn unreachable(e: &Error) -> bool {
+    e.kind() == ErrorKind::Service
+        && matches!(
+            e,
+            Error::NetOffline { .. }
+                | Error::NetTimeout { .. }
+                | Error::ServerError { .. }
+                | Error::RateLimited
+                | Error::UnexpectedResponse { .. }
+        )
 }
 
 fn no_data_notice(query: &InsightQuery, to: NaiveDate) -> String {
@@ -353,4 +505,37 @@ fn entity_count(query: &InsightQuery, detail: &BuildingDetail) -> usize {
         },
     };
     n.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outages_fall_back_to_the_cache_but_answers_about_the_query_do_not() {
+        let host = || "h".to_owned();
+        for e in [
+            Error::NetOffline { host: host() },
+            Error::NetTimeout { host: host() },
+            Error::ServerError { status: 503 },
+            Error::RateLimited,
+            Error::UnexpectedResponse {
+                host: host(),
+                what: "an HTML page".into(),
+            },
+        ] {
+            assert!(unreachable(&e), "{e:?}");
+        }
+        for e in [
+            Error::GraphqlError {
+                message: "no such column".into(),
+            },
+            Error::InsecureUrl { host: host() },
+            Error::AuthRejected,
+            Error::Cancelled,
+            Error::invalid("from", "x"),
+        ] {
+            assert!(!unreachable(&e), "{e:?}");
+        }
+    }
 }

@@ -121,6 +121,7 @@ mod tests {
             notice: None,
             requests: 1,
             chunks: 1,
+            source: Default::default(),
         };
         // What the window receives: camelCase, both times, the zone.
         let json = serde_json::to_value(&result).unwrap();

@@ -10,4 +10,4 @@ pub mod result;
 pub mod stats;
 pub mod time;
 
-pub use result::{InsightResult, InsightRow};
+pub use result::{InsightResult, InsightRow, ResultSource};

@@ -217,6 +217,7 @@ pub(crate) mod fixtures {
             notice: None,
             requests: 0,
             chunks: 0,
+            source: Default::default(),
         }
     }
 }

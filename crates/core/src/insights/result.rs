@@ -59,6 +59,24 @@ pub struct InsightResult {
     pub notice: Option<String>,
     /// GraphQL requests this fetch sent (pages and verification requests included).
     pub requests: u32,
-    /// Date chunks the range was split into.
+    /// Date chunks the range was split into (of the days that were fetched).
     pub chunks: u32,
+    /// Which days came from the local cache, and whether the service was reached at all.
+    pub source: ResultSource,
+}
+
+/// Where a result's rows came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultSource {
+    /// The service could not be reached and every day came from the local cache (some may be
+    /// recent days that the service could still change); `notice` says so.
+    pub offline: bool,
+    /// Offline: when the oldest of the days shown was fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// Local days read from the cache.
+    pub days_from_cache: u32,
+    /// Local days asked of the service.
+    pub days_fetched: u32,
 }

@@ -204,6 +204,7 @@ pub(crate) mod fixtures {
             notice: None,
             requests: 1,
             chunks: 1,
+            source: Default::default(),
         }
     }
 }

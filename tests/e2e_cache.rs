@@ -1,0 +1,140 @@
+//! End to end: a year in Insights is kept in the local cache. Reopened, the app asks the
+//! service only for the newest days; with the service stopped, it shows the year from the
+//! cache with the offline notice.
+
+mod support;
+
+use occudesk_sim::{Sim, SimConfig, demo};
+use serde_json::Value;
+use support::*;
+
+/// Chooses an option once it is offered. The view redraws its pickers when data arrives, so
+/// a select found a moment ago may be gone: look it up again until the choice sticks.
+async fn pick(app: &fantoccini::Client, testid: &str, value: &str) {
+    let option = format!("[data-testid={testid}] option[value=\"{value}\"]");
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        wait_for(app, &option).await;
+        let select = wait_for(app, &format!("[data-testid={testid}]")).await;
+        if select.select_by_value(value).await.is_ok()
+            && select.prop("value").await.ok().flatten().as_deref() == Some(value)
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "could not pick {value} in {testid}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Opens this year of building 71 at PT1H and returns the result summary once shown.
+async fn open_this_year(app: &fantoccini::Client) -> String {
+    click(app, "[data-testid=nav-insights]").await;
+    pick(app, "pick-building", "71").await;
+    wait_for(
+        app,
+        "[data-testid=pick-metric] option[value=OCCUPANCY_MEAN]",
+    )
+    .await;
+    pick(app, "pick-metric", "OCCUPANCY_MEAN").await;
+    pick(app, "pick-granularity", "PT1H").await;
+    pick(app, "range-preset", "thisYear").await;
+    click(app, "[data-testid=load-insights]").await;
+    wait_for_text(app, "[data-testid=result-summary]", "rows").await
+}
+
+fn rows_of(summary: &str) -> u32 {
+    summary
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap()
+}
+
+/// The DATE_PARTITION bounds of every insight request the simulator received.
+fn insight_bounds(sim: &Sim) -> Vec<(i64, i64)> {
+    sim.requests()
+        .iter()
+        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+        .filter(|b| b["operationName"] == "Insights")
+        .map(|b| {
+            (
+                b["variables"]["from"].as_i64().unwrap_or(-1),
+                b["variables"]["to"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
+    let today = chrono::Local::now().date_naive();
+    let sim = Sim::start(
+        "127.0.0.1:0".parse().unwrap(),
+        SimConfig {
+            today,
+            ..SimConfig::default()
+        },
+    )
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path());
+
+    // First run: the whole year comes from the service.
+    let app = driver.launch().await;
+    click(&app, "[data-testid=nav-credentials]").await;
+    add_connection(
+        &app,
+        "Cached HQ",
+        &sim.url(),
+        demo::V2_CLIENT_ID,
+        demo::V2_CLIENT_SECRET,
+    )
+    .await;
+    let first = open_this_year(&app).await;
+    let rows = rows_of(&first);
+    assert!(rows > 24, "{first}");
+    assert!(!insight_bounds(&sim).is_empty());
+    app.close().await.unwrap();
+
+    // Reopened: only the days that may still change are asked for.
+    sim.clear_requests();
+    let app = driver.launch().await;
+    let second = open_this_year(&app).await;
+    assert_eq!(rows_of(&second), rows, "{second}");
+    let recent = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string().parse::<i64>().unwrap();
+    let oldest_allowed = recent(today - chrono::Duration::days(3));
+    let bounds = insight_bounds(&sim);
+    assert!(
+        bounds.iter().all(|(from, _)| *from >= oldest_allowed),
+        "asked again for old days: {bounds:?}"
+    );
+    app.close().await.unwrap();
+
+    // Offline: the service is gone; the year still opens, from the cache, and says so.
+    sim.shutdown().await;
+    let app = driver.launch().await;
+    let offline = open_this_year(&app).await;
+    assert_eq!(rows_of(&offline), rows, "{offline}");
+    let notice = wait_for_text(
+        &app,
+        "[data-testid=insights-offline]",
+        "Offline: cached data, fetched on",
+    )
+    .await;
+    assert!(notice.contains("UTC"), "{notice}");
+    screenshot(&app, "insights-offline.png").await;
+
+    // Settings shows where the cache is and how much it holds.
+    click(&app, "[data-testid=nav-settings]").await;
+    wait_for_text(&app, "[data-testid=cache-path]", "cache.sqlite3").await;
+    wait_for_text(&app, "[data-testid=cache-days]", "days of").await;
+    screenshot(&app, "settings-cache.png").await;
+    app.close().await.unwrap();
+}
