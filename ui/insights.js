@@ -273,7 +273,7 @@ class InsightsView {
       : "Times in UTC: the building's time zone is not known";
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
     const tabs = h("div", { class: "tabs", role: "tablist" },
-      TABS.map(([id, label]) => h("button", {
+      this.tabs().map(([id, label]) => h("button", {
         role: "tab", class: "tab", dataset: { testid: `tab-${id}` }, "aria-selected": String(state.tab === id),
         onclick: () => { state.tab = id; this.renderBody(); },
       }, label)));
@@ -315,12 +315,19 @@ class InsightsView {
     }
   }
 
+  /** The tabs for this connection: v1 also publishes how many days a week people come. */
+  tabs() {
+    const v1 = this.connections.find((c) => c.id === state.connectionId)?.kind === "innerspace-v1";
+    return v1 ? [...TABS.slice(0, -1), ["visits", "Visits"], TABS.at(-1)] : TABS;
+  }
+
   /** The kinds drawn on the current tab: one chart, or the comparison and the ranking. */
   chartKinds() {
     switch (state.tab) {
       case "heatmap": return [state.officeHours ? "heatmapOfficeHours" : "heatmap"];
       case "compare": return ["compare", "ranking"];
       case "planning": return ["planning"];
+      case "visits": return ["weeklyVisits"];
       default: return ["timeSeries"];
     }
   }

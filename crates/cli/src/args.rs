@@ -252,6 +252,8 @@ pub enum ChartChoice {
     Compare,
     /// Every zone, most used first.
     Ranking,
+    /// v1: the share of a week's visitors who came on 1 to 7 days.
+    WeeklyVisits,
 }
 
 #[derive(Debug, Args)]

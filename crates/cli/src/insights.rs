@@ -213,6 +213,7 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
         ChartChoice::Heatmap => ChartKind::Heatmap,
         ChartChoice::Compare => ChartKind::Compare,
         ChartChoice::Ranking => ChartKind::Ranking,
+        ChartChoice::WeeklyVisits => ChartKind::WeeklyVisits,
     };
     let options = ChartOptions {
         width: args.width,

@@ -1130,3 +1130,54 @@ fn a_repeat_query_is_answered_from_the_cache_unless_no_cache() {
     let out = cli(dir.path(), &["connection", "remove", "Cached"], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn charts_on_demo_data_are_written_as_svg_or_png_and_v1_visits_need_a_v1_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = |connection: &str, kind: &str, out: &Path| {
+        cli(
+            dir.path(),
+            &[
+                "--demo",
+                "chart",
+                "--connection",
+                connection,
+                "--building",
+                "71",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-11-30",
+                "--kind",
+                kind,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            "",
+        )
+    };
+    let svg = dir.path().join("visits.svg");
+    let out = chart("Demo InnerSpace (v1)", "weekly-visits", &svg);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&svg).unwrap();
+    assert!(written.contains("days a week") && written.contains("</svg>"));
+
+    let png = dir.path().join("heatmap.png");
+    let out = chart("Demo InnerSpace (v2)", "heatmap", &png);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+
+    let out = chart(
+        "Demo InnerSpace (v2)",
+        "weekly-visits",
+        &dir.path().join("no.svg"),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("v1 only"));
+    let out = chart(
+        "Demo InnerSpace (v2)",
+        "heatmap",
+        &dir.path().join("chart.txt"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

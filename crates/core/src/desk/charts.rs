@@ -25,6 +25,8 @@ use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, sum
 use crate::insights::time::parse_tz;
 use crate::{Error, Result};
 
+/// The v1 feature behind the weekly visits chart.
+const WEEKLY_FEATURE: &str = "weekly_frequency_dist";
 /// Comparing every zone of a building over more than a month reads daily values, so the
 /// chart stays readable and the fetch small.
 const COMPARE_DAILY_AFTER_DAYS: i64 = 31;
@@ -45,6 +47,8 @@ pub enum ChartKind {
     Ranking,
     /// The 90th percentile of daily peaks per weekday against needed capacity and capacity.
     Planning,
+    /// v1 `weekly_frequency_dist`: the share of a week's visitors who came on 1 to 7 days.
+    WeeklyVisits,
 }
 
 impl ChartKind {
@@ -56,6 +60,7 @@ impl ChartKind {
             ChartKind::Compare => "compare",
             ChartKind::Ranking => "ranking",
             ChartKind::Planning => "planning",
+            ChartKind::WeeklyVisits => "weekly-visits",
         }
     }
 }
@@ -198,6 +203,7 @@ impl Desk {
             ChartKind::Compare | ChartKind::Ranking => {
                 self.draw_zones(connection_id, query, kind, options).await
             }
+            ChartKind::WeeklyVisits => self.draw_weekly_visits(connection_id, query, options).await,
             ChartKind::Planning => {
                 let plans = self.plan(connection_id, query, DEFAULT_BUFFER).await?;
                 let plan = plans.first().ok_or_else(|| {
@@ -240,6 +246,71 @@ impl Desk {
                 })
             }
         }
+    }
+
+    /// The share of visitors by days a week (v1 `weekly_frequency_dist`), averaged over the
+    /// weeks of the range; the CSV holds every week.
+    async fn draw_weekly_visits(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        options: ChartOptions,
+    ) -> Result<Drawn> {
+        if query.table.version() != InsightTable::BuildingFeatures.version() {
+            return Err(Error::invalid(
+                "table",
+                "Visits by days a week (weekly_frequency_dist) are published by InnerSpace v1 only.",
+            ));
+        }
+        let table = match query.table.level() {
+            Level::Zone => InsightTable::ZoneFeatures,
+            Level::Site => InsightTable::SiteFeatures,
+            _ => InsightTable::BuildingFeatures,
+        };
+        let weekly = InsightQuery {
+            table,
+            granularity: Granularity::P1w,
+            metrics: vec![WEEKLY_FEATURE.into()],
+            ..query.clone()
+        };
+        let detail = self
+            .building_detail(connection_id, query.building_id)
+            .await?;
+        let id = format!("weekly-{connection_id}");
+        let result = self
+            .fetch_insights(connection_id, &weekly, &id, |_| {})
+            .await?;
+        let weeks = result.rows.len();
+        let bars = (1..=7)
+            .filter_map(|days| {
+                let col = column_index(&result, &format!("{WEEKLY_FEATURE}.{days}"))?;
+                let shares: Vec<f64> = result
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.values[col].filter(|v| v.is_finite()))
+                    .collect();
+                (!shares.is_empty()).then(|| Bar {
+                    name: format!("{days} day{} a week", if days == 1 { "" } else { "s" }),
+                    value: 100.0 * shares.iter().sum::<f64>() / shares.len() as f64,
+                })
+            })
+            .collect();
+        let input = BarChartInput {
+            title: format!(
+                "{}: visitors by days a week (mean of {weeks} week{})",
+                place(&detail, query),
+                if weeks == 1 { "" } else { "s" }
+            ),
+            value_label: "Share of the week's visitors".into(),
+            bars,
+            sort_descending: false,
+            unit: Some(" %".into()),
+        };
+        let chart = render_bar_chart(&input, &options).map_err(chart_error)?;
+        Ok(Drawn {
+            chart: Chart::Bars(chart),
+            csv: to_csv_string(&result),
+        })
     }
 
     /// Unusual days as markers on a time series, each with its explanation. Only for
