@@ -42,7 +42,15 @@ async fn open_this_year(app: &fantoccini::Client) -> String {
     pick(app, "pick-granularity", "PT1H").await;
     pick(app, "range-preset", "thisYear").await;
     click(app, "[data-testid=load-insights]").await;
-    wait_for_text(app, "[data-testid=result-summary]", "rows").await
+    let summary = wait_for_text(app, "[data-testid=result-summary]", "rows").await;
+    // The time series is drawn once its unusual days are known, which reads 8 more weeks
+    // before the range: wait for it, so every query the view makes has been answered.
+    wait_for(
+        app,
+        "[data-testid=chart-timeSeries] [data-testid=chart-image]",
+    )
+    .await;
+    summary
 }
 
 fn rows_of(summary: &str) -> u32 {

@@ -154,13 +154,7 @@ impl Desk {
             metrics,
             ..query.clone()
         };
-        let detail = self
-            .building_detail(connection_id, query.building_id)
-            .await?;
-        let id = format!("analysis-{connection_id}");
-        let result = self
-            .fetch_insights(connection_id, &query, &id, |_| {})
-            .await?;
+        let (result, detail) = self.rows_and_building(connection_id, &query).await?;
         Ok(((*result).clone(), detail))
     }
 }

@@ -273,13 +273,7 @@ impl Desk {
             metrics: vec![WEEKLY_FEATURE.into()],
             ..query.clone()
         };
-        let detail = self
-            .building_detail(connection_id, query.building_id)
-            .await?;
-        let id = format!("weekly-{connection_id}");
-        let result = self
-            .fetch_insights(connection_id, &weekly, &id, |_| {})
-            .await?;
+        let (result, detail) = self.rows_and_building(connection_id, &weekly).await?;
         let weeks = result.rows.len();
         let bars = (1..=7)
             .filter_map(|days| {
@@ -357,13 +351,7 @@ impl Desk {
         query: &InsightQuery,
     ) -> Result<(InsightResult, std::sync::Arc<BuildingDetail>)> {
         let query = with_mean_and_peak(query, &self.metrics(connection_id, query.table).await?);
-        let detail = self
-            .building_detail(connection_id, query.building_id)
-            .await?;
-        let id = format!("chart-{connection_id}");
-        let result = self
-            .fetch_insights(connection_id, &query, &id, |_| {})
-            .await?;
+        let (result, detail) = self.rows_and_building(connection_id, &query).await?;
         Ok((total_per_period(&result), detail))
     }
 
@@ -397,17 +385,7 @@ impl Desk {
         };
         let zones_query =
             with_mean_and_peak(&zones_query, &self.metrics(connection_id, table).await?);
-        let detail = self
-            .building_detail(connection_id, query.building_id)
-            .await?;
-        let result = self
-            .fetch_insights(
-                connection_id,
-                &zones_query,
-                &format!("compare-{connection_id}"),
-                |_| {},
-            )
-            .await?;
+        let (result, detail) = self.rows_and_building(connection_id, &zones_query).await?;
         let mean = column_index(&result, MEAN_COLUMN).ok_or_else(|| {
             Error::invalid(
                 "metrics",

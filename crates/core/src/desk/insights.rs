@@ -130,6 +130,26 @@ impl Desk {
         result
     }
 
+    /// The rows of `query` and its building, for figures and charts drawn from them. Not
+    /// cancellable by id: several run at once for one view (summary, chart, markers), and
+    /// the rows usually come from the memo the window's own fetch filled.
+    pub(super) async fn rows_and_building(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+    ) -> Result<(Arc<InsightResult>, Arc<BuildingDetail>)> {
+        let session = self.session(connection_id).await?;
+        let detail = self
+            .insights
+            .building_detail(&session, query.building_id)
+            .await?;
+        let rows = self
+            .insights
+            .fetch(&session, query, |_| {}, &CancellationToken::new())
+            .await?;
+        Ok((rows, detail))
+    }
+
     /// Stops a running fetch: no new requests, those in flight dropped, and the fetch ends
     /// with `query.cancelled`. Returns whether it was running.
     pub fn cancel_fetch(&self, fetch_id: &str) -> bool {
