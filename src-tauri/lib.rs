@@ -68,6 +68,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::insights::insight_metrics,
             commands::insights::fetch_insights,
             commands::insights::cancel_fetch,
+            commands::insights::remember_view,
             commands::charts::summary,
             commands::charts::chart,
             commands::charts::export_chart,

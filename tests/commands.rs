@@ -577,3 +577,29 @@ fn settings_show_the_cache_set_its_limit_and_clear_it() {
     let cleared = t.invoke("clear_cache", json!({})).unwrap();
     assert_eq!(cleared["days"], 0);
 }
+
+#[test]
+fn the_insights_view_reopens_on_the_connection_and_building_last_loaded() {
+    let t = TestApp::start();
+    let saved = t
+        .invoke("save_connection", json!({"draft": v2_draft()}))
+        .unwrap();
+    let id = saved["id"].as_str().unwrap().to_owned();
+    t.invoke(
+        "remember_view",
+        json!({"connectionId": id, "buildingId": 72}),
+    )
+    .unwrap();
+    let info = t.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["defaultConnection"], json!(id));
+    assert_eq!(info["defaultBuilding"], 72);
+    assert!(t.settings_file().contains("\"defaultBuilding\": 72"));
+
+    let err = t
+        .invoke(
+            "remember_view",
+            json!({"connectionId": "nope", "buildingId": 1}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "connection.not_found");
+}

@@ -111,9 +111,23 @@ async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
     assert!(!insight_bounds(&sim).is_empty());
     app.close().await.unwrap();
 
-    // Reopened: only the days that may still change are asked for.
+    // Reopened: the view opens on the building last loaded, and only the days that may
+    // still change are asked for.
     sim.clear_requests();
     let app = driver.launch().await;
+    click(&app, "[data-testid=nav-insights]").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let select = wait_for(&app, "[data-testid=pick-building]").await;
+        if select.prop("value").await.ok().flatten().as_deref() == Some("71") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last building was not reopened"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let second = open_this_year(&app).await;
     assert_eq!(rows_of(&second), rows, "{second}");
     let recent = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string().parse::<i64>().unwrap();

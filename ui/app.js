@@ -62,7 +62,7 @@ async function show(view) {
     renderConnections(root, connections);
     await renderAppCredentials(root);
   }
-  if (view === "insights") renderInsights(root, { connections, go: show, tryDemo: () => setDemo(true) });
+  if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, setDemo, setTheme });
   // A damaged cache file was replaced: Rust hands the reason out once.
   if (info?.cacheNotice) showError({ code: "cache.replaced", message: info.cacheNotice });

@@ -36,6 +36,7 @@ const state = {
   result: null,
   query: null,
   tab: "timeSeries",
+  pendingBuilding: null,
   officeHours: false,
   page: 0,
 };
@@ -43,7 +44,7 @@ let fetchSeq = 0;
 
 const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
 
-export function renderInsights(root, { connections, go, tryDemo }) {
+export function renderInsights(root, { connections, info, go, tryDemo }) {
   const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
   if (!connections.length) {
     clear(root).append(header, welcome(go, tryDemo));
@@ -62,7 +63,13 @@ export function renderInsights(root, { connections, go, tryDemo }) {
     return;
   }
   if (!usable.some((c) => c.id === state.connectionId)) {
-    Object.assign(state, { connectionId: usable[0].id, buildingId: null, buildings: [], detail: null, result: null });
+    // Opens where the analyst left off: the connection and building last loaded.
+    const remembered = usable.find((c) => c.id === info?.defaultConnection);
+    Object.assign(state, {
+      connectionId: (remembered ?? usable[0]).id,
+      buildingId: null, buildings: [], detail: null, result: null,
+      pendingBuilding: remembered ? info.defaultBuilding : null,
+    });
   }
   const view = new InsightsView(root, header, usable);
   view.render();
@@ -168,7 +175,10 @@ class InsightsView {
     } catch (e) {
       showError(e);
     }
-    this.render();
+    const pending = state.pendingBuilding;
+    state.pendingBuilding = null;
+    if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending);
+    else this.render();
   }
 
   async pickBuilding(buildingId) {
@@ -230,6 +240,7 @@ class InsightsView {
       state.result = result;
       state.query = query;
       clearError();
+      call("remember_view", { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
     } catch (e) {
       if (fetchId !== `insights-${fetchSeq}`) return;
       // A cancelled or failed fetch shows no rows at all: never a partial table.

@@ -62,3 +62,9 @@ pub async fn fetch_insights(
 pub fn cancel_fetch(desk: State<'_, Desk>, fetch_id: String) -> bool {
     desk.cancel_fetch(&fetch_id)
 }
+
+/// After a load: the Insights view opens on this connection and building next time.
+#[tauri::command]
+pub fn remember_view(desk: State<'_, Desk>, connection_id: String, building_id: i64) -> Result<()> {
+    desk.remember_view(&connection_id, building_id)
+}

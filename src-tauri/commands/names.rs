@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "insight_metrics",
     "fetch_insights",
     "cancel_fetch",
+    "remember_view",
     "summary",
     "chart",
     "export_chart",

@@ -66,6 +66,9 @@ pub struct Settings {
     pub connections: Vec<Connection>,
     #[serde(default)]
     pub default_connection: Option<String>,
+    /// The building the Insights view opens on: the one last loaded.
+    #[serde(default)]
+    pub default_building: Option<i64>,
     #[serde(default)]
     pub theme: Theme,
     #[serde(default)]
@@ -89,6 +92,7 @@ impl Default for Settings {
             version: SETTINGS_VERSION,
             connections: Vec::new(),
             default_connection: None,
+            default_building: None,
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
             demo_data: false,

@@ -101,6 +101,9 @@ pub struct DeskInfo {
     pub demo_data: bool,
     /// The window's theme: the system's, or light or dark whatever the system says.
     pub theme: Theme,
+    /// What the Insights view opens on: the connection and building last loaded.
+    pub default_connection: Option<String>,
+    pub default_building: Option<i64>,
     /// Why the settings could not be loaded (a damaged file), shown until fixed.
     pub startup_error: Option<Error>,
     /// When the settings file is damaged and a last good copy was kept: what restoring it
@@ -243,13 +246,16 @@ impl Desk {
     }
 
     pub async fn info(&self) -> DeskInfo {
+        let settings = self.settings();
         DeskInfo {
             version: env!("CARGO_PKG_VERSION"),
             data_dir: self.data_dir.display().to_string(),
             settings_file: self.registry.settings().location(),
             secrets: self.registry.vault().describe(),
             demo_data: self.demo.lock().await.is_some(),
-            theme: self.settings().theme,
+            theme: settings.theme,
+            default_connection: settings.default_connection,
+            default_building: settings.default_building,
             startup_error: self.startup_error(),
             settings_restore: self.settings_restore_offer().unwrap_or_else(|e| {
                 tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
@@ -373,6 +379,25 @@ impl Desk {
             .await?
             .ok_or_else(|| no_secret(&connection.name))?;
         self.sessions.insert(&connection, secret)?.test().await
+    }
+
+    /// Remembers the connection and building just loaded, so the Insights view opens on them
+    /// next time. Demo connections are not remembered (they exist only while demo data is on).
+    pub fn remember_view(&self, connection_id: &str, building_id: i64) -> Result<()> {
+        if self.registry.get(connection_id)?.demo {
+            return Ok(());
+        }
+        let settings = self.settings();
+        if settings.default_connection.as_deref() == Some(connection_id)
+            && settings.default_building == Some(building_id)
+        {
+            return Ok(());
+        }
+        self.registry.settings().update(|s| {
+            s.default_connection = Some(connection_id.to_owned());
+            s.default_building = Some(building_id);
+            Ok(())
+        })
     }
 
     /// The window's theme, saved at once.
