@@ -271,9 +271,11 @@ impl Registry {
     }
 }
 
-/// The keys no connection uses.
+/// The keys no connection uses. A created App Credential's secret is never one of them: it is
+/// kept whether or not a connection uses it, and SpatiaFi will not show it again.
 fn unused(keys: Vec<String>, connections: &[Connection]) -> Vec<String> {
     keys.into_iter()
+        .filter(|key| !key.starts_with(crate::spatiafi::KEYRING_PREFIX))
         .filter(|key| !connections.iter().any(|c| &c.id == key))
         .collect()
 }
@@ -503,9 +505,19 @@ mod tests {
             .set("stray-id", SecretString::from("left"))
             .await
             .unwrap();
+        // A created App Credential's secret belongs to no connection yet, and must stay.
+        let credential = crate::spatiafi::keyring_key("0oa-new");
+        reg.vault()
+            .set(&credential, SecretString::from("shown once"))
+            .await
+            .unwrap();
         assert_eq!(reg.orphaned_secrets().await.unwrap(), ["stray-id"]);
         assert_eq!(reg.remove_orphaned_secrets().await.unwrap(), ["stray-id"]);
-        assert_eq!(reg.vault().list_keys().await.unwrap(), [id]);
+        let mut left = reg.vault().list_keys().await.unwrap();
+        left.sort();
+        let mut expected = vec![credential, id];
+        expected.sort();
+        assert_eq!(left, expected);
         assert!(reg.orphaned_secrets().await.unwrap().is_empty());
     }
 

@@ -151,6 +151,15 @@ async fn sign_in_list_create_and_delete_keep_the_secret_in_the_keyring_only() {
         .expect("listed");
     assert_eq!(row.secret_here, Some(true));
     assert!(!serde_json::to_string(&list).unwrap().contains(&secret));
+    // No connection uses it yet, and it is still not an "orphan" the cleanup would remove.
+    assert_eq!(f.desk.remove_orphaned_secrets().await.unwrap().count, 0);
+    assert!(
+        f.vault
+            .get(&keyring_key(&created.client_id))
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     let outcome = f
         .desk

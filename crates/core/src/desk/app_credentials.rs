@@ -493,9 +493,18 @@ impl Desk {
             .err();
         self.unsaved_map().remove(client_id);
         let mut secrets_removed_from = Vec::new();
+        let service = session
+            .connection()
+            .base_url
+            .trim_end_matches('/')
+            .to_owned();
         for c in self.registry.list() {
-            // Demo secrets live in memory and are renewed at every start.
-            if c.demo || !is_spatiafi_client(&c, client_id) {
+            // Demo secrets live in memory and are renewed at every start. A connection to
+            // another SpatiaFi address with the same client id is another credential.
+            if c.demo
+                || !is_spatiafi_client(&c, client_id)
+                || c.base_url.trim_end_matches('/') != service
+            {
                 continue;
             }
             match self.registry.vault().delete(&c.id).await {
