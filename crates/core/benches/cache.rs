@@ -12,45 +12,23 @@
 //!
 //! `CARGO_TARGET_DIR=... cargo bench -p occudesk-core --bench cache`
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use occudesk_core::auth::{ManualClock, Session, SystemClock};
+use occudesk_core::auth::{ManualClock, Session};
 use occudesk_core::cache::{CACHE_FILE_NAME, DayCache};
-use occudesk_core::connections::{Connection, ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
-use occudesk_core::http::{HttpClient, HttpConfig};
 use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights};
 use occudesk_core::insights::InsightResult;
-use occudesk_sim::{Sim, SimConfig, demo};
+use occudesk_sim::{Sim, SimConfig};
+use support::building_query;
 use tokio_util::sync::CancellationToken;
 
 const LATENCY: Duration = Duration::from_millis(50);
 const RUNS: usize = 5;
-
-fn session(sim: &Sim) -> Arc<Session> {
-    let connection = Connection {
-        id: "bench".into(),
-        name: "bench".into(),
-        base_url: sim.url(),
-        client_id: demo::V2_CLIENT_ID.into(),
-        kind: ConnectionKind::InnerspaceV2 {
-            audience: DEFAULT_INNERSPACE_AUDIENCE.into(),
-            group_id: None,
-        },
-        demo: false,
-    };
-    let http = HttpClient::new(HttpConfig::default()).expect("http");
-    Arc::new(
-        Session::new(
-            &connection,
-            demo::V2_CLIENT_SECRET.into(),
-            http,
-            Arc::new(SystemClock),
-        )
-        .expect("session"),
-    )
-}
+const METRICS: &[&str] = &["OCCUPANCY_MEAN"];
 
 /// Noon in Chicago on the simulator's "today" (2026-11-23), so the year below is all final.
 fn clock() -> Arc<ManualClock> {
@@ -58,21 +36,6 @@ fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(
         SystemTime::UNIX_EPOCH + Duration::from_secs(noon.timestamp() as u64),
     ))
-}
-
-fn year(g: Granularity, from: &str, to: &str) -> InsightQuery {
-    InsightQuery {
-        table: InsightTable::BuildingInsights,
-        building_id: 71,
-        site_id: None,
-        zone_id: None,
-        zone_type: None,
-        group_id: None,
-        granularity: g,
-        from: from.parse().expect("from"),
-        to: to.parse().expect("to"),
-        metrics: vec!["OCCUPANCY_MEAN".into()],
-    }
 }
 
 const FROM: &str = "2025-11-21";
@@ -135,9 +98,9 @@ fn main() {
         )
         .await
         .expect("sim");
-        let session = session(&sim);
-        let q = year(Granularity::Pt1h, FROM, TO);
-        let q_plus = year(Granularity::Pt1h, FROM, TO_PLUS_ONE);
+        let session = support::session(&sim, false);
+        let q = building_query(Granularity::Pt1h, FROM, TO, METRICS);
+        let q_plus = building_query(Granularity::Pt1h, FROM, TO_PLUS_ONE, METRICS);
         let (mut first, mut second, mut plus_one, mut cold) = (vec![], vec![], vec![], vec![]);
         let mut rows = 0;
         let mut pt1h_bytes = 0;
@@ -156,7 +119,7 @@ fn main() {
             assert_eq!(r3.source.days_fetched, 1);
             drop(c);
             // Cold: a new session (token), building and metrics not loaded yet.
-            let fresh = session_of(&sim);
+            let fresh = support::session(&sim, false);
             let d = Insights::with_clock(clock()).with_cache(DayCache::in_dir(dir.path(), 500));
             let (t4, _) = timed(&d, &fresh, &q).await;
             drop(d);
@@ -191,10 +154,15 @@ fn main() {
         let fast = Sim::start("127.0.0.1:0".parse().expect("addr"), SimConfig::default())
             .await
             .expect("sim");
-        let fast_session = session_of(&fast);
+        let fast_session = support::session(&fast, false);
         let dir = tempfile::tempdir().expect("dir");
         let e = Insights::with_clock(clock()).with_cache(DayCache::in_dir(dir.path(), 500));
-        let (_, r) = timed(&e, &fast_session, &year(Granularity::Pt15m, FROM, TO)).await;
+        let (_, r) = timed(
+            &e,
+            &fast_session,
+            &building_query(Granularity::Pt15m, FROM, TO, METRICS),
+        )
+        .await;
         drop(e);
         println!("database size of one building-year (file after closing):");
         println!(
@@ -209,8 +177,4 @@ fn main() {
         fast.shutdown().await;
         sim.shutdown().await;
     });
-}
-
-fn session_of(sim: &Sim) -> Arc<Session> {
-    session(sim)
 }

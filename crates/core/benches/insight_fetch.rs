@@ -5,47 +5,24 @@
 //!
 //! `CARGO_TARGET_DIR=... cargo bench -p occudesk-core --bench insight_fetch`
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use occudesk_core::auth::{Session, SystemClock};
-use occudesk_core::connections::{Connection, ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
-use occudesk_core::http::{HttpClient, HttpConfig};
-use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights, graphql};
+use occudesk_core::auth::Session;
+use occudesk_core::innerspace::{Granularity, Insights, graphql};
 use occudesk_core::insights::time::parse_utc;
 use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::{Value, json};
+use support::building_query;
 use tokio_util::sync::CancellationToken;
 
 const LATENCY: Duration = Duration::from_millis(50);
 const RUNS: usize = 3;
 
 type Pairs = Vec<(i64, f64)>;
-
-fn session(sim: &Sim) -> Arc<Session> {
-    let connection = Connection {
-        id: "bench".into(),
-        name: "bench".into(),
-        base_url: sim.url(),
-        client_id: demo::V2_CLIENT_ID.into(),
-        kind: ConnectionKind::InnerspaceV2 {
-            audience: DEFAULT_INNERSPACE_AUDIENCE.into(),
-            group_id: None,
-        },
-        demo: true,
-    };
-    let http = HttpClient::new(HttpConfig::default()).expect("http");
-    Arc::new(
-        Session::new(
-            &connection,
-            demo::V2_CLIENT_SECRET.into(),
-            http,
-            Arc::new(SystemClock),
-        )
-        .expect("session"),
-    )
-}
 
 fn pairs(rows: &Value) -> Pairs {
     rows.as_array()
@@ -93,28 +70,13 @@ async fn limit(session: &Session) -> Pairs {
     pairs(&data["BUILDING_INSIGHTS"])
 }
 
-fn year_query(g: Granularity, from: &str, to: &str) -> InsightQuery {
-    InsightQuery {
-        table: InsightTable::BuildingInsights,
-        building_id: 71,
-        site_id: None,
-        zone_id: None,
-        zone_type: None,
-        group_id: None,
-        granularity: g,
-        from: from.parse().expect("from"),
-        to: to.parse().expect("to"),
-        metrics: vec![],
-    }
-}
-
 async fn engine(session: &Arc<Session>) -> (Pairs, u32) {
     // A fresh engine each time: no memo, no learned metric list, building or row cap.
     let insights = Insights::new();
     let result = insights
         .fetch(
             session,
-            &year_query(Granularity::Pt1h, FROM, TO),
+            &building_query(Granularity::Pt1h, FROM, TO, &[]),
             |_| {},
             &CancellationToken::new(),
         )
@@ -144,7 +106,7 @@ where
     let mut walls = Vec::new();
     let mut last = (0, Vec::new());
     for _ in 0..RUNS {
-        let s = session(sim);
+        let s = support::session(sim, true);
         let before = sim.counters(demo::V2_CLIENT_ID);
         let start = Instant::now();
         let rows = f(s).await;
@@ -198,10 +160,10 @@ fn main() {
     rt.block_on(async {
         // Peak memory first, before the other runs raise the high-water mark.
         let quick = Sim::start("127.0.0.1:0".parse().expect("addr"), SimConfig::default()).await.expect("sim");
-        let s = session(&quick);
+        let s = support::session(&quick, true);
         let hwm_before = vm_hwm_kib().unwrap_or(0);
         let insights = Insights::new();
-        let two_years = year_query(Granularity::Pt15m, "2024-11-23", "2026-11-22");
+        let two_years = building_query(Granularity::Pt15m, "2024-11-23", "2026-11-22", &[]);
         let start = Instant::now();
         let result = insights.fetch(&s, &two_years, |_| {}, &CancellationToken::new()).await.expect("two years");
         let wall = start.elapsed();
