@@ -13,6 +13,8 @@ PACKAGES=(
 
 # node runs the UI's unit tests (node --test); any version from 18 on will do.
 command -v node >/dev/null || PACKAGES+=(nodejs)
+# npm installs the Tauri CLI that builds the packages (scripts/package.sh).
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -16,4 +16,8 @@ echo "== UI logic (node --test)"
 node --test ui/tests/
 
 echo "== Rust tests, including end-to-end, inside a throwaway desktop session"
-./scripts/desktop-session.sh cargo test --workspace --locked -- --include-ignored
+# The install test needs the package built first; it runs next, on its own.
+./scripts/desktop-session.sh cargo test --workspace --locked -- --include-ignored --skip installed_package
+
+echo "== Install test: build the .deb, install, run, remove"
+./scripts/install-test.sh

@@ -11,6 +11,7 @@
 //! versions open as before.
 
 mod commands;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -93,6 +94,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             };
             let desk = tauri::async_runtime::block_on(Desk::open(config))?;
             app.manage(desk);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             Ok(())
         })
 }

@@ -22,6 +22,9 @@ pub struct Driver {
     process: Child,
     port: u16,
     pub data_dir: PathBuf,
+    /// The app binary WebKitWebDriver starts, and its arguments.
+    application: PathBuf,
+    args: Vec<String>,
     // One app window at a time on the shared display: windows of parallel tests would overlap
     // (screenshots, focus) and compete for the two cores.
     _one_window: MutexGuard<'static, ()>,
@@ -55,6 +58,20 @@ fn tauri_driver_path() -> PathBuf {
 impl Driver {
     /// Starts tauri-driver; apps it launches keep their settings in `data_dir`.
     pub fn start(data_dir: &Path) -> Driver {
+        Driver::spawn(
+            Some(data_dir),
+            Path::new(env!("CARGO_BIN_EXE_occudesk")),
+            &[],
+        )
+    }
+
+    /// Starts tauri-driver for another build of the app (the installed package), run with
+    /// `args` and its own default data folder, as a user starts it.
+    pub fn start_installed(application: &Path, args: &[&str]) -> Driver {
+        Driver::spawn(None, application, args)
+    }
+
+    fn spawn(data_dir: Option<&Path>, application: &Path, args: &[&str]) -> Driver {
         let one_window = ONE_WINDOW.lock().unwrap_or_else(PoisonError::into_inner);
         assert!(
             std::env::var_os("OCCUDESK_TEST_SESSION").is_some(),
@@ -62,14 +79,24 @@ impl Driver {
         );
         let port = free_port();
         let native_port = free_port();
-        let process = Command::new(tauri_driver_path())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("OCCUDESK_DATA_DIR", data_dir)
+        let mut command = Command::new(tauri_driver_path());
+        command.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ]);
+        let data_dir = match data_dir {
+            Some(dir) => {
+                command.env("OCCUDESK_DATA_DIR", dir);
+                dir.to_owned()
+            }
+            None => {
+                command.env_remove("OCCUDESK_DATA_DIR");
+                occudesk_core::paths::data_dir().expect("the default data folder")
+            }
+        };
+        let process = command
             .env("RUST_LOG", "occudesk=debug")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -86,7 +113,9 @@ impl Driver {
         Driver {
             process,
             port,
-            data_dir: data_dir.to_owned(),
+            data_dir,
+            application: application.to_owned(),
+            args: args.iter().map(|a| a.to_string()).collect(),
             _one_window: one_window,
         }
     }
@@ -97,7 +126,7 @@ impl Driver {
         caps.insert("browserName".into(), json!("wry"));
         caps.insert(
             "tauri:options".into(),
-            json!({ "application": env!("CARGO_BIN_EXE_occudesk") }),
+            json!({ "application": self.application, "args": self.args }),
         );
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut attempt = 1;
