@@ -51,6 +51,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::app::app_info,
             commands::app::set_demo_data,
             commands::app::set_theme,
+            commands::app::set_time_display,
             commands::app::restore_settings,
             commands::app::orphaned_secrets,
             commands::app::remove_orphaned_secrets,

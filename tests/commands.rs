@@ -603,3 +603,51 @@ fn the_insights_view_reopens_on_the_connection_and_building_last_loaded() {
         .unwrap_err();
     assert_eq!(err["code"], "connection.not_found");
 }
+
+#[test]
+fn the_time_display_is_saved_and_returned_with_this_computers_zone() {
+    let t = TestApp::start();
+    let info = t.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["times"]["display"], "building-local");
+    assert_eq!(info["times"]["clock"], "24h");
+    let zone = info["times"]["computerZone"].as_str().unwrap().to_owned();
+    assert!(!zone.is_empty());
+
+    let view = t
+        .invoke(
+            "set_time_display",
+            json!({"display": "this-computer", "clock": "12h"}),
+        )
+        .unwrap();
+    assert_eq!(
+        (view["display"].clone(), view["clock"].clone()),
+        (json!("this-computer"), json!("12h"))
+    );
+    assert_eq!(view["computerZone"], json!(zone));
+    let file = t.settings_file();
+    assert!(
+        file.contains("\"timeDisplay\": \"this-computer\""),
+        "{file}"
+    );
+    assert!(file.contains("\"clock\": \"12h\""), "{file}");
+    assert_eq!(
+        t.invoke("app_info", json!({})).unwrap()["times"]["clock"],
+        "12h"
+    );
+
+    // An unknown choice is refused and changes nothing.
+    assert!(
+        t.invoke(
+            "set_time_display",
+            json!({"display": "mars", "clock": "12h"})
+        )
+        .is_err()
+    );
+    // Kept for the next start.
+    let again = TestApp::start_in(t.dir);
+    let times = again.invoke("app_info", json!({})).unwrap()["times"].take();
+    assert_eq!(
+        (times["display"].clone(), times["clock"].clone()),
+        (json!("this-computer"), json!("12h"))
+    );
+}

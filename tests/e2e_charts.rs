@@ -1,5 +1,6 @@
-//! End to end: charts, summary figures, the dark theme and export through the system's save
-//! dialog, in the real window on demo data.
+//! End to end: charts, summary figures, the dark theme, the time display (this computer's
+//! zone on a 12-hour clock) and export through the system's save dialog, in the real window on
+//! demo data.
 
 mod support;
 
@@ -81,7 +82,8 @@ async fn export(app: &Client, format: &str, path: &Path) {
 async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let driver = Driver::start(data.path());
+    // "This computer" is in Tokyo; the building (71) is in Chicago.
+    let driver = Driver::start_with_env(data.path(), &[("TZ", "Asia/Tokyo")]);
     let app = driver.launch().await;
     click(&app, "[data-testid=try-demo]").await;
     wait_for(&app, &card("Demo InnerSpace (v2)")).await;
@@ -185,6 +187,71 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     assert_ne!(dark, svg, "the chart was not redrawn for the dark theme");
     screenshot(&app, "charts-dark.png").await;
 
+    // Time display: this computer's zone on a 12-hour clock, chosen in Settings, shows at once
+    // on the table, the figures and the chart, each naming the zone in use.
+    click(&app, "[data-testid=tab-table]").await;
+    let first_row = "[data-testid=insight-row] [data-testid=row-local-time]";
+    let before = wait_for_text(&app, first_row, "2026-10-26").await;
+    assert_eq!(before, "2026-10-26 00:00 (UTC−05:00)");
+    let peak_before = wait_for_text(&app, "[data-testid=figure-peak]", "(").await;
+    click(&app, "[data-testid=nav-settings]").await;
+    wait_for(&app, "[data-testid=time-zone-select]").await;
+    wait_for_text(
+        &app,
+        "[data-testid=time-zone-select] option[value=this-computer]",
+        "Asia/Tokyo",
+    )
+    .await;
+    pick(&app, "time-zone-select", "this-computer").await;
+    wait_for_text(&app, "[data-testid=time-display-status]", "Saved").await;
+    pick(&app, "clock-select", "12h").await;
+    wait_for_text(&app, "[data-testid=time-display-status]", "Saved").await;
+    click(&app, "[data-testid=nav-insights]").await;
+    // Chicago midnight is 2 PM in Tokyo.
+    wait_for_text(&app, first_row, "2:00 PM").await;
+    let after = wait_for(&app, first_row).await.text().await.unwrap();
+    assert_eq!(after, "2026-10-26 2:00 PM (UTC+09:00)");
+    assert_eq!(
+        wait_for(&app, "[data-testid=rows-time-heading]")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "Your time"
+    );
+    let label = wait_for_text(&app, "[data-testid=result-time-zone]", "Asia/Tokyo").await;
+    assert!(label.contains("this computer"), "{label}");
+    let peak_after = wait_for_text(&app, "[data-testid=figure-peak]", "M)").await;
+    assert_ne!(peak_after, peak_before);
+    assert!(
+        peak_after.ends_with("AM)") || peak_after.ends_with("PM)"),
+        "{peak_after}"
+    );
+    screenshot(&app, "time-display-table.png").await;
+    click(&app, "[data-testid=tab-timeSeries]").await;
+    let mine = chart_svg(&app, "chart-timeSeries").await;
+    assert!(
+        mine.contains("time (Asia/Tokyo)"),
+        "the chart's axis does not name this computer's zone"
+    );
+    // Hovering the middle of the chart tells the time there on Tokyo's 12-hour clock.
+    let tip = app
+        .execute(
+            r#"const wrap = document.querySelector("[data-testid=chart-timeSeries] .chart-wrap");
+               const box = wrap.querySelector("img").getBoundingClientRect();
+               wrap.dispatchEvent(new MouseEvent("mousemove", {
+                 clientX: box.left + box.width / 2, clientY: box.top + box.height / 2, bubbles: true }));
+               return wrap.querySelector("[data-testid=chart-tooltip]").textContent;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let tip = tip.as_str().unwrap_or_default().to_owned();
+    assert!(
+        tip.contains(" JST") && (tip.contains(" AM ") || tip.contains(" PM ")),
+        "{tip}"
+    );
+
     // Export the data behind the chart and the chart itself through the save dialog.
     let csv_path = out.path().join("occupancy.csv");
     export(&app, "csv", &csv_path).await;
@@ -198,6 +265,13 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     assert!(
         header.contains("OCCUPANCY_MEAN") && header.contains("OCCUPANCY_MAX"),
         "{header}"
+    );
+    // CSV keeps its documented format whatever the display: building local time with its
+    // offset, then UTC.
+    let first = csv.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("2026-10-26T00:00:00-05:00,2026-10-26T05:00:00Z,America/Chicago"),
+        "{first}"
     );
     let summary = wait_for(&app, "[data-testid=result-summary] strong").await;
     let rows: usize = summary

@@ -5,8 +5,9 @@
 import { AppError, call, channel } from "./api.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
-import { PRESETS, count, localTime, localToday, metricText, presetRange } from "./ranges.js";
+import { PRESETS, count, localToday, metricText, presetRange } from "./ranges.js";
 import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
+import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 
 const GRANULARITIES = [
   ["PT15M", "15 minutes"],
@@ -39,12 +40,16 @@ const state = {
   pendingBuilding: null,
   officeHours: false,
   page: 0,
+  // The time display setting (app_info's `times`), fresh on every visit: a change in Settings
+  // shows on the table, figures and charts as soon as the view is back.
+  times: null,
 };
 let fetchSeq = 0;
 
 const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
 
 export function renderInsights(root, { connections, info, go, tryDemo }) {
+  state.times = info?.times ?? null;
   const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
   if (!connections.length) {
     clear(root).append(header, welcome(go, tryDemo));
@@ -279,9 +284,6 @@ class InsightsView {
         state.buildingId ? "Choose a range and Load." : "Choose a building."));
       return;
     }
-    const zoneLabel = r.timeZoneKnown
-      ? `Times in ${r.timeZone} (building local time)`
-      : "Times in UTC: the building's time zone is not known";
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
     const tabs = h("div", { class: "tabs", role: "tablist" },
       this.tabs().map(([id, label]) => h("button", {
@@ -300,7 +302,7 @@ class InsightsView {
       h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
         h("strong", {}, `${count(r.rows.length)} rows`),
         ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
-        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel),
+        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
       ),
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
       r.source?.offline
@@ -319,7 +321,11 @@ class InsightsView {
   async fillSummary(figures) {
     try {
       const s = await call("summary", { connectionId: state.connectionId, query: state.query });
-      clear(figures).append(...summaryParts(s).map(([label, text]) =>
+      const parts = summaryParts(s, {
+        clock: state.times?.clock,
+        buildingTime: shownZone(state.times, state.result ?? {}).building,
+      });
+      clear(figures).append(...parts.map(([label, text]) =>
         h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${label.toLowerCase().replace(/ /g, "-")}` } }, text))));
     } catch (e) {
       showError(e);
@@ -421,9 +427,9 @@ class InsightsView {
       h("div", { class: "table-wrap" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
-            h("th", {}, "Local time"), h("th", {}, "Where"), r.columns.map((c) => h("th", { class: "num" }, c)))),
+            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), r.columns.map((c) => h("th", { class: "num" }, c)))),
           h("tbody", {}, shown.map((row) => h("tr", { dataset: { testid: "insight-row" } },
-            h("td", { dataset: { testid: "row-local-time" } }, localTime(row.startLocal)),
+            h("td", { dataset: { testid: "row-local-time" } }, rowTime(row, state.times, r)),
             h("td", {}, entity(row)),
             row.values.map((v) => h("td", { class: "num" }, metricText(v))),
           ))),
@@ -521,7 +527,8 @@ function tooltipText(chart, x, y) {
   }
   if (chart.type === "heatmap") {
     const c = rectAt(chart.cells, x, y);
-    return c ? `${weekdayName(c.weekday)} ${String(c.hour).padStart(2, "0")}:00 · ${c.value == null ? "no data" : metricText(c.value)}` : "";
+    // The heatmap is the building's week (its axis names the zone), on the chosen clock.
+    return c ? `${weekdayName(c.weekday)} ${hourText(c.hour, state.times?.clock)} · ${c.value == null ? "no data" : metricText(c.value)}` : "";
   }
   const b = rectAt(chart.bars, x, y);
   return b ? `${b.name}: ${b.value == null ? "–" : metricText(b.value)}` : "";

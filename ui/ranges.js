@@ -51,18 +51,6 @@ export function presetRange(id, today) {
   }
 }
 
-/**
- * A row's local start as the analyst reads it, from Rust's RFC 3339 string with the
- * building's offset: "2026-03-08 03:00 (UTC−05:00)". The wall-clock digits are taken as they
- * are, never re-zoned through this computer's clock.
- */
-export function localTime(startLocal) {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(startLocal);
-  if (!m) return startLocal;
-  const offset = m[3] === "Z" ? "+00:00" : m[3];
-  return `${m[1]} ${m[2]} (UTC${offset.replace("-", "−")})`;
-}
-
 /** A metric value for the table: up to two decimals, empty for a missing value. */
 export function metricText(value) {
   if (value === null || value === undefined) return "";

@@ -1,4 +1,4 @@
-// Settings: appearance, demo data, the local cache of fetched days, where things are kept
+// Settings: appearance (theme, time display), demo data, the local cache of fetched days, where things are kept
 // (facts from Rust's app_info and cache_info), and keyring entries that no connection uses.
 
 import { call } from "./api.js";
@@ -17,6 +17,7 @@ export function renderSettings(root, { info, setDemo, setTheme }) {
         themeSelect(info?.theme ?? "system", setTheme),
       ),
       h("p", { class: "note" }, "Charts are drawn in the same theme."),
+      timeDisplay(info),
     ),
     h("section", { class: "panel" },
       h("h2", {}, "Demo data"),
@@ -75,6 +76,54 @@ async function loadOrphans(line) {
         }
       },
     }, "Remove"),
+  );
+}
+
+/**
+ * "Time display": the zone (the building's, or this computer's) and the clock (24- or
+ * 12-hour) for the times in Insights: table, figures, chart axes and tooltips. Saved at once;
+ * the Insights view draws with it when shown again (Rust redraws the charts).
+ */
+function timeDisplay(info) {
+  let times = info?.times ?? { display: "building-local", clock: "24h", computerZone: "UTC" };
+  const status = h("span", { class: "note", role: "status", dataset: { testid: "time-display-status" } });
+  const zoneText = (t) => (t.computerZoneKnown === false ? "could not be found; UTC is used" : t.computerZone);
+  const mine = h("option", { value: "this-computer" }, `This computer's time zone (${zoneText(times)})`);
+  const zone = h("select", { dataset: { testid: "time-zone-select" }, "aria-label": "Time zone" },
+    h("option", { value: "building-local" }, "Building's local time"), mine);
+  const clock = h("select", { dataset: { testid: "clock-select" }, "aria-label": "Clock" },
+    h("option", { value: "24h" }, "24-hour (14:00)"), h("option", { value: "12h" }, "12-hour (2:00 PM)"));
+  zone.value = times.display;
+  clock.value = times.clock;
+  const save = async () => {
+    zone.disabled = clock.disabled = true;
+    status.textContent = "Saving…";
+    try {
+      const saved = await call("set_time_display", { display: zone.value, clock: clock.value });
+      times = saved;
+      if (info) info.times = saved;
+      mine.textContent = `This computer's time zone (${zoneText(saved)})`;
+      status.textContent = "Saved.";
+      clearError();
+    } catch (e) {
+      zone.value = times.display;
+      clock.value = times.clock;
+      status.textContent = "";
+      showError(e);
+    } finally {
+      zone.disabled = clock.disabled = false;
+    }
+  };
+  zone.addEventListener("change", save);
+  clock.addEventListener("change", save);
+  return h("div", { dataset: { testid: "time-display" } },
+    h("div", { class: "form-actions start" },
+      h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Time display"), zone),
+      h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Clock"), clock),
+      status,
+    ),
+    h("p", { class: "note" },
+      "Applies to Insights: the table, the figures, chart axes and tooltips, always labelled with the zone in use. The heatmap and the busiest hour stay in the building's local time (they describe its day); CSV exports keep building local time with UTC offsets."),
   );
 }
 

@@ -1,21 +1,30 @@
 // Words for the summary figures and chart tooltips (pure functions: `node --test`).
 
+import { clockTime, hourText } from "./times.js";
+
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 const num = (v) => (Math.abs(v) >= 100 ? Math.round(v).toString() : v.toFixed(1));
 
-/** "Tue 2026-05-14 11:00" from Rust's local RFC 3339 time, keeping the building's clock. */
-export function localStamp(rfc3339) {
+/**
+ * "Tue 2026-05-14 11:00" (or "… 11:00 AM" on a 12-hour clock) from Rust's RFC 3339 time,
+ * keeping its wall clock: Rust already put it in the zone the setting shows.
+ */
+export function localStamp(rfc3339, clock) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/.exec(rfc3339 ?? "");
   if (!m) return "";
   const weekday = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
-  return `${WEEKDAYS[(weekday + 6) % 7]} ${m[1]}-${m[2]}-${m[3]} ${m[4]}`;
+  return `${WEEKDAYS[(weekday + 6) % 7]} ${m[1]}-${m[2]}-${m[3]} ${clockTime(m[4], clock)}`;
 }
 
-/** The figures as [label, text] pairs; undefined figures are left out. */
-export function summaryParts(s) {
+/**
+ * The figures as [label, text] pairs; undefined figures are left out. `clock` is "24h" or
+ * "12h"; `buildingTime` false (times shown in this computer's zone) marks the busiest hour
+ * as the building's, which it stays: it describes the building's day.
+ */
+export function summaryParts(s, { clock, buildingTime = true } = {}) {
   const parts = [];
-  if (s.peak != null) parts.push(["Peak", `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at)})` : ""}`]);
+  if (s.peak != null) parts.push(["Peak", `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at, clock)})` : ""}`]);
   if (s.mean != null) parts.push(["Mean", num(s.mean)]);
   if (s.mean_occupied != null) parts.push(["Mean occupied", num(s.mean_occupied)]);
   if (s.capacity != null) parts.push(["Capacity", num(s.capacity)]);
@@ -24,7 +33,8 @@ export function summaryParts(s) {
     parts.push(["Utilization", `${Math.round(s.utilization_mean_pct)} %${peak}`]);
   }
   if (s.busiest_weekday != null && s.busiest_hour != null) {
-    parts.push(["Busiest", `${WEEKDAYS[s.busiest_weekday - 1]} ${String(s.busiest_hour).padStart(2, "0")}:00`]);
+    const note = buildingTime ? "" : " building time";
+    parts.push(["Busiest", `${WEEKDAYS[s.busiest_weekday - 1]} ${hourText(s.busiest_hour, clock)}${note}`]);
   }
   if (s.share_over_100 != null) {
     parts.push(["Over capacity", `${(s.share_over_100 * 100).toFixed(1)} % of periods`]);

@@ -1,5 +1,6 @@
 use occudesk_core::cache::CacheInfo;
-use occudesk_core::settings::{RestoreReport, Theme};
+use occudesk_core::insights::shown::TimeView;
+use occudesk_core::settings::{Clock, RestoreReport, Theme, TimeDisplay};
 use occudesk_core::{Desk, DeskInfo, OrphanedSecrets, Result};
 use tauri::State;
 
@@ -38,6 +39,17 @@ pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSe
 #[tauri::command]
 pub fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
     desk.set_theme(theme)
+}
+
+/// Times in the building's zone or this computer's, on a 24- or 12-hour clock; remembered.
+/// Returns the setting with this computer's zone, for the labels beside times.
+#[tauri::command]
+pub fn set_time_display(
+    desk: State<'_, Desk>,
+    display: TimeDisplay,
+    clock: Clock,
+) -> Result<TimeView> {
+    desk.set_time_display(display, clock)
 }
 
 /// The local cache's place, size and limit (Settings).

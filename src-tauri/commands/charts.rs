@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use occudesk_charts::ChartOptions;
 use occudesk_core::innerspace::InsightQuery;
+use occudesk_core::insights::shown::Times;
 use occudesk_core::insights::stats::Summary;
 use occudesk_core::{Chart, ChartKind, Desk, Error, ExportFormat, Result};
 use tauri::{AppHandle, Runtime, State};
@@ -13,7 +14,7 @@ pub async fn summary(
     connection_id: String,
     query: InsightQuery,
 ) -> Result<Summary> {
-    desk.summary(&connection_id, &query).await
+    desk.summary(&connection_id, &query, Times::AsSet).await
 }
 
 #[tauri::command]
@@ -24,7 +25,8 @@ pub async fn chart(
     kind: ChartKind,
     options: ChartOptions,
 ) -> Result<Chart> {
-    desk.chart(&connection_id, &query, kind, options).await
+    desk.chart(&connection_id, &query, kind, options, Times::AsSet)
+        .await
 }
 
 /// Asks where to save with the system's dialog, then writes the chart or its data there.
@@ -58,7 +60,15 @@ pub async fn export_chart<R: Runtime>(
     let path: PathBuf = picked
         .into_path()
         .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))?;
-    desk.export_chart(&connection_id, &query, kind, options, format, &path)
-        .await?;
+    desk.export_chart(
+        &connection_id,
+        &query,
+        kind,
+        options,
+        format,
+        &path,
+        Times::AsSet,
+    )
+    .await?;
     Ok(Some(path.display().to_string()))
 }

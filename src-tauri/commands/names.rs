@@ -4,6 +4,7 @@ pub const COMMANDS: &[&str] = &[
     "app_info",
     "set_demo_data",
     "set_theme",
+    "set_time_display",
     "restore_settings",
     "orphaned_secrets",
     "remove_orphaned_secrets",

@@ -62,16 +62,33 @@ impl Driver {
             Some(data_dir),
             Path::new(env!("CARGO_BIN_EXE_occudesk")),
             &[],
+            &[],
+        )
+    }
+
+    /// [`start`](Self::start) with more variables for the apps it launches, e.g. `TZ` to
+    /// put "this computer" in another zone than the building.
+    pub fn start_with_env(data_dir: &Path, env: &[(&str, &str)]) -> Driver {
+        Driver::spawn(
+            Some(data_dir),
+            Path::new(env!("CARGO_BIN_EXE_occudesk")),
+            &[],
+            env,
         )
     }
 
     /// Starts tauri-driver for another build of the app (the installed package), run with
     /// `args` and its own default data folder, as a user starts it.
     pub fn start_installed(application: &Path, args: &[&str]) -> Driver {
-        Driver::spawn(None, application, args)
+        Driver::spawn(None, application, args, &[])
     }
 
-    fn spawn(data_dir: Option<&Path>, application: &Path, args: &[&str]) -> Driver {
+    fn spawn(
+        data_dir: Option<&Path>,
+        application: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Driver {
         let one_window = ONE_WINDOW.lock().unwrap_or_else(PoisonError::into_inner);
         assert!(
             std::env::var_os("OCCUDESK_TEST_SESSION").is_some(),
@@ -98,6 +115,7 @@ impl Driver {
         };
         let process = command
             .env("RUST_LOG", "occudesk=debug")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

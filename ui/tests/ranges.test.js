@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, count, localTime, metricText, presetRange } from "../ranges.js";
+import { addDays, count, metricText, presetRange } from "../ranges.js";
+import { rowTime } from "../times.js";
+
+const localTime = (startLocal) => rowTime({ startLocal }, undefined, { timeZone: "America/Chicago" });
 
 test("presets end yesterday and cross months and leap days", () => {
   assert.deepEqual(presetRange("last7", "2026-03-02"), { from: "2026-02-23", to: "2026-03-01" });

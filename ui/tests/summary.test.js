@@ -24,6 +24,11 @@ test("summary figures read as on the dashboard, undefined ones left out", () => 
     ["Over capacity", "0.0 % of periods"],
   ]);
   assert.deepEqual(summaryParts({ peak: null, mean: 2.25 }), [["Mean", "2.3"]]);
+  // 12-hour clock, times in this computer's zone (Rust sends the peak already converted).
+  const mine = summaryParts({ peak: 412, peak_at: "2026-05-12T17:00:00+01:00", busiest_weekday: 2, busiest_hour: 0 },
+    { clock: "12h", buildingTime: false });
+  assert.deepEqual(mine, [["Peak", "412 (Tue 2026-05-12 5:00 PM)"], ["Busiest", "Tue 12:00 AM building time"]]);
+  assert.equal(localStamp("2026-05-12T12:00:00-05:00", "12h"), "Tue 2026-05-12 12:00 PM");
 });
 
 test("hover finds the nearest point and the cell under the pointer", () => {

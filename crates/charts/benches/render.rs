@@ -47,6 +47,8 @@ fn main() {
         title: "Zone 7 · one year of PT15M".into(),
         y_label: "People".into(),
         time_zone: "America/Chicago".into(),
+        clock: Default::default(),
+        time_label: None,
         series: vec![Series {
             name: "Mean occupancy".into(),
             style: SeriesStyle::Mean,

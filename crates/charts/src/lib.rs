@@ -7,7 +7,8 @@
 //!
 //! Time axes are drawn on the continuous UTC instant axis (a DST day is 23 or 25 hours wide,
 //! with no gap and no overlap), while tick positions and labels are computed in the
-//! building's local time (see [`ticks`]).
+//! time zone the caller names (the building's, or the viewer's), on a 24- or 12-hour clock
+//! (see [`ticks`]).
 //!
 //! Bad input never panics: missing, NaN and infinite values are left out (they break a line),
 //! an empty range draws "No data in this range", and what cannot be drawn at all (an unknown
@@ -30,7 +31,10 @@ pub use error::ChartError;
 pub use heatmap::{HeatmapCell, HeatmapChart, HeatmapInput, render_heatmap};
 pub use png::svg_to_png;
 pub use theme::{ChartOptions, Theme};
-pub use ticks::{Tick, TickStep, choose_step, ticks_with_step, time_ticks};
+pub use ticks::{
+    Clock, Tick, TickStep, choose_step, ticks_with_step, ticks_with_step_on, time_ticks,
+    time_ticks_on,
+};
 pub use timeseries::{
     CapacityLine, ComparisonInput, ComparisonSeries, HoverMarker, HoverPoint, MAX_COMPARED_SERIES,
     Marker, PlotArea, Series, SeriesStyle, TimeSeriesChart, TimeSeriesHover, TimeSeriesInput,

@@ -8,7 +8,42 @@
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// How hours are written: `14:00` (the default) or `2 PM`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Clock {
+    #[default]
+    #[serde(rename = "24h")]
+    H24,
+    #[serde(rename = "12h")]
+    H12,
+}
+
+impl Clock {
+    /// An hour tick: `08:00`, or `8 AM` (`12 AM` at midnight, `12 PM` at noon).
+    pub fn hour_label(self, hour: u32) -> String {
+        match self {
+            Clock::H24 => format!("{hour:02}:00"),
+            Clock::H12 => {
+                let h12 = if hour.is_multiple_of(12) {
+                    12
+                } else {
+                    hour % 12
+                };
+                format!("{h12} {}", if hour < 12 { "AM" } else { "PM" })
+            }
+        }
+    }
+
+    /// A time of day for a tooltip: `%H:%M`, or `%-I:%M %p` (`12:15 AM`, `12:00 PM`).
+    pub fn time_format(self) -> &'static str {
+        match self {
+            Clock::H24 => "%H:%M",
+            Clock::H12 => "%-I:%M %p",
+        }
+    }
+}
 
 /// Spacing between ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -73,17 +108,40 @@ pub fn choose_step(span_ms: i64, max_ticks: usize) -> TickStep {
         .unwrap_or(TickStep::Months(3))
 }
 
-/// Ticks over `[start_ms, end_ms]` with a step chosen by [`choose_step`].
+/// Ticks over `[start_ms, end_ms]` with a step chosen by [`choose_step`], on a 24-hour clock.
 pub fn time_ticks(start_ms: i64, end_ms: i64, tz: Tz, max_ticks: usize) -> Vec<Tick> {
+    time_ticks_on(start_ms, end_ms, tz, max_ticks, Clock::H24)
+}
+
+/// [`time_ticks`] with hour labels on the given clock.
+pub fn time_ticks_on(
+    start_ms: i64,
+    end_ms: i64,
+    tz: Tz,
+    max_ticks: usize,
+    clock: Clock,
+) -> Vec<Tick> {
     let step = choose_step(end_ms.saturating_sub(start_ms), max_ticks);
-    ticks_with_step(start_ms, end_ms, tz, step)
+    ticks_with_step_on(start_ms, end_ms, tz, step, clock)
 }
 
 /// No more than this many ticks are ever made (a tiny step over a huge range).
 const MAX_TICKS: usize = 2_000;
 
-/// Ticks over `[start_ms, end_ms]` (both ends included) with the given step.
+/// Ticks over `[start_ms, end_ms]` (both ends included) with the given step, on a 24-hour
+/// clock.
 pub fn ticks_with_step(start_ms: i64, end_ms: i64, tz: Tz, step: TickStep) -> Vec<Tick> {
+    ticks_with_step_on(start_ms, end_ms, tz, step, Clock::H24)
+}
+
+/// [`ticks_with_step`] with hour labels on the given clock.
+pub fn ticks_with_step_on(
+    start_ms: i64,
+    end_ms: i64,
+    tz: Tz,
+    step: TickStep,
+    clock: Clock,
+) -> Vec<Tick> {
     let (Some(start), Some(end)) = (
         DateTime::from_timestamp_millis(start_ms),
         DateTime::from_timestamp_millis(end_ms),
@@ -129,7 +187,7 @@ pub fn ticks_with_step(start_ms: i64, end_ms: i64, tz: Tz, step: TickStep) -> Ve
                     let label = if multi_day && h == 0 {
                         day_label(&t)
                     } else {
-                        format!("{:02}:00", t.hour())
+                        clock.hour_label(t.hour())
                     };
                     push(&mut out, t, label);
                 }

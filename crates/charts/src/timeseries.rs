@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::draw::{anchored, font, format_value, no_data};
 use crate::error::draw_err;
 use crate::theme::{ChartOptions, palette};
-use crate::{ChartError, Point, downsample_min_max, time_ticks};
+use crate::{ChartError, Clock, Point, downsample_min_max, time_ticks_on};
 
 /// How a series is drawn: the mean as the main (accent) line, the peak as a thinner
 /// contrasting line, anything else in a neutral colour.
@@ -47,6 +47,12 @@ pub struct TimeSeriesInput {
     pub y_label: String,
     /// IANA zone the ticks are labelled in, e.g. `America/Chicago`.
     pub time_zone: String,
+    /// 24-hour (default) or 12-hour ticks and tooltips.
+    #[serde(default)]
+    pub clock: Clock,
+    /// The time axis' title; by default `Local time (<zone>)`. It should name the zone.
+    #[serde(default)]
+    pub time_label: Option<String>,
     pub series: Vec<Series>,
     #[serde(default)]
     pub capacity: Option<CapacityLine>,
@@ -92,6 +98,10 @@ pub struct ComparisonInput {
     /// The y label when the values are not percentages.
     pub y_label: String,
     pub time_zone: String,
+    #[serde(default)]
+    pub clock: Clock,
+    #[serde(default)]
+    pub time_label: Option<String>,
     pub series: Vec<ComparisonSeries>,
     /// The caller already converted the values to % of capacity: the y label says so and a
     /// 100 % line is drawn.
@@ -118,7 +128,8 @@ pub struct HoverPoint {
     pub x: i32,
     pub y: i32,
     pub utc_ms: i64,
-    /// Local time for a tooltip, e.g. `Sun 2026-03-08 03:15 CDT`.
+    /// Time in the chart's zone for a tooltip, e.g. `Sun 2026-03-08 03:15 CDT` (or
+    /// `3:15 AM CDT` on a 12-hour clock).
     pub local: String,
     pub value: f64,
     /// Index into the input's series.
@@ -182,7 +193,11 @@ pub fn render_time_series(
     render_lines(
         &input.title,
         &input.y_label,
-        &input.time_zone,
+        TimeAxis {
+            zone: &input.time_zone,
+            clock: input.clock,
+            label: input.time_label.as_deref(),
+        },
         lines,
         Extras {
             reference,
@@ -227,7 +242,11 @@ pub fn render_comparison(
     render_lines(
         &input.title,
         y_label,
-        &input.time_zone,
+        TimeAxis {
+            zone: &input.time_zone,
+            clock: input.clock,
+            label: input.time_label.as_deref(),
+        },
         lines,
         Extras {
             reference,
@@ -246,6 +265,13 @@ pub(crate) fn parse_tz(name: &str) -> Result<Tz, ChartError> {
 
 const HALF_HOUR_MS: i64 = 1_800_000;
 
+/// The time axis: the zone and clock its ticks and tooltips use, and its title.
+struct TimeAxis<'a> {
+    zone: &'a str,
+    clock: Clock,
+    label: Option<&'a str>,
+}
+
 /// What a chart shows besides its lines: a reference line, a fixed x range, markers.
 struct Extras<'a> {
     reference: Option<(f64, String)>,
@@ -256,7 +282,7 @@ struct Extras<'a> {
 fn render_lines(
     title: &str,
     y_label: &str,
-    tz_name: &str,
+    axis: TimeAxis<'_>,
     mut lines: Vec<Line>,
     extras: Extras<'_>,
     opts: &ChartOptions,
@@ -267,7 +293,8 @@ fn render_lines(
         markers,
     } = extras;
     opts.check()?;
-    let tz = parse_tz(tz_name)?;
+    let tz = parse_tz(axis.zone)?;
+    let clock = axis.clock;
     let p = palette(opts.theme);
 
     // Clean input: time order, non-finite values are missing, nothing outside the range.
@@ -360,7 +387,7 @@ fn render_lines(
         // Local-time ticks, placed on the UTC axis.
         if has_times {
             let max_ticks = (plot.width / 90).clamp(2, 10) as usize;
-            for tick in time_ticks(x0, x1, tz, max_ticks) {
+            for tick in time_ticks_on(x0, x1, tz, max_ticks, clock) {
                 let (x, _) = chart.backend_coord(&(rel(tick.utc_ms), lo));
                 root.draw(&PathElement::new(vec![(x, yr.start), (x, bottom)], p.grid))
                     .map_err(draw_err)?;
@@ -377,7 +404,9 @@ fn render_lines(
                 .map_err(draw_err)?;
             }
             root.draw(&Text::new(
-                format!("Local time ({})", tz.name()),
+                axis.label
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("Local time ({})", tz.name())),
                 (plot.x + plot.width / 2, bottom + 28),
                 anchored(13, p.text, HPos::Center, VPos::Top),
             ))
@@ -441,7 +470,7 @@ fn render_lines(
                             x,
                             y,
                             utc_ms: pt.utc_ms,
-                            local: local_label(pt.utc_ms, tz),
+                            local: local_label(pt.utc_ms, tz, clock),
                             value: v,
                             series: index,
                         });
@@ -498,12 +527,16 @@ fn render_lines(
     })
 }
 
-fn local_label(utc_ms: i64, tz: Tz) -> String {
+fn local_label(utc_ms: i64, tz: Tz, clock: Clock) -> String {
     DateTime::from_timestamp_millis(utc_ms)
         .map(|t| {
-            t.with_timezone(&tz)
-                .format("%a %Y-%m-%d %H:%M %Z")
-                .to_string()
+            let t = t.with_timezone(&tz);
+            format!(
+                "{} {} {}",
+                t.format("%a %Y-%m-%d"),
+                t.format(clock.time_format()),
+                t.format("%Z")
+            )
         })
         .unwrap_or_default()
 }

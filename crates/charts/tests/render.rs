@@ -26,6 +26,8 @@ fn input(series: Vec<Series>) -> TimeSeriesInput {
         title: "Occupancy".into(),
         y_label: "People".into(),
         time_zone: "America/Chicago".into(),
+        clock: Default::default(),
+        time_label: None,
         series,
         capacity: Some(CapacityLine {
             value: 80.0,
@@ -136,6 +138,39 @@ fn a_year_of_quarter_hours_is_downsampled_with_a_hover_map() {
         hover.points[0]
             .local
             .starts_with("Thu 2026-01-01 00:00 CST")
+    );
+    let mut twelve = input(vec![Series {
+        name: "Mean".into(),
+        style: SeriesStyle::Mean,
+        points: vec![
+            Point::new(START, Some(1.0)),
+            Point::new(START + 12 * H, Some(2.0)),
+        ],
+    }]);
+    twelve.clock = occudesk_charts::Clock::H12;
+    twelve.time_zone = "Europe/London".into();
+    twelve.time_label = Some("This computer's time (Europe/London)".into());
+    let drawn = render_time_series(&twelve, &ChartOptions::default()).unwrap();
+    let locals: Vec<&str> = drawn
+        .hover
+        .points
+        .iter()
+        .map(|p| p.local.as_str())
+        .collect();
+    assert_eq!(
+        locals,
+        ["Thu 2026-01-01 6:00 AM GMT", "Thu 2026-01-01 6:00 PM GMT"]
+    );
+    let texts_12 = texts(&drawn.svg);
+    assert!(
+        texts_12.contains(&"This computer's time (Europe/London)".to_string()),
+        "{texts_12:?}"
+    );
+    assert!(
+        texts_12
+            .iter()
+            .any(|t| t.ends_with(" AM") || t.ends_with(" PM")),
+        "{texts_12:?}"
     );
     let texts = texts(&chart.svg);
     assert!(texts.iter().any(|t| t == "Apr 2026"), "{texts:?}");
@@ -248,6 +283,8 @@ fn comparison_allows_six_series_and_says_percent_of_capacity() {
         title: "Floors".into(),
         y_label: "People".into(),
         time_zone: "Australia/Sydney".into(),
+        clock: Default::default(),
+        time_label: None,
         series: (0..n)
             .map(|i| ComparisonSeries {
                 name: format!("Floor {i}"),

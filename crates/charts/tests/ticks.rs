@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use occudesk_charts::{Tick, TickStep, choose_step, ticks_with_step, time_ticks};
+use occudesk_charts::{
+    Clock, Tick, TickStep, choose_step, ticks_with_step, ticks_with_step_on, time_ticks,
+    time_ticks_on,
+};
 
 const H: i64 = 3_600_000;
 
@@ -211,4 +214,54 @@ fn reversed_empty_and_extreme_ranges_do_not_panic() {
     let _ = time_ticks(i64::MIN, i64::MAX, tz, 10);
     let _ = ticks_with_step(0, 400 * 24 * H, tz, TickStep::Hours(1));
     assert!(ticks_with_step(0, 400 * 24 * H, tz, TickStep::Hours(1)).len() <= 2_000);
+}
+
+#[test]
+fn twelve_hour_ticks_say_12_am_at_midnight_and_12_pm_at_noon_on_both_dst_edges() {
+    let tz = chrono_tz::America::Chicago;
+    // Spring forward: 23 hours, no 2 AM.
+    let (start, end) = (
+        local_midnight(tz, 2026, 3, 8),
+        local_midnight(tz, 2026, 3, 9),
+    );
+    let ticks = time_ticks_on(start, end, tz, 10, Clock::H12);
+    assert_eq!(
+        labels(&ticks),
+        [
+            "12 AM", "3 AM", "6 AM", "9 AM", "12 PM", "3 PM", "6 PM", "9 PM", "12 AM"
+        ]
+    );
+    assert_eq!(ticks[1].utc_ms - ticks[0].utc_ms, 2 * H);
+    let hourly = ticks_with_step_on(start, end, tz, TickStep::Hours(1), Clock::H12);
+    assert_eq!(labels(&hourly)[..4], ["12 AM", "1 AM", "3 AM", "4 AM"]);
+    // Fall back: 25 hours, 1 AM once (at the earlier instant).
+    let (start, end) = (
+        local_midnight(tz, 2026, 11, 1),
+        local_midnight(tz, 2026, 11, 2),
+    );
+    assert_eq!(end - start, 25 * H);
+    let hourly = ticks_with_step_on(start, end, tz, TickStep::Hours(1), Clock::H12);
+    assert_eq!(hourly.len(), 25);
+    assert_eq!(labels(&hourly)[..3], ["12 AM", "1 AM", "2 AM"]);
+    assert_eq!(hourly[2].utc_ms - hourly[1].utc_ms, 2 * H);
+    assert_eq!(labels(&hourly)[12], "12 PM");
+}
+
+#[test]
+fn the_same_instants_get_ticks_in_the_zone_asked_for() {
+    // A Chicago day seen from London: ticks sit on London's hours, not Chicago's.
+    let chicago = chrono_tz::America::Chicago;
+    let london = chrono_tz::Europe::London;
+    let (start, end) = (
+        local_midnight(chicago, 2026, 7, 1),
+        local_midnight(chicago, 2026, 7, 2),
+    );
+    let ticks = time_ticks(start, end, london, 10);
+    assert_eq!(ticks[0].label, "06:00");
+    assert_eq!(ticks[0].utc_ms, start);
+    assert!(
+        ticks
+            .iter()
+            .all(|t| local(london, t.utc_ms).hour().is_multiple_of(3))
+    );
 }

@@ -11,6 +11,7 @@ use occudesk_core::innerspace::{
 use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
 use occudesk_core::insights::planning::Plan;
+use occudesk_core::insights::shown::Times;
 use occudesk_core::{ChartKind, Desk, Error, ExportFormat, Picked, Result};
 
 use crate::args::{
@@ -157,7 +158,9 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
 
 pub async fn summary(desk: &Desk, args: SummaryArgs) -> Result<()> {
     let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
-    let s = desk.summary(&connection_id, &query).await?;
+    let s = desk
+        .summary(&connection_id, &query, Times::BuildingLocal)
+        .await?;
     if args.format == Report::Json {
         return print_json(&s);
     }
@@ -220,8 +223,16 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
         height: args.height,
         theme: if args.dark { Theme::Dark } else { Theme::Light },
     };
-    desk.export_chart(&connection_id, &query, kind, options, format, &args.out)
-        .await?;
+    desk.export_chart(
+        &connection_id,
+        &query,
+        kind,
+        options,
+        format,
+        &args.out,
+        Times::BuildingLocal,
+    )
+    .await?;
     eprintln!("Wrote {}.", args.out.display());
     Ok(())
 }

@@ -48,6 +48,10 @@ pub enum Theme {
     Dark,
 }
 
+/// How hours are written: 24-hour (`14:00`, the default) or 12-hour (`2:00 PM`).
+pub use occudesk_charts::Clock;
+
+/// The zone times of day are shown in. Either way the zone in use is named beside them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimeDisplay {
@@ -73,6 +77,10 @@ pub struct Settings {
     pub theme: Theme,
     #[serde(default)]
     pub time_display: TimeDisplay,
+    /// 24- or 12-hour clock for times of day (added after version 1 files existed: absent
+    /// means 24-hour).
+    #[serde(default)]
+    pub clock: Clock,
     /// Start the built-in simulator and show its demo connections (chosen on first run).
     #[serde(default)]
     pub demo_data: bool,
@@ -95,6 +103,7 @@ impl Default for Settings {
             default_building: None,
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
+            clock: Clock::default(),
             demo_data: false,
             cache_limit_mb: default_cache_limit_mb(),
         }
@@ -731,6 +740,34 @@ mod tests {
         let reopened = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
         assert_eq!(reopened.get().connections, vec![c]);
         assert_eq!(reopened.get().version, SETTINGS_VERSION);
+    }
+
+    #[test]
+    fn a_file_from_before_the_time_display_setting_opens_on_its_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        std::fs::write(
+            file.path(),
+            r#"{"settings": {"version": 1, "connections": [], "theme": "dark"}}"#,
+        )
+        .unwrap();
+        let store = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        let s = store.get();
+        assert_eq!(s.theme, Theme::Dark);
+        assert_eq!(s.time_display, TimeDisplay::BuildingLocal);
+        assert_eq!(s.clock, Clock::H24);
+        store
+            .update(|s| {
+                s.time_display = TimeDisplay::ThisComputer;
+                s.clock = Clock::H12;
+                Ok(())
+            })
+            .unwrap();
+        let raw: Value = serde_json::from_slice(&std::fs::read(file.path()).unwrap()).unwrap();
+        assert_eq!(raw["settings"]["timeDisplay"], "this-computer");
+        assert_eq!(raw["settings"]["clock"], "12h");
+        let reopened = SettingsStore::open(Arc::new(SettingsFile::in_dir(dir.path()))).unwrap();
+        assert_eq!(reopened.get().clock, Clock::H12);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::insights::InsightResult;
 use crate::insights::csv::to_csv_string;
 use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
 use crate::insights::planning::DEFAULT_BUFFER;
+use crate::insights::shown::{ShownTime, Times};
 use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, summarize};
 use crate::insights::time::parse_tz;
 use crate::{Error, Result};
@@ -113,24 +114,43 @@ fn chart_error(e: occudesk_charts::ChartError) -> Error {
 }
 
 impl Desk {
-    /// The summary figures of a query (README, "Summary figures").
-    pub async fn summary(&self, connection_id: &str, query: &InsightQuery) -> Result<Summary> {
+    /// The summary figures of a query (README, "Summary figures"). With [`Times::AsSet`] the
+    /// peak's time is in the zone the time display setting chooses (with its offset there);
+    /// the busiest weekday and hour stay the building's (they describe its day).
+    pub async fn summary(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        times: Times,
+    ) -> Result<Summary> {
         let (result, detail) = self.chart_rows(connection_id, query).await?;
-        Ok(summarize(&result, capacity_of(&detail, query)))
+        let mut summary = summarize(&result, capacity_of(&detail, query));
+        let shown = self.shown_time(times, &result);
+        summary.peak_at = summary
+            .peak_at
+            .map(|t| shown.at(t.with_timezone(&chrono::Utc)));
+        Ok(summary)
     }
 
+    /// A chart; time axes and tooltips in the zone and on the clock `times` asks for.
     pub async fn chart(
         &self,
         connection_id: &str,
         query: &InsightQuery,
         kind: ChartKind,
         options: ChartOptions,
+        times: Times,
     ) -> Result<Chart> {
-        Ok(self.draw(connection_id, query, kind, options).await?.chart)
+        Ok(self
+            .draw(connection_id, query, kind, options, times)
+            .await?
+            .chart)
     }
 
-    /// Writes a chart (SVG, or PNG rasterised at the options' size) or the rows behind it
-    /// (CSV) to `path`.
+    /// Writes a chart (SVG, or PNG rasterised at the options' size, its times as `times`
+    /// asks) or the rows behind it (CSV, always in UTC and building-local time with offsets)
+    /// to `path`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn export_chart(
         &self,
         connection_id: &str,
@@ -139,8 +159,11 @@ impl Desk {
         options: ChartOptions,
         format: ExportFormat,
         path: &Path,
+        times: Times,
     ) -> Result<()> {
-        let drawn = self.draw(connection_id, query, kind, options).await?;
+        let drawn = self
+            .draw(connection_id, query, kind, options, times)
+            .await?;
         let bytes = match format {
             ExportFormat::Csv => drawn.csv.into_bytes(),
             ExportFormat::Svg => drawn.chart.svg().as_bytes().to_vec(),
@@ -158,11 +181,13 @@ impl Desk {
         query: &InsightQuery,
         kind: ChartKind,
         options: ChartOptions,
+        times: Times,
     ) -> Result<Drawn> {
         match kind {
             ChartKind::TimeSeries => {
                 let (result, detail) = self.chart_rows(connection_id, query).await?;
-                let mut input = time_series_input(&result, &detail, query);
+                let shown = self.shown_time(times, &result);
+                let mut input = time_series_input(&result, &detail, query, &shown);
                 input.markers = self.anomaly_markers(connection_id, query, &result).await;
                 let chart = render_time_series(&input, &options).map_err(chart_error)?;
                 Ok(Drawn {
@@ -201,7 +226,8 @@ impl Desk {
                 })
             }
             ChartKind::Compare | ChartKind::Ranking => {
-                self.draw_zones(connection_id, query, kind, options).await
+                self.draw_zones(connection_id, query, kind, options, times)
+                    .await
             }
             ChartKind::WeeklyVisits => self.draw_weekly_visits(connection_id, query, options).await,
             ChartKind::Planning => {
@@ -362,6 +388,7 @@ impl Desk {
         query: &InsightQuery,
         kind: ChartKind,
         options: ChartOptions,
+        times: Times,
     ) -> Result<Drawn> {
         let table = match query.table.level() {
             Level::Zone => query.table,
@@ -418,6 +445,7 @@ impl Desk {
             };
             Chart::Bars(render_bar_chart(&input, &options).map_err(chart_error)?)
         } else {
+            let shown = self.shown_time(times, &result);
             let input = ComparisonInput {
                 title: format!(
                     "{}: the {} most used zones",
@@ -425,7 +453,9 @@ impl Desk {
                     ranked.len().min(MAX_COMPARED_SERIES)
                 ),
                 y_label: "Mean occupancy (people)".into(),
-                time_zone: result.time_zone.clone(),
+                time_zone: shown.zone.name().to_owned(),
+                clock: shown.clock,
+                time_label: Some(shown.label()),
                 series: ranked
                     .iter()
                     .take(MAX_COMPARED_SERIES)
@@ -498,6 +528,7 @@ fn time_series_input(
     result: &InsightResult,
     detail: &BuildingDetail,
     query: &InsightQuery,
+    shown: &ShownTime,
 ) -> TimeSeriesInput {
     let series = [
         (MEAN_COLUMN, "Mean", SeriesStyle::Mean),
@@ -524,7 +555,9 @@ fn time_series_input(
             result.granularity
         ),
         y_label: "People".into(),
-        time_zone: result.time_zone.clone(),
+        time_zone: shown.zone.name().to_owned(),
+        clock: shown.clock,
+        time_label: Some(shown.label()),
         series,
         capacity: capacity_of(detail, query).map(|value| CapacityLine {
             value,

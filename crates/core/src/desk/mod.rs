@@ -32,9 +32,13 @@ use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, cat
 use crate::health::{Health, HealthBoard};
 use crate::http::{HttpClient, HttpConfig};
 use crate::innerspace::Insights;
+use crate::insights::InsightResult;
+use crate::insights::shown::{ComputerZone, ShownTime, TimeView, Times};
+use crate::insights::time::parse_tz;
 use crate::registry::{ConnectionView, Registry};
 use crate::settings::{
-    RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore, Theme,
+    Clock, RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore,
+    Theme, TimeDisplay,
 };
 use crate::vault::Vault;
 use crate::{Error, Result, paths};
@@ -101,6 +105,8 @@ pub struct DeskInfo {
     pub demo_data: bool,
     /// The window's theme: the system's, or light or dark whatever the system says.
     pub theme: Theme,
+    /// The zone and clock times are shown in, with this computer's zone.
+    pub times: TimeView,
     /// What the Insights view opens on: the connection and building last loaded.
     pub default_connection: Option<String>,
     pub default_building: Option<i64>,
@@ -254,6 +260,7 @@ impl Desk {
             secrets: self.registry.vault().describe(),
             demo_data: self.demo.lock().await.is_some(),
             theme: settings.theme,
+            times: self.time_view(),
             default_connection: settings.default_connection,
             default_building: settings.default_building,
             startup_error: self.startup_error(),
@@ -406,6 +413,47 @@ impl Desk {
             s.theme = theme;
             Ok(())
         })
+    }
+
+    /// The time display setting and this computer's zone now.
+    pub fn time_view(&self) -> TimeView {
+        let settings = self.settings();
+        TimeView::new(
+            settings.time_display,
+            settings.clock,
+            &ComputerZone::detect(),
+        )
+    }
+
+    /// Building local time or this computer's zone, 24- or 12-hour clock; saved at once.
+    pub fn set_time_display(&self, display: TimeDisplay, clock: Clock) -> Result<TimeView> {
+        self.registry.settings().update(|s| {
+            s.time_display = display;
+            s.clock = clock;
+            Ok(())
+        })?;
+        Ok(self.time_view())
+    }
+
+    /// The zone and clock to show a result's times in.
+    pub(crate) fn shown_time(&self, times: Times, result: &InsightResult) -> ShownTime {
+        let (zone, known) = match parse_tz(&result.time_zone) {
+            Some(tz) => (tz, result.time_zone_known),
+            None => (chrono_tz::Tz::UTC, false),
+        };
+        match times {
+            Times::BuildingLocal => ShownTime::building_local(zone, known),
+            Times::AsSet => {
+                let settings = self.settings();
+                ShownTime::as_set(
+                    settings.time_display,
+                    settings.clock,
+                    zone,
+                    known,
+                    &ComputerZone::detect(),
+                )
+            }
+        }
     }
 
     /// "Try with demo data" and turning it off again; remembered for the next start.

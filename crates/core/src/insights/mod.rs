@@ -1,12 +1,14 @@
 //! Insight series in building-local time: timestamp parsing and local-day arithmetic, the
 //! typed result of a fetch, its CSV export, and the figures defined on it (summary, weekday ×
-//! hour grid, capacity planning, anomalies).
+//! hour grid, capacity planning, anomalies), and how times are shown (building zone or this
+//! computer's, 24- or 12-hour clock).
 
 pub mod anomalies;
 pub mod csv;
 pub mod heatmap;
 pub mod planning;
 pub mod result;
+pub mod shown;
 pub mod stats;
 pub mod time;
 

@@ -1,0 +1,126 @@
+//! The time display setting through the Desk on demo data: the window's summary and charts
+//! follow it at once (zone and clock, labelled), the CLI's stay building-local, and the choice
+//! is saved in the settings file.
+
+mod insights_support;
+
+use chrono::{DateTime, Offset, TimeZone};
+use insights_support::query;
+use occudesk_charts::{ChartOptions, TimeSeriesChart};
+use occudesk_core::http::HttpConfig;
+use occudesk_core::innerspace::{Granularity, InsightTable};
+use occudesk_core::insights::shown::Times;
+use occudesk_core::settings::{Clock, TimeDisplay};
+use occudesk_core::vault::Vault;
+use occudesk_core::{Chart, ChartKind, Desk, DeskConfig};
+
+async fn demo_desk(dir: &std::path::Path) -> Desk {
+    Desk::open(DeskConfig {
+        data_dir: Some(dir.to_owned()),
+        vault: Vault::memory(),
+        http: HttpConfig::for_tests(),
+        force_demo: true,
+        use_cache: false,
+    })
+    .await
+    .unwrap()
+}
+
+fn time_series(chart: Chart) -> TimeSeriesChart {
+    match chart {
+        Chart::TimeSeries(c) => c,
+        _ => panic!("not a time series"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = demo_desk(dir.path()).await;
+    let id = "demo-innerspace-v2";
+    // Building 71 is in Chicago; a week across the November DST change.
+    let q = query(
+        InsightTable::BuildingInsights,
+        71,
+        Granularity::Pt1h,
+        "2025-10-29",
+        "2025-11-04",
+    );
+    desk.fetch_insights(id, &q, "f1", |_| {}).await.unwrap();
+    let opts = ChartOptions::default();
+
+    let before = desk.summary(id, &q, Times::AsSet).await.unwrap();
+    let peak = before.peak_at.expect("a peak");
+    let chicago = chrono_tz::America::Chicago;
+    assert_eq!(
+        peak.offset().fix(),
+        peak.with_timezone(&chicago).offset().fix()
+    );
+    let chart = time_series(
+        desk.chart(id, &q, ChartKind::TimeSeries, opts, Times::AsSet)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(chart.hover.time_zone, "America/Chicago");
+    assert!(chart.svg.contains("Building local time (America/Chicago)"));
+
+    let view = desk
+        .set_time_display(TimeDisplay::ThisComputer, Clock::H12)
+        .unwrap();
+    assert_eq!(view.display, TimeDisplay::ThisComputer);
+    assert_eq!(view.clock, Clock::H12);
+    let computer: chrono_tz::Tz = view.computer_zone.parse().unwrap();
+
+    let after = desk.summary(id, &q, Times::AsSet).await.unwrap();
+    let shown = after.peak_at.unwrap();
+    assert_eq!(shown, peak, "the same instant");
+    assert_eq!(
+        shown.offset().fix(),
+        computer.offset_from_utc_datetime(&shown.naive_utc()).fix(),
+        "with this computer's offset"
+    );
+    let chart = time_series(
+        desk.chart(id, &q, ChartKind::TimeSeries, opts, Times::AsSet)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(chart.hover.time_zone, view.computer_zone);
+    assert!(
+        chart.svg.contains(&format!(
+            "This computer&apos;s time ({})",
+            view.computer_zone
+        )) || chart
+            .svg
+            .contains(&format!("This computer's time ({})", view.computer_zone)),
+        "the axis names the zone"
+    );
+    for p in &chart.hover.points {
+        assert!(
+            p.local.contains(" AM ") || p.local.contains(" PM "),
+            "{}",
+            p.local
+        );
+        let at = DateTime::from_timestamp_millis(p.utc_ms)
+            .unwrap()
+            .with_timezone(&computer);
+        assert!(
+            p.local
+                .starts_with(&at.format("%a %Y-%m-%d %-I:%M").to_string()),
+            "{}",
+            p.local
+        );
+    }
+
+    // The CLI's figures and exports of data stay building-local.
+    let cli = desk.summary(id, &q, Times::BuildingLocal).await.unwrap();
+    assert_eq!(cli.peak_at.unwrap().to_rfc3339(), peak.to_rfc3339());
+
+    // Saved: a desk opened on the same folder (the next start) has the choice.
+    drop(desk);
+    let reopened = demo_desk(dir.path()).await;
+    let view = reopened.time_view();
+    assert_eq!(
+        (view.display, view.clock),
+        (TimeDisplay::ThisComputer, Clock::H12)
+    );
+}
