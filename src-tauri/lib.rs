@@ -71,6 +71,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::insights::fetch_insights,
             commands::insights::cancel_fetch,
             commands::insights::remember_view,
+            commands::insights::set_insights_connection,
             commands::charts::summary,
             commands::charts::chart,
             commands::charts::export_chart,

@@ -651,3 +651,66 @@ fn the_time_display_is_saved_and_returned_with_this_computers_zone() {
         (json!("this-computer"), json!("12h"))
     );
 }
+
+#[test]
+fn settings_choose_the_connection_insights_opens_on() {
+    let t = TestApp::start();
+    let first = t
+        .invoke("save_connection", json!({"draft": v2_draft()}))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut other = v2_draft();
+    other["name"] = json!("Labs");
+    let second = t
+        .invoke("save_connection", json!({"draft": other}))
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    t.invoke(
+        "remember_view",
+        json!({"connectionId": first, "buildingId": 72}),
+    )
+    .unwrap();
+    let opens = |t: &TestApp| {
+        let info = t.invoke("app_info", json!({})).unwrap();
+        (
+            info["defaultConnection"].clone(),
+            info["defaultBuilding"].clone(),
+            info["insightsConnection"].clone(),
+        )
+    };
+    // By default: the connection and building last loaded.
+    assert_eq!(opens(&t), (json!(first), json!(72), json!(null)));
+
+    // Another connection: opens on it, on its first building (the remembered one is not its).
+    t.invoke("set_insights_connection", json!({"connectionId": second}))
+        .unwrap();
+    assert_eq!(opens(&t), (json!(second), json!(null), json!(second)));
+    assert!(
+        t.settings_file()
+            .contains(&format!("\"insightsConnection\": \"{second}\""))
+    );
+    // The connection last loaded, chosen by name: its remembered building too.
+    t.invoke("set_insights_connection", json!({"connectionId": first}))
+        .unwrap();
+    assert_eq!(opens(&t), (json!(first), json!(72), json!(first)));
+    // Back to "the one last loaded".
+    t.invoke("set_insights_connection", json!({"connectionId": null}))
+        .unwrap();
+    assert_eq!(opens(&t), (json!(first), json!(72), json!(null)));
+
+    let err = t
+        .invoke("set_insights_connection", json!({"connectionId": "nope"}))
+        .unwrap_err();
+    assert_eq!(err["code"], "connection.not_found");
+
+    // A chosen connection that is deleted is no longer chosen.
+    t.invoke("set_insights_connection", json!({"connectionId": second}))
+        .unwrap();
+    t.invoke("delete_connection", json!({"id": second}))
+        .unwrap();
+    assert_eq!(opens(&t), (json!(first), json!(72), json!(null)));
+}

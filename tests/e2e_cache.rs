@@ -29,6 +29,28 @@ async fn pick(app: &fantoccini::Client, testid: &str, value: &str) {
     }
 }
 
+/// Waits until the select's value satisfies `ok`.
+async fn wait_value(app: &fantoccini::Client, testid: &str, ok: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let select = wait_for(app, &format!("[data-testid={testid}]")).await;
+        let value = select
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if ok(&value) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{testid} stayed at {value:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Opens this year of building 71 at PT1H and returns the result summary once shown.
 async fn open_this_year(app: &fantoccini::Client) -> String {
     click(app, "[data-testid=nav-insights]").await;
@@ -105,6 +127,15 @@ async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
         demo::V2_CLIENT_SECRET,
     )
     .await;
+    // A second connection of the user's own, for "Insights opens on" in Settings.
+    add_connection(
+        &app,
+        "Cached Labs",
+        &sim.url(),
+        demo::V2_CLIENT_ID,
+        demo::V2_CLIENT_SECRET,
+    )
+    .await;
     let first = open_this_year(&app).await;
     let rows = rows_of(&first);
     assert!(rows > 24, "{first}");
@@ -137,6 +168,39 @@ async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
         bounds.iter().all(|(from, _)| *from >= oldest_allowed),
         "asked again for old days: {bounds:?}"
     );
+
+    // Settings → "Insights opens on" another connection: the view opens on it, on its first
+    // building (the one last loaded was the other connection's). Then back to the default.
+    click(&app, "[data-testid=nav-settings]").await;
+    wait_for(&app, "body[data-shown=settings]").await;
+    wait_for_text(
+        &app,
+        "[data-testid=opens-on-select]",
+        "last loaded (now Cached HQ)",
+    )
+    .await;
+    let labs = app
+        .execute(
+            r#"return [...document.querySelectorAll("[data-testid=opens-on-select] option")]
+                 .find((o) => o.textContent === "Cached Labs").value;"#,
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    pick(&app, "opens-on-select", &labs).await;
+    wait_for_text(&app, "[data-testid=opens-on-status]", "Saved").await;
+    click(&app, "[data-testid=nav-insights]").await;
+    wait_for(&app, "body[data-shown=insights]").await;
+    wait_value(&app, "pick-connection", |v| v == labs).await;
+    wait_value(&app, "pick-building", |v| !v.is_empty()).await;
+    click(&app, "[data-testid=nav-settings]").await;
+    // The Settings drawn on the first visit stays until the fresh one replaces it.
+    wait_for(&app, "body[data-shown=settings]").await;
+    pick(&app, "opens-on-select", "").await;
+    wait_for_text(&app, "[data-testid=opens-on-status]", "Saved").await;
     app.close().await.unwrap();
 
     // Offline: the service is gone; the year still opens, from the cache, and says so.

@@ -195,6 +195,8 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     assert_eq!(before, "2026-10-26 00:00 (UTC−05:00)");
     let peak_before = wait_for_text(&app, "[data-testid=figure-peak]", "(").await;
     click(&app, "[data-testid=nav-settings]").await;
+    // The Settings drawn for the theme stays until the fresh one replaces it.
+    wait_for(&app, "body[data-shown=settings]").await;
     wait_for(&app, "[data-testid=time-zone-select]").await;
     wait_for_text(
         &app,

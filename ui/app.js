@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { duration } from "./health.js";
 import { initBanner, showError, clearError } from "./banner.js";
 import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
-import { renderInsights } from "./insights.js";
+import { openInsightsAfresh, renderInsights } from "./insights.js";
 import { initAppCredentials, renderAppCredentials } from "./app_credentials.js";
 import { renderSettings } from "./settings.js";
 
@@ -63,7 +63,7 @@ async function show(view) {
     await renderAppCredentials(root);
   }
   if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo: () => setDemo(true) });
-  if (view === "settings") renderSettings(root, { info, setDemo, setTheme });
+  if (view === "settings") renderSettings(root, { info, connections, setDemo, setTheme, openInsightsAfresh });
   // A damaged cache file was replaced: Rust hands the reason out once.
   if (info?.cacheNotice) showError({ code: "cache.replaced", message: info.cacheNotice });
   updateStatus();

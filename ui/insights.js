@@ -46,7 +46,12 @@ const state = {
 };
 let fetchSeq = 0;
 
-const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
+export const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
+
+/** After "Insights opens on" changes in Settings: the view opens on it when shown again. */
+export function openInsightsAfresh() {
+  Object.assign(state, { connectionId: null, buildingId: null, buildings: [], detail: null, result: null });
+}
 
 export function renderInsights(root, { connections, info, go, tryDemo }) {
   state.times = info?.times ?? null;
@@ -73,7 +78,11 @@ export function renderInsights(root, { connections, info, go, tryDemo }) {
     Object.assign(state, {
       connectionId: (remembered ?? usable[0]).id,
       buildingId: null, buildings: [], detail: null, result: null,
-      pendingBuilding: remembered ? info.defaultBuilding : null,
+      // The building last loaded there; a connection chosen in Settings without one opens on
+      // its first building.
+      pendingBuilding: remembered
+        ? (info.defaultBuilding ?? (info.insightsConnection === remembered.id ? "first" : null))
+        : null,
     });
   }
   const view = new InsightsView(root, header, usable);
@@ -182,7 +191,8 @@ class InsightsView {
     }
     const pending = state.pendingBuilding;
     state.pendingBuilding = null;
-    if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending);
+    if (pending === "first" && state.buildings.length && !state.buildingId) await this.pickBuilding(state.buildings[0].id);
+    else if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending);
     else this.render();
   }
 

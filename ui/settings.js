@@ -5,8 +5,9 @@ import { call } from "./api.js";
 import { clearError, showError } from "./banner.js";
 import { bytesText, holdsText, parseLimit } from "./cache.js";
 import { h, clear } from "./dom.js";
+import { isInnerspace } from "./insights.js";
 
-export function renderSettings(root, { info, setDemo, setTheme }) {
+export function renderSettings(root, { info, connections = [], setDemo, setTheme, openInsightsAfresh }) {
   const orphans = h("p", { class: "note", dataset: { testid: "orphaned-secrets" } }, "Checking the keyring…");
   clear(root).append(
     h("header", { class: "view-header" }, h("h1", {}, "Settings")),
@@ -19,6 +20,7 @@ export function renderSettings(root, { info, setDemo, setTheme }) {
       h("p", { class: "note" }, "Charts are drawn in the same theme."),
       timeDisplay(info),
     ),
+    opensOnSection(info, connections, openInsightsAfresh),
     h("section", { class: "panel" },
       h("h2", {}, "Demo data"),
       h("label", { class: "check" },
@@ -124,6 +126,44 @@ function timeDisplay(info) {
     ),
     h("p", { class: "note" },
       "Applies to Insights: the table, the figures, chart axes and tooltips, always labelled with the zone in use. The heatmap and the busiest hour stay in the building's local time (they describe its day); CSV exports keep building local time with UTC offsets."),
+  );
+}
+
+/**
+ * "Insights opens on": the connection last loaded (the default) or one of the user's own
+ * InnerSpace connections (demo ones come and go with demo data). Saved at once.
+ */
+function opensOnSection(info, connections, openInsightsAfresh) {
+  const own = connections.filter((c) => isInnerspace(c) && !c.demo);
+  const lastLoaded = own.find((c) => c.id === info?.defaultConnection && !info?.insightsConnection);
+  const status = h("span", { class: "note", role: "status", dataset: { testid: "opens-on-status" } });
+  const select = h("select", { dataset: { testid: "opens-on-select" }, "aria-label": "Insights opens on" },
+    h("option", { value: "" }, lastLoaded ? `The connection last loaded (now ${lastLoaded.name})` : "The connection last loaded"),
+    own.map((c) => h("option", { value: c.id }, c.name)));
+  select.value = info?.insightsConnection ?? "";
+  select.addEventListener("change", async () => {
+    status.textContent = "Saving…";
+    try {
+      await call("set_insights_connection", { connectionId: select.value || null });
+      if (info) info.insightsConnection = select.value || null;
+      openInsightsAfresh?.();
+      status.textContent = "Saved.";
+      clearError();
+    } catch (e) {
+      select.value = info?.insightsConnection ?? "";
+      status.textContent = "";
+      showError(e);
+    }
+  });
+  return h("section", { class: "panel", dataset: { testid: "opens-on" } },
+    h("h2", {}, "Insights"),
+    h("div", { class: "form-actions start" },
+      h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Insights opens on"), select),
+      status,
+    ),
+    h("p", { class: "note" }, own.length
+      ? "On its building last loaded, or else on its first building."
+      : "Add an InnerSpace connection under Credentials to choose one here."),
   );
 }
 

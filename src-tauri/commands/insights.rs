@@ -68,3 +68,9 @@ pub fn cancel_fetch(desk: State<'_, Desk>, fetch_id: String) -> bool {
 pub fn remember_view(desk: State<'_, Desk>, connection_id: String, building_id: i64) -> Result<()> {
     desk.remember_view(&connection_id, building_id)
 }
+
+/// Settings' "Insights opens on": a connection, or none for the one last loaded.
+#[tauri::command]
+pub fn set_insights_connection(desk: State<'_, Desk>, connection_id: Option<String>) -> Result<()> {
+    desk.set_insights_connection(connection_id.as_deref())
+}

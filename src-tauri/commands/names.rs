@@ -24,6 +24,7 @@ pub const COMMANDS: &[&str] = &[
     "fetch_insights",
     "cancel_fetch",
     "remember_view",
+    "set_insights_connection",
     "summary",
     "chart",
     "export_chart",

@@ -175,6 +175,11 @@ impl Registry {
             s.connections.retain(|c| c.id != id);
             if s.default_connection.as_deref() == Some(id) {
                 s.default_connection = s.connections.first().map(|c| c.id.clone());
+                // The building was the deleted connection's.
+                s.default_building = None;
+            }
+            if s.insights_connection.as_deref() == Some(id) {
+                s.insights_connection = None;
             }
             Ok(())
         });

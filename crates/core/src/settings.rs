@@ -73,6 +73,10 @@ pub struct Settings {
     /// The building the Insights view opens on: the one last loaded.
     #[serde(default)]
     pub default_building: Option<i64>,
+    /// The connection the Insights view opens on, chosen in Settings; `None` (the default):
+    /// the one last loaded (`default_connection`).
+    #[serde(default)]
+    pub insights_connection: Option<String>,
     #[serde(default)]
     pub theme: Theme,
     #[serde(default)]
@@ -101,6 +105,7 @@ impl Default for Settings {
             connections: Vec::new(),
             default_connection: None,
             default_building: None,
+            insights_connection: None,
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
             clock: Clock::default(),

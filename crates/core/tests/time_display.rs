@@ -124,3 +124,14 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
         (TimeDisplay::ThisComputer, Clock::H12)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_connections_cannot_be_what_insights_opens_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = demo_desk(dir.path()).await;
+    let err = desk
+        .set_insights_connection(Some("demo-innerspace-v2"))
+        .unwrap_err();
+    assert_eq!(err.code(), "input.invalid");
+    assert_eq!(desk.settings().insights_connection, None);
+}

@@ -107,9 +107,13 @@ pub struct DeskInfo {
     pub theme: Theme,
     /// The zone and clock times are shown in, with this computer's zone.
     pub times: TimeView,
-    /// What the Insights view opens on: the connection and building last loaded.
+    /// What the Insights view opens on: the connection chosen in Settings, or else the one
+    /// last loaded; and the building last loaded on that connection (none when the chosen
+    /// connection is another one: the view then opens on its first building).
     pub default_connection: Option<String>,
     pub default_building: Option<i64>,
+    /// The choice in Settings ("Insights opens on"); `None`: the connection last loaded.
+    pub insights_connection: Option<String>,
     /// Why the settings could not be loaded (a damaged file), shown until fixed.
     pub startup_error: Option<Error>,
     /// When the settings file is damaged and a last good copy was kept: what restoring it
@@ -253,6 +257,12 @@ impl Desk {
 
     pub async fn info(&self) -> DeskInfo {
         let settings = self.settings();
+        // A choice whose connection is gone (deleted by the CLI meanwhile) counts as none.
+        let chosen = settings
+            .insights_connection
+            .clone()
+            .filter(|id| self.registry.get(id).is_ok());
+        let opens_on = chosen.clone().or(settings.default_connection.clone());
         DeskInfo {
             version: env!("CARGO_PKG_VERSION"),
             data_dir: self.data_dir.display().to_string(),
@@ -261,8 +271,11 @@ impl Desk {
             demo_data: self.demo.lock().await.is_some(),
             theme: settings.theme,
             times: self.time_view(),
-            default_connection: settings.default_connection,
-            default_building: settings.default_building,
+            default_connection: opens_on.clone(),
+            default_building: settings
+                .default_building
+                .filter(|_| opens_on == settings.default_connection),
+            insights_connection: chosen,
             startup_error: self.startup_error(),
             settings_restore: self.settings_restore_offer().unwrap_or_else(|e| {
                 tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
@@ -403,6 +416,37 @@ impl Desk {
         self.registry.settings().update(|s| {
             s.default_connection = Some(connection_id.to_owned());
             s.default_building = Some(building_id);
+            Ok(())
+        })
+    }
+
+    /// "Insights opens on" in Settings: one of the user's InnerSpace connections, or `None`
+    /// for the one last loaded. Saved at once. Demo connections cannot be chosen (they exist
+    /// only while demo data is on), nor SpatiaFi ones (they have no occupancy).
+    pub fn set_insights_connection(&self, connection_id: Option<&str>) -> Result<()> {
+        if let Some(id) = connection_id {
+            let connection = self.registry.get(id)?;
+            if connection.demo {
+                return Err(Error::invalid(
+                    "connectionId",
+                    "Demo connections exist only while demo data is on; choose one of your own connections.",
+                ));
+            }
+            if matches!(
+                connection.kind,
+                crate::connections::ConnectionKind::Spatiafi { .. }
+            ) {
+                return Err(Error::invalid(
+                    "connectionId",
+                    format!(
+                        "{} is a SpatiaFi connection; Insights opens on an InnerSpace connection.",
+                        connection.name
+                    ),
+                ));
+            }
+        }
+        self.registry.settings().update(|s| {
+            s.insights_connection = connection_id.map(str::to_owned);
             Ok(())
         })
     }
