@@ -13,6 +13,7 @@ For each binary:
 """
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -56,15 +57,23 @@ class Session:
             raise WebDriverError(f"{method} {path}: {e.read().decode(errors='replace')[:300]}") from None
 
     def call(self, method, path, body=None):
-        return self._call(method, f"/session/{self.id}{path}", body)
+        # Under load the driver now and then drops a connection without answering; every
+        # command used here can safely be sent again.
+        for attempt in range(3):
+            try:
+                return self._call(method, f"/session/{self.id}{path}", body)
+            except (OSError, http.client.HTTPException):
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
 
-    def find(self, css, timeout=30.0, poll=0.01):
+    def find(self, css, timeout=30.0, poll=0.02):
         deadline = time.monotonic() + timeout
         while True:
             try:
                 found = self.call("POST", "/element", {"using": "css selector", "value": css})
                 return next(iter(found.values()))
-            except WebDriverError:
+            except (WebDriverError, OSError, http.client.HTTPException):
                 if time.monotonic() > deadline:
                     raise WebDriverError(f"{css} did not appear within {timeout} s") from None
                 time.sleep(poll)

@@ -13,7 +13,7 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== UI logic (node --test)"
-node --test ui/tests/
+node --test tests/ui/
 
 echo "== Rust tests, including end-to-end, inside a throwaway desktop session"
 # The install test needs the package built first; it runs next, on its own.

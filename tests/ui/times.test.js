@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clockTime, hourText, inZone, rowTime, shownZone, timeHeading, zoneLabel } from "../times.js";
+import { clockTime, hourText, inZone, rowTime, shownZone, timeHeading, zoneLabel } from "../../ui/times.js";
 
 const chicago = { timeZone: "America/Chicago", timeZoneKnown: true };
 const building = { display: "building-local", clock: "24h", computerZone: "Europe/London", computerZoneKnown: true };

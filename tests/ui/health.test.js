@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { duration, healthText, testedText, clock } from "../health.js";
+import { duration, healthText, testedText, clock } from "../../ui/health.js";
 
 test("durations read naturally", () => {
   assert.equal(duration(3600), "1 h");

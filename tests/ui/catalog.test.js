@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { problemsByField } from "../catalog.js";
+import { problemsByField } from "../../ui/catalog.js";
 
 test("problems are keyed by field, first message wins", () => {
   assert.deepEqual(problemsByField([]), {});

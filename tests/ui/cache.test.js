@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bytesText, holdsText, parseLimit } from "../cache.js";
+import { bytesText, holdsText, parseLimit } from "../../ui/cache.js";
 
 test("sizes read like a file manager's", () => {
   assert.equal(bytesText(0), "0 bytes");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { anomalyText, localStamp, nearestPoint, planParts, rectAt, summaryParts } from "../summary.js";
+import { anomalyText, localStamp, nearestPoint, planParts, rectAt, summaryParts } from "../../ui/summary.js";
 
 test("local stamps keep the building's wall clock", () => {
   assert.equal(localStamp("2026-05-14T11:00:00-05:00"), "Thu 2026-05-14 11:00");

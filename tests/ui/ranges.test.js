@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays, count, metricText, presetRange } from "../ranges.js";
-import { rowTime } from "../times.js";
+import { addDays, count, metricText, presetRange } from "../../ui/ranges.js";
+import { rowTime } from "../../ui/times.js";
 
 const localTime = (startLocal) => rowTime({ startLocal }, undefined, { timeZone: "America/Chicago" });
 

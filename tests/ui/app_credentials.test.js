@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { badges, deleteConsequence, deletedText, fieldLines, needsManyConfirm, timeLeft, unused } from "../app_credentials_text.js";
+import { badges, deleteConsequence, deletedText, fieldLines, needsManyConfirm, timeLeft, unused } from "../../ui/app_credentials_text.js";
 
 test("time left counts down and says when to sign in again", () => {
   const now = 1_800_000_000;
