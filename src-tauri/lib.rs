@@ -109,7 +109,10 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// Starts the app. `main` calls it while the process has one thread: the WebKit environment
+/// is set up first.
 pub fn run() {
+    webview::prepare_environment();
     let app = build_app(tauri::Builder::default(), AppOptions::from_args()).build(context());
     match app {
         Ok(app) => app.run(|_, _| {}),
