@@ -23,16 +23,20 @@ fn is_root() -> bool {
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
-/// Runs a command, as root when dpkg needs it, and fails the test with its output on error.
-fn run(program: &str, args: &[&str], as_root: bool) -> Output {
-    let mut command = if as_root && !is_root() {
+/// `program`, through `sudo -n` when it must run as root and the test is not root.
+fn command(program: &str, as_root: bool) -> Command {
+    if as_root && !is_root() {
         let mut sudo = Command::new("sudo");
         sudo.args(["-n", program]);
         sudo
     } else {
         Command::new(program)
-    };
-    let out = command
+    }
+}
+
+/// Runs a command, as root when dpkg needs it, and fails the test with its output on error.
+fn run(program: &str, args: &[&str], as_root: bool) -> Output {
+    let out = command(program, as_root)
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{program}: {e}"));
@@ -65,13 +69,7 @@ impl Installed {
 impl Drop for Installed {
     fn drop(&mut self) {
         if is_installed() {
-            let _ = Command::new(if is_root() { "dpkg" } else { "sudo" })
-                .args(if is_root() {
-                    vec!["-r", PACKAGE]
-                } else {
-                    vec!["-n", "dpkg", "-r", PACKAGE]
-                })
-                .status();
+            let _ = command("dpkg", true).args(["-r", PACKAGE]).status();
         }
     }
 }
