@@ -30,6 +30,8 @@ async fn desk_with(vault: Vault) -> Fixture {
         http: HttpConfig::for_tests(),
         force_demo: false,
         use_cache: true,
+        // No insight data here: SpatiaFi App Credentials only.
+        today: None,
     })
     .await
     .expect("desk opens");

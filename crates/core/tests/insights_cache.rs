@@ -6,10 +6,9 @@ mod insights_support;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use insights_support::*;
-use occudesk_core::auth::{ManualClock, Session};
+use occudesk_core::auth::Session;
 use occudesk_core::cache::{CACHE_FILE_NAME, DayCache};
 use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::http::HttpConfig;
@@ -23,17 +22,10 @@ use tokio_util::sync::CancellationToken;
 
 fn no_progress(_: FetchProgress) {}
 
-/// Noon in Chicago on the simulator's "today" (2026-11-23): its history ends on 11-22.
-fn sim_today_clock() -> Arc<ManualClock> {
-    let noon = chrono::DateTime::parse_from_rfc3339("2026-11-23T18:00:00Z").unwrap();
-    Arc::new(ManualClock::new(
-        SystemTime::UNIX_EPOCH + Duration::from_secs(noon.timestamp() as u64),
-    ))
-}
-
-/// A fresh engine (empty memory, so only the cache can save requests) on the cache in `dir`.
+/// A fresh engine (empty memory, so only the cache can save requests) on the cache in `dir`,
+/// on the simulator's calendar (today 2026-11-23: its history ends on 11-22).
 fn engine(dir: &Path) -> Insights {
-    Insights::with_clock(sim_today_clock()).with_cache(DayCache::in_dir(dir, 500))
+    sim_insights().with_cache(DayCache::in_dir(dir, 500))
 }
 
 /// A simulator and a session of a user's own connection (the support module's connections
@@ -123,7 +115,7 @@ async fn a_repeat_view_sends_no_insight_request_and_equals_a_fetch_without_the_c
     assert_eq!((again.requests, again.source.days_from_cache), (0, 90));
     assert!(!again.source.offline);
 
-    let uncached = fetch(&Insights::with_clock(sim_today_clock()), &session, &q).await;
+    let uncached = fetch(&sim_insights(), &session, &q).await;
     assert_eq!(seen(&again), seen(&uncached));
     assert_eq!(seen(&first), seen(&uncached));
     assert_eq!(uncached.rows.len(), 90 * 24 - 1, "one 23-hour day");
@@ -177,7 +169,7 @@ async fn an_overlapping_range_asks_only_for_the_missing_days() {
         (69, 61)
     );
 
-    let uncached = fetch(&Insights::with_clock(sim_today_clock()), &session, &wide).await;
+    let uncached = fetch(&sim_insights(), &session, &wide).await;
     assert_eq!(seen(&merged), seen(&uncached));
 }
 
@@ -207,7 +199,7 @@ async fn v1_long_tables_merge_from_the_cache_exactly_as_fetched() {
     sim.clear_requests();
     let merged = fetch(&engine(dir.path()), &session, &whole).await;
     assert!(!insight_bounds(&sim).is_empty());
-    let uncached = fetch(&Insights::with_clock(sim_today_clock()), &session, &whole).await;
+    let uncached = fetch(&sim_insights(), &session, &whole).await;
     assert_eq!(seen(&merged), seen(&uncached));
     assert_eq!(merged.source.days_from_cache, 20);
 
@@ -299,7 +291,7 @@ async fn offline_a_kept_view_opens_from_the_cache_and_a_partial_one_is_refused()
     assert!(msg.contains("Could not reach"), "{msg}");
 
     // Without a cache, offline is simply the network error.
-    let err = Insights::with_clock(sim_today_clock())
+    let err = sim_insights()
         .fetch(&offline_session, &q, no_progress, &CancellationToken::new())
         .await
         .unwrap_err();
@@ -327,7 +319,7 @@ async fn a_damaged_cache_file_is_moved_aside_and_rebuilt() {
         "2025-01-01",
         "2025-03-31",
     );
-    let reference = fetch(&Insights::with_clock(sim_today_clock()), &session, &q).await;
+    let reference = fetch(&sim_insights(), &session, &q).await;
 
     // Garbage.
     let dir = tempfile::tempdir().unwrap();
@@ -338,7 +330,7 @@ async fn a_damaged_cache_file_is_moved_aside_and_rebuilt() {
     )
     .unwrap();
     let cache = DayCache::in_dir(dir.path(), 500);
-    let insights = Insights::with_clock(sim_today_clock()).with_cache(cache.clone());
+    let insights = sim_insights().with_cache(cache.clone());
     let recovered = fetch(&insights, &session, &q).await;
     assert_eq!(seen(&recovered), seen(&reference));
     let notice = cache.take_notice().expect("a notice");
@@ -359,7 +351,7 @@ async fn a_damaged_cache_file_is_moved_aside_and_rebuilt() {
     f.set_len(len / 3).unwrap();
     drop(f);
     let cache = DayCache::in_dir(dir.path(), 500);
-    let insights = Insights::with_clock(sim_today_clock()).with_cache(cache.clone());
+    let insights = sim_insights().with_cache(cache.clone());
     let recovered = fetch(&insights, &session, &q).await;
     assert_eq!(seen(&recovered), seen(&reference));
     assert!(cache.take_notice().is_some());
@@ -388,6 +380,7 @@ async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
         http: HttpConfig::for_tests(),
         force_demo: false,
         use_cache: true,
+        today: Some(sim_today()),
     })
     .await
     .unwrap()
@@ -514,7 +507,7 @@ async fn least_recently_used_days_go_first_over_the_size_limit() {
     let (_sim, session) = start_own(Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = DayCache::in_dir(dir.path(), 1);
-    let insights = Insights::with_clock(sim_today_clock()).with_cache(cache.clone());
+    let insights = sim_insights().with_cache(cache.clone());
     // Half a year of PT15M is most of 1 MB: the second building's days push out the first's.
     let q = |b| {
         query(

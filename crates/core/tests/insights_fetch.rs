@@ -17,7 +17,7 @@ fn no_progress(_: occudesk_core::innerspace::FetchProgress) {}
 #[tokio::test]
 async fn v2_entities_have_zones_capacity_and_time_zones() {
     let (_sim, session) = start(SimConfig::default(), Flow::V2).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let buildings = insights.buildings(&session).await.unwrap();
     let zone = |id: i64| {
         buildings
@@ -50,7 +50,7 @@ async fn v2_entities_have_zones_capacity_and_time_zones() {
 #[tokio::test]
 async fn v1_entities_infer_time_zones_from_local_midnights() {
     let (_sim, session) = start(SimConfig::default(), Flow::V1TopLevel).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let buildings = insights.buildings(&session).await.unwrap();
     let zone = |id: i64| {
         buildings
@@ -81,7 +81,7 @@ async fn v1_entities_infer_time_zones_from_local_midnights() {
 #[tokio::test]
 async fn a_90_day_hourly_fetch_equals_one_request_per_day() {
     let (sim, session) = start(SimConfig::default(), Flow::V2).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let q = query(
         InsightTable::BuildingInsights,
         71,
@@ -129,7 +129,7 @@ async fn a_90_day_hourly_fetch_equals_one_request_per_day() {
 #[tokio::test]
 async fn dst_days_have_23_and_25_hourly_rows() {
     let (_sim, session) = start(SimConfig::default(), Flow::V2).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     for (building, day, hours) in [
         (71, "2025-03-09", 23),
         (71, "2025-11-02", 25),
@@ -172,8 +172,8 @@ async fn dst_days_have_23_and_25_hourly_rows() {
 
 #[tokio::test]
 async fn v1_pivot_gives_the_numbers_of_the_long_rows() {
-    let (_sim, session) = start(SimConfig::default(), Flow::V1Nested).await;
-    let insights = Insights::new();
+    let (sim, session) = start(SimConfig::default(), Flow::V1Nested).await;
+    let insights = sim_insights();
     let metrics = insights
         .metrics(&session, InsightTable::BuildingMetrics)
         .await
@@ -203,9 +203,9 @@ async fn v1_pivot_gives_the_numbers_of_the_long_rows() {
     let long = graphql::execute(
         &session,
         "Long",
-        "query Long($from: timestamptz!, $to: timestamptz!) { building_metrics(where: {building_id: {_eq: 72}, granularity: {_eq: \"PT1H\"},
+        "query Long($from: timestamptz!, $to: timestamptz!, $group: String!) { building_metrics(where: {building_id: {_eq: 72}, granularity: {_eq: \"PT1H\"}, group_id: {_eq: $group},
            metric_name: {_in: [\"occupancy_mean\", \"occupancy_max\"]}, date_time_start: {_gte: $from, _lt: $to}}, limit: 10000) { date_time_start metric_name metric_value } }",
-        json!({"from": "2025-03-29T00:00:00Z", "to": "2025-04-02T23:00:00Z"}),
+        json!({"from": "2025-03-29T00:00:00Z", "to": "2025-04-02T23:00:00Z", "group": sim.v1_group_id()}),
     )
     .await
     .unwrap();
@@ -234,7 +234,7 @@ async fn v1_pivot_gives_the_numbers_of_the_long_rows() {
 #[tokio::test]
 async fn v1_features_become_columns() {
     let (_sim, session) = start(SimConfig::default(), Flow::V1TopLevel).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let q = query(
         InsightTable::BuildingFeatures,
         71,
@@ -259,7 +259,7 @@ async fn v1_features_become_columns() {
 #[tokio::test]
 async fn zone_and_zone_type_tables_with_several_metrics() {
     let (_sim, session) = start(SimConfig::default(), Flow::V2).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let metrics = insights
         .metrics(&session, InsightTable::ZoneInsights)
         .await
@@ -321,7 +321,7 @@ async fn zone_and_zone_type_tables_with_several_metrics() {
 #[tokio::test]
 async fn user_mistakes_are_clear_input_errors() {
     let (sim, session) = start(SimConfig::default(), Flow::V2).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let cancel = CancellationToken::new();
     let reversed = query(
         InsightTable::BuildingInsights,
@@ -446,7 +446,7 @@ async fn user_mistakes_are_clear_input_errors() {
 #[tokio::test]
 async fn v1_group_filter_comes_from_the_query_or_the_connection() {
     let (sim, session) = start(SimConfig::default(), Flow::V1TopLevel).await;
-    let insights = Insights::new();
+    let insights = sim_insights();
     let cancel = CancellationToken::new();
     let mut q = query(
         InsightTable::SiteMetrics,

@@ -5,7 +5,7 @@
 mod insights_support;
 
 use chrono::{DateTime, Offset, TimeZone};
-use insights_support::query;
+use insights_support::{query, sim_today};
 use occudesk_charts::{ChartOptions, TimeSeriesChart};
 use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Granularity, InsightTable};
@@ -21,6 +21,7 @@ async fn demo_desk(dir: &std::path::Path) -> Desk {
         http: HttpConfig::for_tests(),
         force_demo: true,
         use_cache: false,
+        today: Some(sim_today()),
     })
     .await
     .unwrap()

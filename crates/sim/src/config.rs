@@ -17,6 +17,22 @@ pub enum V1Shape {
     Nested,
 }
 
+/// Which columns the v2 tables have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SchemaProfile {
+    /// Everything the demo shows: the contract's columns plus `ZONE.FLOOR_ID`, coordinates on
+    /// buildings and every metric column (`OCCUPANCY_MIN`, `..._PERCENT_CAPACITY_MAX`,
+    /// `CAPACITY` on the zone insight tables).
+    #[default]
+    Full,
+    /// Exactly the columns `shared/api.md` §1.3 lists: no `FLOOR_ID` on `ZONE`, no
+    /// coordinates on `BUILDING`, and on the insight tables only the documented key columns
+    /// plus the four metrics the simulator promises (`OCCUPANCY_MEAN`, `OCCUPANCY_MAX`,
+    /// `OCCUPANCY_POS_MEAN`, `OCCUPANCY_PERCENT_CAPACITY_MEAN`). A client that asks for
+    /// anything else gets the GraphQL error a real tenant without that column gives.
+    Contract,
+}
+
 #[derive(Clone, Debug)]
 pub struct SimConfig {
     /// Seeds data and random faults; the same seed gives the same data.
@@ -43,6 +59,11 @@ pub struct SimConfig {
     /// router declared with the slash does) and answer the slash-less forms with 307 to them.
     /// Off: the slash-less forms serve and the slash forms redirect (POST/DELETE) or serve (GET).
     pub clients_trailing_slash: bool,
+    /// Which columns the v2 tables have.
+    pub schema: SchemaProfile,
+    /// Answer GraphQL introspection (`__type`, `__schema`). Off: such queries fail
+    /// validation, as on a server that hides its schema.
+    pub introspection: bool,
 }
 
 impl Default for SimConfig {
@@ -59,6 +80,8 @@ impl Default for SimConfig {
             row_cap: 10_000,
             v1_shape: V1Shape::PerClient,
             clients_trailing_slash: false,
+            schema: SchemaProfile::Full,
+            introspection: true,
         }
     }
 }

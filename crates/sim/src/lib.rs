@@ -43,8 +43,13 @@
 //!   `DATE_PARTITION` is the local start date, `DATE_TIME_START` the UTC start.
 //! - `OCCUPANCY_POS_MEAN` is person-time over occupied time; percentages are of
 //!   the entity's capacity (sum of its zones' capacities).
-//! - Group ids: v2 rows carry the nil UUID, v1 rows `all-<uuid>` (see
-//!   [`Sim::v1_group_id`]); filtering on another group matches nothing.
+//! - Group ids: v2 rows carry the nil UUID. v1 tables serve two groups for every
+//!   series: `all-<uuid>` (everyone, see [`Sim::v1_group_id`]) and
+//!   `visitors-<uuid>` (15 % of the people: counts and percentages scaled by
+//!   0.15, capacity not; see [`Sim::v1_groups`]). Filtering on another group
+//!   matches nothing.
+//! - Schema profiles ([`SchemaProfile`]): `full` (the default, demo data) and
+//!   `contract` (exactly the v2 columns `shared/api.md` lists).
 //! - v1 features: `weekly_frequency_dist` at `P1W`, a JSON object
 //!   `{"1": share, ..., "7": share}`: the share of the week's visitors who came
 //!   on exactly that many days (shares sum to 1, rounded to 4 decimals).
@@ -75,7 +80,7 @@ mod state;
 mod tables;
 mod time_parse;
 
-pub use config::{SimConfig, V1Shape};
+pub use config::{SchemaProfile, SimConfig, V1Shape};
 pub use counters::Counters;
 pub use fault::Fault;
 pub use recorder::RecordedRequest;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
-use occudesk_sim::{Sim, SimConfig, V1Shape, demo};
+use occudesk_sim::{SchemaProfile, Sim, SimConfig, V1Shape, demo};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Shape {
@@ -15,6 +15,14 @@ enum Shape {
     TopLevel,
     /// `{"oauth_token": {...}}` for every client.
     Nested,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Schema {
+    /// The contract's columns plus extras (a zone's FLOOR_ID, more metrics): the demo.
+    Full,
+    /// Exactly the v2 columns shared/api.md lists.
+    Contract,
 }
 
 /// Simulated InnerSpace (v1, v2) and SpatiaFi APIs on one address.
@@ -60,6 +68,12 @@ struct Args {
     /// Serve App Credentials at `/api/v1/clients/` and redirect the slash-less forms (307).
     #[arg(long)]
     clients_trailing_slash: bool,
+    /// Which columns the v2 tables have.
+    #[arg(long, value_enum, default_value_t = Schema::Full)]
+    schema: Schema,
+    /// Refuse GraphQL introspection, as a server that hides its schema does.
+    #[arg(long)]
+    no_introspection: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -91,6 +105,11 @@ async fn main() -> std::io::Result<()> {
             Shape::Nested => V1Shape::Nested,
         },
         clients_trailing_slash: args.clients_trailing_slash,
+        schema: match args.schema {
+            Schema::Full => SchemaProfile::Full,
+            Schema::Contract => SchemaProfile::Contract,
+        },
+        introspection: !args.no_introspection,
     };
     let sim = Sim::start(SocketAddr::new(args.host, args.port), config).await?;
     let url = sim.url();
@@ -114,7 +133,7 @@ async fn main() -> std::io::Result<()> {
         demo::V1_NESTED_CLIENT_ID,
         demo::V1_NESTED_CLIENT_SECRET
     );
-    println!("  group_id={}", sim.v1_group_id());
+    println!("  group ids: {}", sim.v1_groups().join("  "));
     println!("SpatiaFi        base {url}");
     println!(
         "  user:          email={}  password={}",

@@ -115,6 +115,17 @@ impl Sim {
         self.inner.state.catalog.v1_group_id.clone()
     }
 
+    /// Every v1 group: the `all-` group first, then the `visitors-` subset.
+    pub fn v1_groups(&self) -> Vec<String> {
+        self.inner
+            .state
+            .catalog
+            .v1_groups
+            .iter()
+            .map(|(g, _)| g.clone())
+            .collect()
+    }
+
     pub fn config(&self) -> &SimConfig {
         &self.inner.state.config
     }

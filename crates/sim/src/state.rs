@@ -66,7 +66,7 @@ impl AppState {
         let catalog = Arc::new(Catalog::new(config.seed));
         let history = History::new(config.today);
         let v1 = Endpoint::new(tables::v1_tables())?;
-        let v2 = Endpoint::new(tables::v2_tables())?;
+        let v2 = Endpoint::new(tables::v2_tables(config.schema))?;
         let signing_key = format!("occudesk-sim-signing-key-{}", config.seed).into_bytes();
         Ok(AppState {
             catalog,

@@ -62,6 +62,29 @@ impl Clock for ManualClock {
     }
 }
 
+/// A clock that always says the same instant: a pinned calendar (`OCCUDESK_TODAY`, tests), for
+/// what needs only "today", never for token lifetimes.
+#[derive(Clone, Copy, Debug)]
+pub struct FixedClock(SystemTime);
+
+impl FixedClock {
+    pub fn at(now: SystemTime) -> FixedClock {
+        FixedClock(now)
+    }
+
+    /// 12:00 UTC on `day`: the same date in every zone from UTC−12 to UTC+11.
+    pub fn noon_utc(day: chrono::NaiveDate) -> FixedClock {
+        let noon = day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(12);
+        FixedClock(noon.and_utc().into())
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> SystemTime {
+        self.0
+    }
+}
+
 /// Seconds since the Unix epoch (0 for times before it).
 pub fn unix_secs(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH)
@@ -81,5 +104,14 @@ mod tests {
         assert_eq!(unix_secs(clock.now()), 1_005);
         clock.set(start);
         assert_eq!(clock.now(), start);
+    }
+
+    #[test]
+    fn fixed_clock_is_noon_utc_of_its_day() {
+        let day = chrono::NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
+        let clock = FixedClock::noon_utc(day);
+        let now = chrono::DateTime::<chrono::Utc>::from(clock.now());
+        assert_eq!(now.to_rfc3339(), "2028-02-29T12:00:00+00:00");
+        assert_eq!(clock.now(), clock.now());
     }
 }

@@ -22,7 +22,7 @@ use crate::connections::{Connection, ConnectionKind};
 use crate::{Error, Result};
 
 pub use assertion::{ASSERTION_LIFETIME, CLIENT_ASSERTION_TYPE, client_assertion};
-pub use clock::{Clock, ManualClock, SystemClock, unix_secs};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock, unix_secs};
 pub use pool::SessionPool;
 pub use provider::{TokenClient, TokenFuture, TokenProvider};
 pub use session::{Session, TokenStatus};

@@ -8,7 +8,7 @@
 //!
 //! Layout (little endian): format byte, row count (u32), then per row: start in ms (i64),
 //! building (i64), a flags byte saying which optional fields follow (partition, site, zone:
-//! i64; zone type: string), the value count (u32) with a presence byte and 8 bytes per value,
+//! i64; zone type, group: string), the value count (u32) with a presence byte and 8 bytes per value,
 //! and for long rows the name and JSON text. Strings are a u32 length and UTF-8 bytes.
 //! Binary rather than JSON: a year of hourly rows is about half the size and decodes many
 //! times faster, which is most of what a repeat view costs.
@@ -18,14 +18,17 @@ use serde_json::Value;
 
 use crate::innerspace::rows::RawRow;
 
-/// Bumped if the layout ever changes; a blob of another format reads as a miss.
-const FORMAT: u8 = 2;
+/// Bumped if the layout ever changes; a blob of another format reads as a miss. Format 3 adds
+/// the v1 group: days kept by format 2 may hold several groups' rows without saying which,
+/// so they are fetched again.
+const FORMAT: u8 = 3;
 
 const PARTITION: u8 = 1;
 const SITE: u8 = 2;
 const ZONE: u8 = 4;
 const ZONE_TYPE: u8 = 8;
 const NAMED: u8 = 16;
+const GROUP: u8 = 32;
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u32).to_le_bytes());
@@ -46,6 +49,7 @@ pub fn encode(rows: &[RawRow]) -> Vec<u8> {
             (r.zone_id.is_some(), ZONE),
             (r.zone_type.is_some(), ZONE_TYPE),
             (r.named.is_some(), NAMED),
+            (r.group_id.is_some(), GROUP),
         ] {
             if present {
                 flags |= bit;
@@ -55,7 +59,7 @@ pub fn encode(rows: &[RawRow]) -> Vec<u8> {
         for n in [r.partition, r.site_id, r.zone_id].into_iter().flatten() {
             out.extend_from_slice(&n.to_le_bytes());
         }
-        if let Some(t) = &r.zone_type {
+        for t in [&r.zone_type, &r.group_id].into_iter().flatten() {
             put_str(&mut out, t);
         }
         out.extend_from_slice(&(r.values.len() as u32).to_le_bytes());
@@ -131,11 +135,15 @@ pub fn decode(blob: &[u8]) -> Option<Vec<RawRow>> {
         let partition = opt(PARTITION)?;
         let site_id = opt(SITE)?;
         let zone_id = opt(ZONE)?;
-        let zone_type = if flags & ZONE_TYPE != 0 {
-            Some(r.string()?)
-        } else {
-            None
+        let mut text = |bit: u8| -> Option<Option<String>> {
+            if flags & bit != 0 {
+                r.string().map(Some)
+            } else {
+                Some(None)
+            }
         };
+        let zone_type = text(ZONE_TYPE)?;
+        let group_id = text(GROUP)?;
         let n = r.u32()? as usize;
         let mut values = Vec::with_capacity(n.min(r.bytes.len()));
         for _ in 0..n {
@@ -159,6 +167,7 @@ pub fn decode(blob: &[u8]) -> Option<Vec<RawRow>> {
             site_id,
             zone_id,
             zone_type,
+            group_id,
             values,
             named,
         });
@@ -181,6 +190,7 @@ mod tests {
                 site_id: Some(900000222),
                 zone_id: None,
                 zone_type: Some("MEETING_ROOM".into()),
+                group_id: None,
                 values: vec![
                     Some(0.1 + 0.2),
                     None,
@@ -196,6 +206,7 @@ mod tests {
                 site_id: None,
                 zone_id: Some(7),
                 zone_type: None,
+                group_id: Some("all-1".into()),
                 values: vec![],
                 named: Some((
                     "weekly_frequency_dist".into(),
@@ -210,6 +221,7 @@ mod tests {
             assert_eq!(a.partition, b.partition);
             assert_eq!((a.site_id, a.zone_id), (b.site_id, b.zone_id));
             assert_eq!(a.zone_type, b.zone_type);
+            assert_eq!(a.group_id, b.group_id);
             let bits =
                 |v: &[Option<f64>]| v.iter().map(|x| x.map(f64::to_bits)).collect::<Vec<_>>();
             assert_eq!(bits(&a.values), bits(&b.values));

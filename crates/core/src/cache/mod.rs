@@ -762,6 +762,7 @@ mod tests {
             site_id: None,
             zone_id: None,
             zone_type: None,
+            group_id: None,
             values: vec![Some(value)],
             named: None,
         }

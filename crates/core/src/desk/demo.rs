@@ -1,6 +1,7 @@
 //! Demo data: the simulator of InnerSpace and SpatiaFi, started in-process on a loopback port,
 //! and one connection per service whose secrets stay in memory (never in the user's keyring).
 
+use chrono::NaiveDate;
 use occudesk_sim::{Sim, SimConfig, demo};
 use secrecy::SecretString;
 
@@ -8,10 +9,11 @@ use crate::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
 use crate::registry::Registry;
 use crate::{Error, Result};
 
-/// Starts the simulator with history up to yesterday and registers the demo connections.
-pub async fn start(registry: &Registry) -> Result<Sim> {
+/// Starts the simulator with history up to the day before `today` (this computer's date when
+/// the calendar is not pinned) and registers the demo connections.
+pub async fn start(registry: &Registry, today: Option<NaiveDate>) -> Result<Sim> {
     let config = SimConfig {
-        today: chrono::Local::now().date_naive(),
+        today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         ..SimConfig::default()
     };
     let sim = Sim::start(([127, 0, 0, 1], 0).into(), config)

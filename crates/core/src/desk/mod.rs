@@ -22,11 +22,12 @@ pub use app_credentials::{
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use occudesk_sim::Sim;
 use secrecy::SecretString;
 use serde::Serialize;
 
-use crate::auth::{SessionPool, SystemClock, TokenStatus};
+use crate::auth::{FixedClock, SessionPool, SystemClock, TokenStatus};
 use crate::cache::{CacheInfo, DayCache};
 use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, catalog};
 use crate::health::{Health, HealthBoard};
@@ -47,6 +48,11 @@ use crate::{Error, Result, paths};
 pub const MIN_CACHE_LIMIT_MB: u64 = 10;
 pub const MAX_CACHE_LIMIT_MB: u64 = 100_000;
 
+/// Pins the calendar of the app and the CLI to a date (`YYYY-MM-DD`): demo data ends the day
+/// before, and "today" (the future, the days still published, the window's date presets) is
+/// that date. The tests set it; see [`DeskConfig::today_from_env`].
+pub const TODAY_ENV: &str = "OCCUDESK_TODAY";
+
 /// What differs between the app, the CLI, a test and a demo start.
 pub struct DeskConfig {
     /// The folder holding the settings file; `None` is [`paths::data_dir`] (which honours
@@ -61,10 +67,14 @@ pub struct DeskConfig {
     /// Keep fetched days in the local cache and ask only for the others (`--no-cache` turns
     /// it off for one CLI run; the cache can still be inspected and cleared).
     pub use_cache: bool,
+    /// A pinned calendar: "today" for insights (what is the future, which days may still
+    /// change) and the last day of demo data (the day before). `None`: this computer's date.
+    /// Token lifetimes always run on the real clock.
+    pub today: Option<NaiveDate>,
 }
 
 impl DeskConfig {
-    /// The real thing: the data folder and the OS keyring.
+    /// The real thing: the data folder, the OS keyring and the real calendar.
     pub fn system() -> Self {
         DeskConfig {
             data_dir: None,
@@ -72,8 +82,39 @@ impl DeskConfig {
             http: HttpConfig::default(),
             force_demo: false,
             use_cache: true,
+            today: None,
         }
     }
+
+    /// The date in [`TODAY_ENV`] (`OCCUDESK_TODAY=YYYY-MM-DD`), for [`today`](Self::today);
+    /// `None` when it is unset or empty. Both doors read it here: the CLI refuses a value that
+    /// is not a date, the app logs it and uses the real calendar.
+    pub fn today_from_env() -> Result<Option<NaiveDate>> {
+        match std::env::var(TODAY_ENV) {
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(bad_today("(not text)")),
+            Ok(value) => parse_today(&value),
+        }
+    }
+}
+
+fn parse_today(value: &str) -> Result<Option<NaiveDate>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| bad_today(value))
+}
+
+fn bad_today(value: &str) -> Error {
+    Error::invalid(
+        TODAY_ENV,
+        format!(
+            "{TODAY_ENV} is {value:?}, which is not a date. Set it to a date like 2026-11-23 to pin the calendar, or unset it to use this computer's date."
+        ),
+    )
 }
 
 /// A connection card: the non-secret description, whether a secret is stored, and the last
@@ -119,6 +160,9 @@ pub struct DeskInfo {
     /// When the settings file is damaged and a last good copy was kept: what restoring it
     /// would bring back and lose (the window offers a Restore button only then).
     pub settings_restore: Option<RestoreOffer>,
+    /// The pinned calendar's date ([`TODAY_ENV`]), if any: the window's date presets count from
+    /// it instead of this computer's date.
+    pub today: Option<NaiveDate>,
     /// The local cache file.
     pub cache_file: String,
     /// Why the cache file was replaced (it was damaged); given once, then `None`.
@@ -155,6 +199,8 @@ pub struct Desk {
     cache: DayCache,
     use_cache: bool,
     data_dir: PathBuf,
+    /// The pinned calendar, if any ([`DeskConfig::today`]).
+    today: Option<NaiveDate>,
     demo: tokio::sync::Mutex<Option<Sim>>,
     /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
     spatiafi: std::sync::Mutex<Option<app_credentials::SignedIn>>,
@@ -192,7 +238,12 @@ impl Desk {
         };
         let want_demo = config.force_demo || settings.get().demo_data;
         let cache = DayCache::in_dir(&data_dir, settings.get().cache_limit_mb);
-        let mut insights = Insights::new();
+        // A pinned calendar is for "today" only: sessions keep the real clock, so tokens
+        // expire in real time.
+        let mut insights = match config.today {
+            Some(day) => Insights::with_clock(Arc::new(FixedClock::noon_utc(day))),
+            None => Insights::new(),
+        };
         if config.use_cache {
             insights = insights.with_cache(cache.clone());
         }
@@ -205,6 +256,7 @@ impl Desk {
             cache,
             use_cache: config.use_cache,
             data_dir,
+            today: config.today,
             demo: tokio::sync::Mutex::new(None),
             spatiafi: std::sync::Mutex::new(None),
             unsaved: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -281,6 +333,7 @@ impl Desk {
                 tracing::warn!(code = e.code(), "could not look for a last good copy: {e}");
                 None
             }),
+            today: self.today,
             cache_file: self.cache.path().display().to_string(),
             cache_notice: self.cache.take_notice(),
         }
@@ -513,7 +566,7 @@ impl Desk {
     async fn run_demo(&self, enabled: bool) -> Result<()> {
         let mut running = self.demo.lock().await;
         match (enabled, running.take()) {
-            (true, None) => *running = Some(demo::start(&self.registry).await?),
+            (true, None) => *running = Some(demo::start(&self.registry, self.today).await?),
             (false, Some(sim)) => {
                 for c in self.registry.list().iter().filter(|c| c.demo) {
                     self.forget_credentials(&c.id);
@@ -540,4 +593,25 @@ fn no_secret(name: &str) -> Error {
         "secret",
         format!("No secret is stored for {name}. Edit the connection and enter its secret."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_today_is_a_date_or_a_clear_error() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23);
+        assert_eq!(parse_today("2026-11-23").unwrap(), day);
+        assert_eq!(parse_today(" 2026-11-23\n").unwrap(), day);
+        assert_eq!(parse_today("").unwrap(), None);
+        for bad in ["2026-02-30", "23/11/2026", "today", "2026-11-23T00:00:00Z"] {
+            let err = parse_today(bad).unwrap_err();
+            assert_eq!(err.code(), "input.invalid", "{bad}");
+            assert!(
+                err.to_string().contains(TODAY_ENV) && err.to_string().contains("2026-11-23"),
+                "{err}"
+            );
+        }
+    }
 }

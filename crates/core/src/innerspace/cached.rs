@@ -200,7 +200,11 @@ impl Plan {
         let provisional = self.stored.values().any(|d| !d.is_final);
         let days = self.stored.len() as u32;
         let raw: Vec<RawRow> = self.stored.into_values().flat_map(|d| d.rows).collect();
-        let (columns, rows) = rows::merge(query.table, metrics, self.tz, raw);
+        let group = self
+            .cache
+            .as_ref()
+            .and_then(|(_, key)| key.group_id.clone());
+        let merged = rows::merge(query.table, metrics, self.tz, raw)?;
         let when = fetched_at.map_or_else(
             || "an earlier session".to_owned(),
             |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -222,8 +226,9 @@ impl Plan {
             time_zone_known: detail.building.time_zone_known,
             table: query.table.name().to_owned(),
             granularity: query.granularity.as_str().to_owned(),
-            columns,
-            rows,
+            columns: merged.columns,
+            rows: merged.rows,
+            group_id: group.or(merged.group_id),
             notice: Some(notice),
             requests: 0,
             chunks: 0,

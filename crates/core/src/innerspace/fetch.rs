@@ -128,9 +128,7 @@ pub(crate) async fn run(
     let rows = AtomicU64::new(0);
     let done = AtomicU32::new(0);
     let total = job.chunks.len() as u32;
-    let host = url::Url::parse(&job.session.connection().base_url)
-        .map(|u| crate::http::host_of(&u))
-        .unwrap_or_else(|_| "the service".to_owned());
+    let host = graphql::host(job.session.connection());
     let report = || {
         progress(FetchProgress {
             chunks_done: done.load(Ordering::Relaxed),

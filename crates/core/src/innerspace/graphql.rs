@@ -45,6 +45,13 @@ pub fn endpoint(connection: &Connection) -> Result<String> {
     })
 }
 
+/// The host of a connection's base URL, for error messages ("the service" if unreadable).
+pub fn host(connection: &Connection) -> String {
+    url::Url::parse(&connection.base_url)
+        .map(|u| crate::http::host_of(&u))
+        .unwrap_or_else(|_| "the service".to_owned())
+}
+
 /// Whether `name` may appear in query text: `^[A-Za-z_][A-Za-z0-9_]*$`.
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

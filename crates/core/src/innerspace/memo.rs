@@ -160,6 +160,7 @@ mod tests {
             granularity: "PT1H".into(),
             columns: vec![],
             rows: vec![row; rows],
+            group_id: None,
             notice: None,
             requests: 1,
             chunks: 1,

@@ -6,6 +6,7 @@
 
 pub mod entities;
 pub mod fetch;
+pub mod fields;
 pub mod graphql;
 pub mod memo;
 pub mod paging;
@@ -15,6 +16,7 @@ pub mod rows;
 pub mod schema;
 pub mod text;
 pub mod tzguess;
+pub mod value;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -26,7 +28,7 @@ pub use entities::{Building, BuildingDetail, Floor, Site, Zone};
 pub use fetch::{FetchProgress, FetchTuning};
 pub use graphql::ApiVersion;
 pub use memo::InsightMemo;
-pub use paging::RowCaps;
+pub use paging::{RowCaps, TableCaps};
 pub use query::{Granularity, InsightQuery, InsightTable, Level};
 pub use schema::SchemaCache;
 
@@ -46,7 +48,8 @@ pub struct Insights {
     tuning: FetchTuning,
     schema: SchemaCache,
     details: Mutex<HashMap<(String, i64), Arc<BuildingDetail>>>,
-    caps: Mutex<HashMap<String, Arc<RowCaps>>>,
+    /// Row caps by connection, then table.
+    caps: Mutex<HashMap<String, Arc<TableCaps>>>,
     memo: InsightMemo,
     /// The local store of fetched days; `None` fetches everything (`--no-cache`, tests).
     cache: Option<DayCache>,
@@ -116,23 +119,25 @@ impl Insights {
         DateTime::<Utc>::from(self.clock.now())
     }
 
-    fn caps_of(&self, connection_id: &str) -> Arc<RowCaps> {
+    fn caps_of(&self, connection_id: &str) -> Arc<TableCaps> {
         lock(&self.caps)
             .entry(connection_id.to_owned())
             .or_default()
             .clone()
     }
 
-    /// The row cap this connection's server has revealed, if any.
-    pub fn row_cap(&self, connection_id: &str) -> Option<usize> {
-        lock(&self.caps).get(connection_id).and_then(|c| c.cap())
+    /// The row cap `table`'s answers on this connection have revealed, if any.
+    pub fn row_cap(&self, connection_id: &str, table: InsightTable) -> Option<usize> {
+        lock(&self.caps)
+            .get(connection_id)
+            .and_then(|c| c.cap(table.name()))
     }
 
     /// Every building the connection sees, with its time zone.
     /// Offline, the list last fetched (so a view can still be picked on a train).
     pub async fn buildings(&self, session: &Arc<Session>) -> Result<Vec<Building>> {
         let caps = self.caps_of(&session.connection().id);
-        let online = entities::buildings(session, &caps, self.now()).await;
+        let online = entities::buildings(session, &caps, &self.schema, self.now()).await;
         self.remembered(session.connection(), "buildings", String::new(), online)
             .await
             .map(|(list, _)| list)
@@ -162,7 +167,8 @@ impl Insights {
             return Ok((hit.clone(), None));
         }
         let caps = self.caps_of(&key.0);
-        let online = entities::building_detail(session, &caps, building_id, self.now()).await;
+        let online =
+            entities::building_detail(session, &caps, &self.schema, building_id, self.now()).await;
         let (detail, offline) = self
             .remembered(
                 session.connection(),
@@ -317,7 +323,16 @@ impl Insights {
 
         // Nothing is published after today: do not spend requests on the future.
         let to = query.to.min(today);
-        let plan = cached::Plan::new(self, connection, query, &detail, &metrics, group, to).await;
+        let plan = cached::Plan::new(
+            self,
+            connection,
+            query,
+            &detail,
+            &metrics,
+            group.clone(),
+            to,
+        )
+        .await;
         if let Some(offline) = detail_offline.or(metrics_offline) {
             return plan.offline(query, &detail, &metrics, offline);
         }
@@ -327,7 +342,7 @@ impl Insights {
             1
         };
         let series = entity_count(query, &detail) * per_period;
-        let caps = self.caps_of(&connection.id);
+        let caps = self.caps_of(&connection.id).of(query.table.name());
         let target = self.tuning.target_under(caps.cap());
         // Only the days the cache lacks, in as few contiguous ranges as there are gaps.
         let chunks: Vec<plan::DateChunk> = plan
@@ -365,7 +380,11 @@ impl Insights {
             }
         };
         let (all_raw, source) = plan.online(raw).await;
-        let (columns, rows) = rows::merge(query.table, &metrics, tz, all_raw);
+        let rows::Merged {
+            columns,
+            rows,
+            group_id,
+        } = rows::merge(query.table, &metrics, tz, all_raw)?;
         let notice = rows.is_empty().then(|| no_data_notice(query, to));
         let result = Arc::new(InsightResult {
             time_zone: tz.name().to_owned(),
@@ -374,6 +393,7 @@ impl Insights {
             granularity: query.granularity.as_str().to_owned(),
             columns,
             rows,
+            group_id: group.or(group_id),
             notice,
             requests,
             chunks: chunk_count,

@@ -20,8 +20,10 @@
 //! proof as the separate request, without its round trip. Any other outcome falls back to the
 //! rule above.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::Result;
 
@@ -68,6 +70,34 @@ impl RowCaps {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
                 (old == 0 || rows < old).then_some(rows)
             });
+    }
+}
+
+/// The row caps of one connection, one per table: Hasura sets its limits per table and role,
+/// so what one table's answers proved says nothing about another's.
+#[derive(Debug, Default)]
+pub struct TableCaps {
+    by_table: Mutex<HashMap<String, Arc<RowCaps>>>,
+}
+
+impl TableCaps {
+    /// The caps of `table` (a root field name).
+    pub fn of(&self, table: &str) -> Arc<RowCaps> {
+        self.by_table
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(table.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    /// The row cap `table`'s answers revealed, if any.
+    pub fn cap(&self, table: &str) -> Option<usize> {
+        self.by_table
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(table)
+            .and_then(|c| c.cap())
     }
 }
 

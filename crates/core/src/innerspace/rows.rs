@@ -1,5 +1,6 @@
-//! Turning answer rows into [`InsightRow`]s: parsing, pivoting v1's long rows (one per period
-//! and metric name) into one column per metric, de-duplicating and sorting.
+//! Turning answer rows into [`InsightRow`]s: parsing, keeping v1 groups apart, pivoting v1's
+//! long rows (one per period and metric name) into one column per metric, de-duplicating and
+//! sorting.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use chrono_tz::Tz;
 use serde_json::Value;
 
 use super::query::InsightTable;
+use super::value::{int, number, text};
 use crate::insights::InsightRow;
 use crate::insights::time::{date_partition, local_date, parse_utc, to_local};
 use crate::{Error, Result};
@@ -21,24 +23,22 @@ pub struct RawRow {
     pub site_id: Option<i64>,
     pub zone_id: Option<i64>,
     pub zone_type: Option<String>,
+    /// v1 rows fetched without a group filter: the row's `group_id` (rows of different groups
+    /// are never merged). `None` when the query filtered on a group.
+    pub group_id: Option<String>,
     /// Wide rows: one value per requested metric column.
     pub values: Vec<Option<f64>>,
     /// Long rows: the metric or feature name and its value.
     pub named: Option<(String, Value)>,
 }
 
-fn int(row: &Value, key: &str) -> Option<i64> {
-    let v = row.get(key)?;
-    v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))
-}
-
-/// Numbers, and numbers sent as strings (Postgres `numeric` often is).
-fn number(v: Option<&Value>) -> Option<f64> {
-    match v? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// The rows of one query, merged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merged {
+    pub columns: Vec<String>,
+    pub rows: Vec<InsightRow>,
+    /// v1 without a chosen group: the group the rows were found to be of.
+    pub group_id: Option<String>,
 }
 
 /// Parses one page. `metrics` are the v2 metric columns requested (ignored for v1).
@@ -95,10 +95,8 @@ pub fn parse_page(
             building_id,
             site_id: int(&row, key("SITE_ID", "site_id")),
             zone_id: int(&row, key("ZONE_ID", "zone_id")),
-            zone_type: row
-                .get("ZONE_TYPE")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            zone_type: text(&row, "ZONE_TYPE"),
+            group_id: if v2 { None } else { text(&row, "group_id") },
             values,
             named,
         });
@@ -122,13 +120,9 @@ fn base_row(raw: &RawRow, tz: Tz, width: usize) -> InsightRow {
 }
 
 /// Merges the rows of every chunk: one row per entity and start, sorted by start then
-/// entity. Returns the columns and the rows.
-pub fn merge(
-    table: InsightTable,
-    metrics: &[String],
-    tz: Tz,
-    raw: Vec<RawRow>,
-) -> (Vec<String>, Vec<InsightRow>) {
+/// entity, all of one group (see [`one_group`]).
+pub fn merge(table: InsightTable, metrics: &[String], tz: Tz, raw: Vec<RawRow>) -> Result<Merged> {
+    let (raw, group_id) = one_group(raw)?;
     let (columns, mut rows) = if !table.is_long() {
         let rows = raw
             .into_iter()
@@ -144,7 +138,61 @@ pub fn merge(
     };
     rows.sort_by(|a, b| a.key().cmp(&b.key()));
     rows.dedup_by(|a, b| a.key() == b.key());
-    (columns, rows)
+    Ok(Merged {
+        columns,
+        rows,
+        group_id,
+    })
+}
+
+/// v1 rows fetched without a group filter can hold several groups (the `all-…` group and
+/// subsets such as `visitors-…`), whose values must never be merged (api.md §1.3). One group:
+/// that is the view. Several: the `all-…` group when there is exactly one, else
+/// `input.invalid` naming the groups and how to pick one.
+pub fn one_group(raw: Vec<RawRow>) -> Result<(Vec<RawRow>, Option<String>)> {
+    let mut groups: Vec<&str> = raw.iter().filter_map(|r| r.group_id.as_deref()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let chosen = match groups.as_slice() {
+        [] => None,
+        [only] => Some((*only).to_owned()),
+        several => {
+            let all: Vec<&&str> = several.iter().filter(|g| g.starts_with("all-")).collect();
+            match all.as_slice() {
+                [everyone] => Some((**everyone).to_owned()),
+                _ => return Err(several_groups(several)),
+            }
+        }
+    };
+    let several = groups.len() > 1;
+    let rows = if several {
+        raw.into_iter().filter(|r| r.group_id == chosen).collect()
+    } else {
+        raw
+    };
+    Ok((rows, chosen))
+}
+
+fn several_groups(groups: &[&str]) -> Error {
+    const SHOWN: usize = 8;
+    // Group ids come from the server: shortened and cleaned like its messages.
+    let named: Vec<String> = groups
+        .iter()
+        .take(SHOWN)
+        .map(|g| super::graphql::shorten(g, 60))
+        .collect();
+    let more = match groups.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Error::invalid(
+        "groupId",
+        format!(
+            "This building's data holds {} groups and none of them is the everyone (all-…) group: {}{more}. Choose one with the Group picker, or --group on the command line.",
+            groups.len(),
+            named.join(", ")
+        ),
+    )
 }
 
 /// Long rows → one row per entity and start, one column per metric (or per numeric member
@@ -165,7 +213,9 @@ fn pivot(
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
-    type Key = (i64, i64, Option<i64>, Option<i64>);
+    // The group is part of the key, although `merge` has kept only one: two groups' values
+    // must never land in one row.
+    type Key<'a> = (i64, i64, Option<i64>, Option<i64>, Option<&'a str>);
     let mut by: BTreeMap<Key, InsightRow> = BTreeMap::new();
     for r in &raw {
         let key = (
@@ -173,6 +223,7 @@ fn pivot(
             r.building_id,
             r.site_id,
             r.zone_id,
+            r.group_id.as_deref(),
         );
         let row = by
             .entry(key)
@@ -258,12 +309,17 @@ mod tests {
         ];
         let names = vec!["a".to_owned(), "b".to_owned()];
         let raw = parse_page(InsightTable::BuildingMetrics, &names, rows, "h").unwrap();
-        let (cols, out) = merge(
+        let Merged {
+            columns: cols,
+            rows: out,
+            ..
+        } = merge(
             InsightTable::BuildingMetrics,
             &names,
             chrono_tz::America::Chicago,
             raw,
-        );
+        )
+        .unwrap();
         assert_eq!(cols, names);
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].values, [Some(1.0), Some(3.0)]);
@@ -279,12 +335,17 @@ mod tests {
         ];
         let names = vec!["weekly_frequency_dist".to_owned()];
         let raw = parse_page(InsightTable::BuildingFeatures, &names, rows, "h").unwrap();
-        let (cols, out) = merge(
+        let Merged {
+            columns: cols,
+            rows: out,
+            ..
+        } = merge(
             InsightTable::BuildingFeatures,
             &names,
             chrono_tz::America::Chicago,
             raw,
-        );
+        )
+        .unwrap();
         assert_eq!(
             cols,
             [
@@ -294,6 +355,54 @@ mod tests {
             ]
         );
         assert_eq!(out[0].values, [Some(0.4), Some(0.5), Some(0.1)]);
+    }
+
+    fn grouped(group: &str, value: f64) -> Value {
+        json!({"date_time_start": "2025-01-01T06:00:00Z", "building_id": 71, "group_id": group,
+            "metric_name": "occupancy_mean", "metric_value": value})
+    }
+
+    fn merged(rows: Vec<Value>) -> Result<Merged> {
+        let names = vec!["occupancy_mean".to_owned()];
+        let raw = parse_page(InsightTable::BuildingMetrics, &names, rows, "h")?;
+        merge(
+            InsightTable::BuildingMetrics,
+            &names,
+            chrono_tz::America::Chicago,
+            raw,
+        )
+    }
+
+    #[test]
+    fn groups_are_never_mixed() {
+        // Visitors after everyone, so a merge that ignored groups would keep the visitors' value.
+        let m = merged(vec![grouped("all-1", 54.8), grouped("visitors-2", 8.2)]).unwrap();
+        assert_eq!(m.rows.len(), 1);
+        assert_eq!(m.rows[0].values, [Some(54.8)]);
+        assert_eq!(m.group_id.as_deref(), Some("all-1"));
+
+        let m = merged(vec![grouped("visitors-2", 8.2)]).unwrap();
+        assert_eq!(m.rows[0].values, [Some(8.2)]);
+        assert_eq!(
+            m.group_id.as_deref(),
+            Some("visitors-2"),
+            "one group is the view"
+        );
+
+        let err = merged(vec![grouped("staff-1", 5.0), grouped("visitors-2", 8.2)]).unwrap_err();
+        assert_eq!(err.code(), "input.invalid");
+        let text = err.to_string();
+        assert!(
+            text.contains("staff-1") && text.contains("visitors-2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("--group") && text.contains("Group picker"),
+            "{text}"
+        );
+
+        let m = merged(vec![grouped("all-1", 1.0), grouped("all-1", 1.0)]).unwrap();
+        assert_eq!(m.rows.len(), 1);
     }
 
     #[test]

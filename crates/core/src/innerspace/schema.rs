@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
+use super::fields::{self, EntityFields};
 use super::graphql::{self, is_identifier};
 use super::query::InsightTable;
 use crate::auth::Session;
@@ -33,13 +34,25 @@ const NUMERIC_SCALARS: [&str; 9] = [
 
 type MetricMap = HashMap<(String, InsightTable), Arc<Vec<String>>>;
 
-/// Metric lists by (connection id, table).
+/// Metric lists by (connection id, table), and entity fields by connection id.
 #[derive(Debug, Default)]
 pub struct SchemaCache {
     by_key: Mutex<MetricMap>,
+    entity_fields: Mutex<HashMap<String, Arc<EntityFields>>>,
 }
 
 impl SchemaCache {
+    /// The fields of the v2 entity types, from the cache or the server.
+    pub async fn entity_fields(&self, session: &Session) -> Result<Arc<EntityFields>> {
+        let id = &session.connection().id;
+        if let Some(hit) = lock(&self.entity_fields).get(id) {
+            return Ok(hit.clone());
+        }
+        let learned = Arc::new(fields::learn(session).await?);
+        lock(&self.entity_fields).insert(id.clone(), learned.clone());
+        Ok(learned)
+    }
+
     pub fn get(&self, connection_id: &str, table: InsightTable) -> Option<Arc<Vec<String>>> {
         self.map().get(&(connection_id.to_owned(), table)).cloned()
     }
@@ -52,13 +65,17 @@ impl SchemaCache {
     /// Forgets everything learned about a connection (it was edited or deleted).
     pub fn forget(&self, connection_id: &str) {
         self.map().retain(|(id, _), _| id != connection_id);
+        lock(&self.entity_fields).remove(connection_id);
     }
 
     fn map(&self) -> std::sync::MutexGuard<'_, MetricMap> {
-        self.by_key
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.by_key)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Each critical section is one map operation, so a poisoned map is still consistent.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The metrics of `table`, from the cache or the server.

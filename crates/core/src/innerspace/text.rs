@@ -159,8 +159,10 @@ pub fn prepare(q: &InsightQuery, group: Option<&str>, metrics: &[String]) -> Res
         vars.insert("names".into(), json!(metrics));
         filters.push(format!("{name}: {{_in: $names}}"));
         if group.is_none() {
-            // Without a group filter several groups' rows may come back; keep the order total.
+            // Without a group filter several groups' rows come back: select the group to keep
+            // them apart (see `rows::one_group`), and order on it to keep the order total.
             order.push("{group_id: asc}".into());
+            selection.push("group_id".into());
         }
         order.push(format!("{{{name}: asc}}"));
         selection.push(name.into());

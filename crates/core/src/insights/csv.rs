@@ -118,6 +118,7 @@ mod tests {
                 zone_type: Some("=cmd,x".into()),
                 values: vec![Some(1.5), None],
             }],
+            group_id: None,
             notice: None,
             requests: 1,
             chunks: 1,

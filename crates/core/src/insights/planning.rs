@@ -214,6 +214,7 @@ pub(crate) mod fixtures {
             granularity: "PT1H".into(),
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             rows,
+            group_id: None,
             notice: None,
             requests: 0,
             chunks: 0,

@@ -53,6 +53,10 @@ pub struct InsightResult {
     /// Metric (or feature) names, in the order of every row's `values`.
     pub columns: Vec<String>,
     pub rows: Vec<InsightRow>,
+    /// The group the rows are of: the one asked for, or (v1 with none chosen) the one found in
+    /// the answer. `None`: a v1 answer without group ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
     /// A sentence for the window when there is something to know about an otherwise
     /// successful result, e.g. "No data for PT15M in this range."
     #[serde(skip_serializing_if = "Option::is_none")]

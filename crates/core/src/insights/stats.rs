@@ -201,6 +201,7 @@ pub(crate) mod fixtures {
                     }
                 })
                 .collect(),
+            group_id: None,
             notice: None,
             requests: 1,
             chunks: 1,

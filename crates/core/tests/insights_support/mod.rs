@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use occudesk_core::auth::Session;
-use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, graphql};
+use occudesk_core::auth::{FixedClock, Session};
+use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights, graphql};
 use occudesk_sim::{Sim, SimConfig};
 use serde_json::{Value, json};
 
@@ -16,6 +16,27 @@ pub use auth_support::{Flow, session, sim_with};
 
 pub fn date(s: &str) -> NaiveDate {
     s.parse().expect("date")
+}
+
+/// The simulator's "today" (its default config, 2026-11-23): its history ends the day before.
+/// Tests never read the wall clock; they pin this date for both the simulator and the client.
+pub fn sim_today() -> NaiveDate {
+    SimConfig::default().today
+}
+
+/// A clock fixed at 12:00 UTC on `day` (the same date in every building's zone).
+pub fn clock_on(day: NaiveDate) -> Arc<FixedClock> {
+    Arc::new(FixedClock::noon_utc(day))
+}
+
+/// An engine whose "today" is the simulator's ([`sim_today`]).
+pub fn sim_insights() -> Insights {
+    insights_on(sim_today())
+}
+
+/// An engine whose "today" is `day` (pair it with a simulator started with `today: day`).
+pub fn insights_on(day: NaiveDate) -> Insights {
+    Insights::with_clock(clock_on(day))
 }
 
 pub async fn start(config: SimConfig, flow: Flow) -> (Sim, Arc<Session>) {
@@ -122,4 +143,21 @@ pub fn engine_pairs(result: &occudesk_core::insights::InsightResult) -> Vec<(Str
         .iter()
         .map(|r| (r.start_utc.to_rfc3339(), r.values[0].expect("value")))
         .collect()
+}
+
+/// A simulator and a session of a user's own connection: the support module's connections
+/// are marked demo, and demo data is never cached.
+pub async fn start_own(config: SimConfig, flow: Flow) -> (Sim, Arc<Session>) {
+    let (sim, demo_session) = start(config, flow).await;
+    let mut connection = demo_session.connection().clone();
+    connection.demo = false;
+    let session = Session::new(
+        &connection,
+        secrecy::SecretString::from(flow.secret()),
+        occudesk_core::http::HttpClient::new(occudesk_core::http::HttpConfig::for_tests())
+            .expect("http client"),
+        Arc::new(occudesk_core::auth::SystemClock),
+    )
+    .expect("session");
+    (sim, Arc::new(session))
 }

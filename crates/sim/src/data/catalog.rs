@@ -158,6 +158,22 @@ const ZONE_TEMPLATE: [(&str, &str, f64, f64); 6] = [
     ("Kitchen", "KITCHEN", 12.0, 24.0),
 ];
 
+/// The share of the people the v1 `visitors-` group counts.
+const VISITOR_SHARE: f64 = 0.15;
+
+/// A uuid fixed by the seed and a label.
+fn group_uuid(seed: u64, label: &str) -> uuid::Uuid {
+    let g = noise::hash(&[seed, noise::hash_str(label)]);
+    let g2 = noise::mix(g);
+    uuid::Builder::from_random_bytes(
+        [g.to_le_bytes(), g2.to_le_bytes()]
+            .concat()
+            .try_into()
+            .unwrap_or([0; 16]),
+    )
+    .into_uuid()
+}
+
 /// First site id; building 71's ground floor gets it, as in the vendor docs.
 const FIRST_SITE_ID: i64 = 900_000_222;
 
@@ -169,6 +185,10 @@ pub struct Catalog {
     pub zones: Vec<Zone>,
     /// v1's "everyone" group of this customer: `all-<uuid>`, fixed per seed.
     pub v1_group_id: String,
+    /// Every v1 group with the share of the people it counts: the `all-` group (1.0) first,
+    /// then a `visitors-` subset (0.15). A v1 tenant has several groups, and a client that
+    /// does not keep them apart mixes their rows.
+    pub v1_groups: Vec<(String, f64)>,
     seed: u64,
 }
 
@@ -224,21 +244,21 @@ impl Catalog {
                 key: noise::hash(&[seed, noise::hash_str("building"), spec.id as u64]),
             });
         }
-        let g = noise::hash(&[seed, noise::hash_str("v1-group")]);
-        let g2 = noise::mix(g);
-        let group = uuid::Builder::from_random_bytes(
-            [g.to_le_bytes(), g2.to_le_bytes()]
-                .concat()
-                .try_into()
-                .unwrap_or([0; 16]),
-        )
-        .into_uuid();
+        let v1_group_id = format!("all-{}", group_uuid(seed, "v1-group"));
+        let v1_groups = vec![
+            (v1_group_id.clone(), 1.0),
+            (
+                format!("visitors-{}", group_uuid(seed, "v1-visitors")),
+                VISITOR_SHARE,
+            ),
+        ];
         Catalog {
             buildings,
             floors,
             sites,
             zones,
-            v1_group_id: format!("all-{group}"),
+            v1_group_id,
+            v1_groups,
             seed,
         }
     }

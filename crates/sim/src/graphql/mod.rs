@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use async_graphql::Variables;
 use async_graphql::dynamic::Schema;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Response, StatusCode};
@@ -142,13 +143,26 @@ async fn serve(
         Err((message, code)) => return error_response(StatusCode::BAD_REQUEST, &message, code),
     };
     let (query, variables, operation) = request;
-    if async_graphql::parser::parse_query(&query).is_err() {
+    let Ok(document) = async_graphql::parser::parse_query(&query) else {
         return json_text(
             StatusCode::OK,
             errors_body(&[(
                 "not a valid graphql query".to_owned(),
                 "validation-failed",
                 "$.query".to_owned(),
+            )]),
+        );
+    };
+    if !st.config.introspection
+        && let Some(field) = introspection_field(&document)
+    {
+        // As Hasura answers when introspection is disabled for the role.
+        return json_text(
+            StatusCode::OK,
+            errors_body(&[(
+                format!("field '{field}' not found in type: 'query_root'"),
+                "validation-failed",
+                format!("$.selectionSet.{field}"),
             )]),
         );
     }
@@ -169,6 +183,23 @@ async fn serve(
     let (text, rows) = response::render(&resp, env.collector.take(), &ep.api);
     st.counters.rows(&holder.client, rows);
     json_text(StatusCode::OK, text)
+}
+
+/// The first root field of `document` that asks for the schema (`__type`, `__schema`).
+fn introspection_field(document: &ExecutableDocument) -> Option<String> {
+    let operations: Vec<_> = match &document.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(ops) => ops.values().collect(),
+    };
+    operations
+        .into_iter()
+        .flat_map(|op| &op.node.selection_set.node.items)
+        .find_map(|item| match &item.node {
+            Selection::Field(f) if matches!(f.node.name.node.as_str(), "__type" | "__schema") => {
+                Some(f.node.name.node.to_string())
+            }
+            _ => None,
+        })
 }
 
 type ParsedRequest = (String, Variables, Option<String>);

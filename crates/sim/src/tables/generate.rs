@@ -114,9 +114,15 @@ impl Names {
 pub fn generate(table: &Table, ctx: &DataCtx<'_>, pred: Option<&Pred>, sink: &mut Sink<'_>) {
     match table.kind {
         TableKind::Entities(kind) => entities(table, ctx.catalog, kind, pred, sink),
-        TableKind::Insights(level) => series(table, ctx, level, V2_GROUP_ID, pred, sink),
+        TableKind::Insights(level) => {
+            series(table, ctx, level, V2_GROUP_ID, 1.0, pred, sink);
+        }
         TableKind::Metrics(level) | TableKind::Features(level) => {
-            series(table, ctx, level, &ctx.catalog.v1_group_id, pred, sink);
+            for (group, share) in &ctx.catalog.v1_groups {
+                if !series(table, ctx, level, group, *share, pred, sink) {
+                    return;
+                }
+            }
         }
     }
 }
@@ -336,14 +342,17 @@ struct Measure {
     rooms: bool,
 }
 
+/// The rows of one group, which counts `share` of the people. Returns `false` when the sink
+/// wants no more rows.
 fn series(
     table: &Table,
     ctx: &DataCtx<'_>,
     level: Level,
     group: &str,
+    share: f64,
     pred: Option<&Pred>,
     sink: &mut Sink<'_>,
-) {
+) -> bool {
     let c = ctx.catalog;
     let names = Names::new(group, c);
     let model = Model {
@@ -383,7 +392,7 @@ fn series(
         .column_with_role(Role::DatePartition)
         .map_or(Bounds::ALL, |i| filter::bounds(pred, i));
     if start_bounds.lo > start_bounds.hi || part_bounds.lo > part_bounds.hi {
-        return;
+        return true;
     }
     let with_rooms = long_metrics && level != Level::Zone;
     let mut buf: Vec<Slot> = Vec::with_capacity(100);
@@ -443,6 +452,9 @@ fn series(
                 &mut buf,
                 &mut |start, date, stats, room_stats| {
                     let partition = date_partition(date);
+                    let (stats, room_stats) =
+                        (&scaled(stats, share), room_stats.map(|r| scaled(r, share)));
+                    let room_stats = room_stats.as_ref();
                     for m in &wanted {
                         let value = if long_metrics {
                             let s = if m.rooms {
@@ -486,9 +498,29 @@ fn series(
                 },
             );
             if !keep_going {
-                return;
+                return false;
             }
         }
+    }
+    true
+}
+
+/// The figures of a group that counts `share` of the people: counts and percentages scale,
+/// capacity does not.
+fn scaled(s: &Stats, share: f64) -> Stats {
+    if share == 1.0 {
+        return *s;
+    }
+    Stats {
+        mean: s.mean * share,
+        max: s.max * share,
+        min: s.min * share,
+        pos_mean: s.pos_mean * share,
+        pct_mean: s.pct_mean * share,
+        pct_max: s.pct_max * share,
+        pct_min: s.pct_min * share,
+        pos_pct_mean: s.pos_pct_mean * share,
+        capacity: s.capacity,
     }
 }
 

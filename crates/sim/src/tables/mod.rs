@@ -6,6 +6,8 @@
 pub mod cell;
 pub mod generate;
 
+use crate::config::SchemaProfile;
+
 pub use cell::Cell;
 
 /// Column types, named after the Hasura scalars the schema exposes.
@@ -147,7 +149,7 @@ fn col(name: &'static str, ty: ColType, role: Role) -> Column {
     }
 }
 
-fn v2_insights(name: &'static str, level: Level) -> Table {
+fn v2_insights(name: &'static str, level: Level, profile: SchemaProfile) -> Table {
     use ColType::*;
     let mut columns = vec![
         col("DATE_PARTITION", Int, Role::DatePartition),
@@ -165,20 +167,27 @@ fn v2_insights(name: &'static str, level: Level) -> Table {
         col("DATE_TIME_START", Timestamptz, Role::Start),
         col("OCCUPANCY_MEAN", Float, Role::Metric(Metric::Mean)),
         col("OCCUPANCY_MAX", Float, Role::Metric(Metric::Max)),
-        col("OCCUPANCY_MIN", Float, Role::Metric(Metric::Min)),
+    ]);
+    let full = profile == SchemaProfile::Full;
+    if full {
+        columns.push(col("OCCUPANCY_MIN", Float, Role::Metric(Metric::Min)));
+    }
+    columns.extend([
         col("OCCUPANCY_POS_MEAN", Float, Role::Metric(Metric::PosMean)),
         col(
             "OCCUPANCY_PERCENT_CAPACITY_MEAN",
             Float,
             Role::Metric(Metric::PctMean),
         ),
-        col(
+    ]);
+    if full {
+        columns.push(col(
             "OCCUPANCY_PERCENT_CAPACITY_MAX",
             Float,
             Role::Metric(Metric::PctMax),
-        ),
-    ]);
-    if matches!(level, Level::Zone | Level::ZoneType) {
+        ));
+    }
+    if full && matches!(level, Level::Zone | Level::ZoneType) {
         columns.push(col("CAPACITY", Int, Role::Metric(Metric::Capacity)));
     }
     Table {
@@ -188,8 +197,8 @@ fn v2_insights(name: &'static str, level: Level) -> Table {
     }
 }
 
-/// Tables of the v2 API (`POST /v2/api`).
-pub fn v2_tables() -> Vec<Table> {
+/// Tables of the v2 API (`POST /v2/api`) in `profile`.
+pub fn v2_tables(profile: SchemaProfile) -> Vec<Table> {
     use ColType::*;
     let mut lat = col("LATITUDE", Float, Role::Latitude);
     lat.nullable = true;
@@ -197,20 +206,26 @@ pub fn v2_tables() -> Vec<Table> {
     lon.nullable = true;
     let mut alt = col("ALTITUDE", Float, Role::Altitude);
     alt.nullable = true;
+    let full = profile == SchemaProfile::Full;
     vec![
-        v2_insights("BUILDING_INSIGHTS", Level::Building),
-        v2_insights("ZONE_INSIGHTS", Level::Zone),
-        v2_insights("ZONE_TYPE_INSIGHTS", Level::ZoneType),
+        v2_insights("BUILDING_INSIGHTS", Level::Building, profile),
+        v2_insights("ZONE_INSIGHTS", Level::Zone, profile),
+        v2_insights("ZONE_TYPE_INSIGHTS", Level::ZoneType, profile),
         Table {
             name: "BUILDING",
             kind: TableKind::Entities(EntityKind::Building),
-            columns: vec![
+            columns: [
                 col("ID", Int, Role::Id),
                 col("NAME", String, Role::Name),
                 col("TIME_ZONE", String, Role::TimeZone),
-                lat.clone(),
-                lon.clone(),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                full.then(|| [lat.clone(), lon.clone()])
+                    .into_iter()
+                    .flatten(),
+            )
+            .collect(),
         },
         Table {
             name: "FLOOR",
@@ -241,15 +256,20 @@ pub fn v2_tables() -> Vec<Table> {
         Table {
             name: "ZONE",
             kind: TableKind::Entities(EntityKind::Zone),
-            columns: vec![
+            // A zone's floor is not in the contract: it is its site's `FLOOR_ID`.
+            columns: [
                 col("ID", Int, Role::Id),
                 col("BUILDING_ID", Int, Role::BuildingId),
-                col("FLOOR_ID", Int, Role::FloorId),
+            ]
+            .into_iter()
+            .chain(full.then(|| col("FLOOR_ID", Int, Role::FloorId)))
+            .chain([
                 col("SITE_ID", Int, Role::SiteId),
                 col("NAME", String, Role::Name),
                 col("ZONE_TYPE", String, Role::ZoneType),
                 col("CAPACITY", Int, Role::Metric(Metric::Capacity)),
-            ],
+            ])
+            .collect(),
         },
     ]
 }
