@@ -1,5 +1,6 @@
 //! Simulator settings.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -53,6 +54,9 @@ pub struct SimConfig {
     pub spatiafi_token_ttl: Duration,
     /// Maximum rows per root field; more are silently dropped, as Hasura does.
     pub row_cap: usize,
+    /// Smaller caps for some tables, by root field name (`"ZONE"`, `"ZONE_INSIGHTS"`): Hasura
+    /// limits rows per table and role, so one table's cap says nothing about another's.
+    pub table_row_caps: BTreeMap<String, usize>,
     /// Shape of v1 token responses.
     pub v1_shape: V1Shape,
     /// Serve App Credentials at the trailing-slash paths (`/api/v1/clients/`, as a FastAPI
@@ -78,6 +82,7 @@ impl Default for SimConfig {
             token_ttl: Duration::from_secs(3600),
             spatiafi_token_ttl: Duration::from_secs(15 * 60),
             row_cap: 10_000,
+            table_row_caps: BTreeMap::new(),
             v1_shape: V1Shape::PerClient,
             clients_trailing_slash: false,
             schema: SchemaProfile::Full,

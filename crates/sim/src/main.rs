@@ -62,6 +62,12 @@ struct Args {
     /// Maximum rows per GraphQL root field (silently truncated).
     #[arg(long, default_value_t = 10_000)]
     row_cap: usize,
+    /// A smaller cap for one table, as TABLE=ROWS (repeatable), e.g. ZONE=10.
+    #[arg(long, value_parser = parse_table_cap)]
+    table_row_cap: Vec<(String, usize)>,
+    /// Days at the end of the history held back (a late publish).
+    #[arg(long, default_value_t = 0)]
+    hold_back_days: u32,
     /// Shape of InnerSpace v1 token responses.
     #[arg(long, value_enum, default_value_t = Shape::PerClient)]
     v1_shape: Shape,
@@ -74,6 +80,12 @@ struct Args {
     /// Refuse GraphQL introspection, as a server that hides its schema does.
     #[arg(long)]
     no_introspection: bool,
+}
+
+fn parse_table_cap(s: &str) -> Result<(String, usize), String> {
+    let (table, rows) = s.split_once('=').ok_or("expected TABLE=ROWS")?;
+    let rows = rows.parse().map_err(|e| format!("{e}"))?;
+    Ok((table.to_owned(), rows))
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -99,6 +111,7 @@ async fn main() -> std::io::Result<()> {
         token_ttl: Duration::from_secs(args.token_ttl),
         spatiafi_token_ttl: Duration::from_secs(args.spatiafi_token_ttl),
         row_cap: args.row_cap,
+        table_row_caps: args.table_row_cap.into_iter().collect(),
         v1_shape: match args.v1_shape {
             Shape::PerClient => V1Shape::PerClient,
             Shape::TopLevel => V1Shape::TopLevel,
@@ -112,6 +125,7 @@ async fn main() -> std::io::Result<()> {
         introspection: !args.no_introspection,
     };
     let sim = Sim::start(SocketAddr::new(args.host, args.port), config).await?;
+    sim.hold_back(args.hold_back_days);
     let url = sim.url();
     println!("occudesk-sim listening on {url}");
     println!();

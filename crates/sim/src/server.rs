@@ -105,6 +105,20 @@ impl Sim {
         self.inner.state.faults.script(path_prefix, faults);
     }
 
+    /// Holds back the last `days` days of the history: they are not published (a nightly
+    /// publish that is late) until [`Sim::publish`].
+    pub fn hold_back(&self, days: u32) {
+        self.inner
+            .state
+            .held_back
+            .store(days, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Publishes every day held back.
+    pub fn publish(&self) {
+        self.hold_back(0);
+    }
+
     /// Every v2 session, v1 token and SpatiaFi token issued so far is expired.
     pub fn expire_sessions(&self) {
         self.inner.state.grants.expire_all();

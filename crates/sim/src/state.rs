@@ -1,6 +1,7 @@
 //! Everything the endpoints share.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::auth::grants::Grants;
@@ -47,7 +48,10 @@ pub const SPATIAFI_USERS: [SpatiafiUser; 2] = [
 pub struct AppState {
     pub config: SimConfig,
     pub catalog: Arc<Catalog>,
+    /// The whole history; see [`AppState::history`] for what is published.
     pub history: History,
+    /// Days at the end of the history not published yet (a late nightly publish).
+    pub held_back: AtomicU32,
     pub v1: Endpoint,
     pub v2: Endpoint,
     pub grants: Grants,
@@ -62,6 +66,16 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The history as published now: without the days held back.
+    pub fn history(&self) -> History {
+        let held = i64::from(self.held_back.load(Ordering::Relaxed));
+        let last = self.history.last - chrono::Duration::days(held);
+        History {
+            first: self.history.first,
+            last: last.max(self.history.first - chrono::Duration::days(1)),
+        }
+    }
+
     pub fn new(config: SimConfig) -> Result<AppState, String> {
         let catalog = Arc::new(Catalog::new(config.seed));
         let history = History::new(config.today);
@@ -71,6 +85,7 @@ impl AppState {
         Ok(AppState {
             catalog,
             history,
+            held_back: AtomicU32::new(0),
             v1,
             v2,
             grants: Grants::default(),

@@ -1,14 +1,13 @@
 //! Planning and anomalies through the desk: the rows they need (peak and mean columns, eight
 //! weeks of history), the capacity of what was picked, and the figures from `insights`.
 
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
-
 use super::Desk;
-use crate::innerspace::{BuildingDetail, InsightQuery, InsightTable};
+use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable};
+use crate::insights::InsightResult;
 use crate::insights::anomalies::{self, Anomaly};
 use crate::insights::planning::{self, Plan};
-use crate::insights::{InsightResult, InsightRow};
+use crate::insights::stats::MEAN_COLUMN;
+use crate::insights::summed;
 use crate::{Error, Result};
 
 /// The capacity of what a query covers: a zone's CAPACITY, the sum over a site's zones, or
@@ -42,33 +41,6 @@ fn sum(values: impl Iterator<Item = f64>) -> Option<f64> {
     values.fold(None, |acc, v| Some(acc.unwrap_or(0.0) + v))
 }
 
-/// Rows of several zones (a v2 site is read as every zone of it) added up per period, so a
-/// site's occupancy is the sum of its zones'. Rows of one entity come back unchanged.
-pub fn total_per_period(result: &InsightResult) -> InsightResult {
-    let mut by_start: BTreeMap<i64, InsightRow> = BTreeMap::new();
-    for row in &result.rows {
-        match by_start.entry(row.start_utc.timestamp_millis()) {
-            Entry::Vacant(slot) => {
-                slot.insert(InsightRow {
-                    zone_id: None,
-                    ..row.clone()
-                });
-            }
-            Entry::Occupied(mut slot) => {
-                for (total, value) in slot.get_mut().values.iter_mut().zip(&row.values) {
-                    if let Some(v) = value {
-                        *total = Some(total.unwrap_or(0.0) + v);
-                    }
-                }
-            }
-        }
-    }
-    InsightResult {
-        rows: by_start.into_values().collect(),
-        ..result.clone()
-    }
-}
-
 impl Desk {
     /// Capacity planning for what `query` covers. With a v2 `ZONE_TYPE_INSIGHTS` query and no
     /// zone type, one plan per zone type, ranked by surplus.
@@ -95,11 +67,8 @@ impl Desk {
             ));
         }
         let capacity = capacity_of(&detail, query);
-        Ok(vec![planning::plan(
-            &total_per_period(&result),
-            capacity,
-            buffer,
-        )])
+        let series = self.one_series(connection_id, query, result).await?;
+        Ok(vec![planning::plan(&series, capacity, buffer)])
     }
 
     /// Unusual working days in `query`'s range, judged against the same weekday in the eight
@@ -116,11 +85,43 @@ impl Desk {
         let (result, _) = self
             .rows_with(connection_id, &with_history, &["MEAN"])
             .await?;
+        // Anomalies read means only, and means add up.
         Ok(anomalies::anomalies(
-            &total_per_period(&result),
+            &summed::sum_of_zones(&result, None),
             query.from,
             query.to,
         ))
+    }
+
+    /// `result` (the rows of `query`) as one series: as it is when it is of one entity; else
+    /// the sum of its zones, with each period's peak from the same zones by the hour (fetched
+    /// when `query` is not hourly), as `insights::summed` defines it.
+    pub(super) async fn one_series(
+        &self,
+        connection_id: &str,
+        query: &InsightQuery,
+        result: InsightResult,
+    ) -> Result<InsightResult> {
+        if !summed::is_sum(&result) {
+            return Ok(result);
+        }
+        if query.granularity == Granularity::Pt1h {
+            return Ok(summed::sum_of_zones(&result, Some(&result)));
+        }
+        let available = self.metrics(connection_id, query.table).await?;
+        let Some(mean) = available
+            .iter()
+            .find(|a| a.eq_ignore_ascii_case(MEAN_COLUMN))
+        else {
+            return Ok(summed::sum_of_zones(&result, None));
+        };
+        let hourly_query = InsightQuery {
+            granularity: Granularity::Pt1h,
+            metrics: vec![mean.clone()],
+            ..query.clone()
+        };
+        let (hourly, _) = self.rows_and_building(connection_id, &hourly_query).await?;
+        Ok(summed::sum_of_zones(&result, Some(&hourly)))
     }
 
     /// Fetches `query` with the occupancy columns whose names end in each of `wanted` (v2
@@ -156,34 +157,5 @@ impl Desk {
         };
         let (result, detail) = self.rows_and_building(connection_id, &query).await?;
         Ok(((*result).clone(), detail))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono_tz::America::Chicago;
-
-    use super::*;
-    use crate::insights::planning::fixtures::result;
-
-    #[test]
-    fn zones_of_a_site_add_up_per_period() {
-        let mut r = result(
-            Chicago,
-            &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"],
-            &[
-                ((2026, 3, 2), 9, vec![Some(1.0), Some(2.0)]),
-                ((2026, 3, 2), 9, vec![Some(3.0), None]),
-                ((2026, 3, 2), 10, vec![Some(5.0), Some(6.0)]),
-            ],
-        );
-        r.rows[0].zone_id = Some(1);
-        r.rows[1].zone_id = Some(2);
-        r.rows[2].zone_id = Some(1);
-        let total = total_per_period(&r);
-        assert_eq!(total.rows.len(), 2);
-        assert_eq!(total.rows[0].values, vec![Some(4.0), Some(2.0)]);
-        assert_eq!(total.rows[1].values, vec![Some(5.0), Some(6.0)]);
-        assert_eq!(total.rows[0].zone_id, None);
     }
 }

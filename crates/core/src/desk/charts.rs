@@ -15,7 +15,7 @@ use occudesk_charts::{
 use serde::{Deserialize, Serialize};
 
 use super::Desk;
-use super::analysis::{capacity_of, total_per_period};
+use super::analysis::capacity_of;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable, Level};
 use crate::insights::InsightResult;
 use crate::insights::csv::to_csv_string;
@@ -23,6 +23,7 @@ use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
 use crate::insights::planning::DEFAULT_BUFFER;
 use crate::insights::shown::{ShownTime, Times};
 use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, summarize};
+use crate::insights::summed::SUMMED_PEAK_COLUMN;
 use crate::insights::time::parse_tz;
 use crate::{Error, Result};
 
@@ -378,7 +379,10 @@ impl Desk {
     ) -> Result<(InsightResult, std::sync::Arc<BuildingDetail>)> {
         let query = with_mean_and_peak(query, &self.metrics(connection_id, query.table).await?);
         let (result, detail) = self.rows_and_building(connection_id, &query).await?;
-        Ok((total_per_period(&result), detail))
+        let series = self
+            .one_series(connection_id, &query, (*result).clone())
+            .await?;
+        Ok((series, detail))
     }
 
     /// Every zone of the building (or of the picked site) side by side.
@@ -530,11 +534,18 @@ fn time_series_input(
     query: &InsightQuery,
     shown: &ShownTime,
 ) -> TimeSeriesInput {
+    // A sum of zones by the hour: its peak hour is its mean, drawn once.
+    let summed_peak = (result.granularity != Granularity::Pt1h.as_str()).then_some((
+        SUMMED_PEAK_COLUMN,
+        "Peak hour (sum of zone means)",
+        SeriesStyle::Peak,
+    ));
     let series = [
         (MEAN_COLUMN, "Mean", SeriesStyle::Mean),
         (MAX_COLUMN, "Peak", SeriesStyle::Peak),
     ]
     .into_iter()
+    .chain(summed_peak)
     .filter_map(|(column, name, style)| {
         let index = column_index(result, column)?;
         Some(Series {

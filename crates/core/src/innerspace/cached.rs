@@ -1,12 +1,20 @@
 //! The fetch engine's side of the local cache: which days of a view are kept, which must be
 //! asked for, storing what came back, and the answer when the service cannot be reached.
 //!
-//! A day is kept as final once it is at least two local days old in the building's zone
-//! (for weekly and monthly periods: once the whole period is), because InnerSpace publishes
-//! nightly and a published day never changes; the day before yesterday gives the nightly job
-//! a full day of slack. Newer days are kept as provisional and used only offline.
+//! A day is kept as final (never asked for again) only when it is both old and complete:
+//!
+//! - old: at least two local days old in the building's zone (for weekly and monthly
+//!   periods: the whole period is), because InnerSpace publishes nightly and a published day
+//!   never changes; the day before yesterday gives the nightly job a full day of slack;
+//! - complete: it has rows, and every series in it has as many periods as the local day has
+//!   (23, 24 or 25 hours; 92, 96 or 100 quarters; one day; one week or month on the day it
+//!   starts). A publish can be late or partial: an old day that came back empty or short is
+//!   kept as provisional and asked for again next time, never frozen.
+//!
+//! Provisional days are used only offline. "Reload" ([`Plan::forget_kept`]) asks for every
+//! day of a view again, final or not, without clearing the rest of the cache.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -14,6 +22,7 @@ use chrono_tz::Tz;
 
 use super::Insights;
 use super::entities::BuildingDetail;
+use super::plan::{DateChunk, expected_periods};
 use super::query::{Granularity, InsightQuery};
 use super::rows::{self, RawRow};
 use crate::cache::{DayCache, NewDay, Scope, StoredDay, ViewKey};
@@ -92,9 +101,20 @@ impl Plan {
         self.from.iter_days().take_while(|d| *d <= self.to)
     }
 
+    /// Ask for every day again (a reload): kept days, final or not, are replaced by what the
+    /// service answers now.
+    pub fn forget_kept(&mut self) {
+        self.stored.clear();
+    }
+
+    /// Whether `day` with `rows` is final: old enough and complete (module notes).
+    fn is_final_with(&self, day: NaiveDate, rows: &[RawRow]) -> bool {
+        self.is_old(day) && is_complete(day, rows, self.granularity, self.tz)
+    }
+
     /// Whether the service will never change `day`'s rows: the last day of the period that
     /// starts on it is at least two local days old.
-    fn is_final(&self, day: NaiveDate) -> bool {
+    fn is_old(&self, day: NaiveDate) -> bool {
         let last = match self.granularity {
             Granularity::Pt15m | Granularity::Pt1h | Granularity::P1d => day,
             Granularity::P1w => {
@@ -116,15 +136,20 @@ impl Plan {
     /// The rows of the whole range: the final days from the cache and `fetched` (the missing
     /// days from the service), which are stored first. Returns them unmerged: the caller
     /// merges exactly as a fetch without the cache would.
-    pub async fn online(self, fetched: Vec<RawRow>) -> (Vec<RawRow>, ResultSource) {
+    ///
+    /// Also says whether any day of the range is provisional (not final), so a result that
+    /// shows such days is not kept in memory for long.
+    pub async fn online(self, fetched: Vec<RawRow>) -> (Vec<RawRow>, ResultSource, bool) {
         let Some((cache, key)) = &self.cache else {
             let days = self.days().count() as u32;
+            let provisional = self.any_provisional(&fetched);
             return (
                 fetched,
                 ResultSource {
                     days_fetched: days,
                     ..ResultSource::default()
                 },
+                provisional,
             );
         };
         let missing: Vec<NaiveDate> = self
@@ -147,7 +172,7 @@ impl Plan {
             .into_iter()
             .map(|(day, rows)| NewDay {
                 day,
-                is_final: self.is_final(day),
+                is_final: self.is_final_with(day, &rows),
                 rows,
             })
             .collect();
@@ -160,6 +185,7 @@ impl Plan {
             from_cache += 1;
             all.extend(day.rows);
         }
+        let provisional = new_days.iter().any(|d| !d.is_final);
         for day in new_days {
             all.extend(day.rows);
         }
@@ -169,7 +195,20 @@ impl Plan {
             days_from_cache: from_cache,
             days_fetched: missing.len() as u32,
         };
-        (all, source)
+        (all, source, provisional)
+    }
+
+    /// Whether any day of the range, with the rows `fetched` for it, is not final.
+    fn any_provisional(&self, fetched: &[RawRow]) -> bool {
+        let mut by_day: BTreeMap<NaiveDate, Vec<RawRow>> = BTreeMap::new();
+        for row in fetched {
+            by_day
+                .entry(day_of(row, self.tz))
+                .or_default()
+                .push(row.clone());
+        }
+        self.days()
+            .any(|day| !self.is_final_with(day, by_day.get(&day).map_or(&[], Vec::as_slice)))
     }
 
     /// The service could not be reached (`cause`): the view from the cache if every day of
@@ -257,6 +296,47 @@ fn day_of(row: &RawRow, tz: Tz) -> NaiveDate {
         .unwrap_or_else(|| local_date(row.start, tz))
 }
 
+/// Whether `rows` (the rows of local `day`) are the whole day: rows of at least one series,
+/// and every series with as many distinct periods as the day has. A day on which no period
+/// starts (a Tuesday at `P1W`) is whole when it is empty.
+fn is_complete(day: NaiveDate, rows: &[RawRow], granularity: Granularity, tz: Tz) -> bool {
+    let expected = expected_periods(
+        DateChunk {
+            first: day,
+            last: day,
+        },
+        granularity,
+        tz,
+    );
+    if expected == 0 || rows.is_empty() {
+        return expected == 0 && rows.is_empty();
+    }
+    type Series<'a> = (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let mut periods: BTreeMap<Series, BTreeSet<i64>> = BTreeMap::new();
+    for r in rows {
+        let series = (
+            r.building_id,
+            r.site_id,
+            r.zone_id,
+            r.zone_type.as_deref(),
+            r.group_id.as_deref(),
+            r.named.as_ref().map(|(name, _)| name.as_str()),
+        );
+        periods
+            .entry(series)
+            .or_default()
+            .insert(r.start.timestamp_millis());
+    }
+    periods.values().all(|starts| starts.len() == expected)
+}
+
 fn last_of_month(day: NaiveDate) -> NaiveDate {
     let (y, m) = if day.month() == 12 {
         (day.year() + 1, 1)
@@ -328,6 +408,64 @@ mod tests {
         assert!(runs(std::iter::empty()).is_empty());
     }
 
+    fn hour_rows(day: &str, tz: Tz, hours: std::ops::Range<i64>, zone: Option<i64>) -> Vec<RawRow> {
+        let start = crate::insights::time::local_day_start(tz, d(day));
+        hours
+            .map(|h| RawRow {
+                start: start + Duration::hours(h),
+                partition: None,
+                building_id: 71,
+                site_id: None,
+                zone_id: zone,
+                zone_type: None,
+                group_id: None,
+                values: vec![Some(1.0)],
+                named: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_day_is_complete_only_with_every_period_of_every_series() {
+        let chicago = chrono_tz::America::Chicago;
+        let g = Granularity::Pt1h;
+        let whole = hour_rows("2025-03-10", chicago, 0..24, None);
+        assert!(is_complete(d("2025-03-10"), &whole, g, chicago));
+        assert!(
+            !is_complete(d("2025-03-10"), &[], g, chicago),
+            "empty: late publish"
+        );
+        assert!(
+            !is_complete(d("2025-03-10"), &whole[..20], g, chicago),
+            "short"
+        );
+        // 23 hours on the spring-forward day, 25 on the fall-back day.
+        let spring = hour_rows("2025-03-09", chicago, 0..23, None);
+        assert!(is_complete(d("2025-03-09"), &spring, g, chicago));
+        let fall = hour_rows("2025-11-02", chicago, 0..25, None);
+        assert!(is_complete(d("2025-11-02"), &fall, g, chicago));
+        assert!(!is_complete(d("2025-11-02"), &fall[..24], g, chicago));
+        // Two zones: one of them short is not whole.
+        let mut zones = hour_rows("2025-03-10", chicago, 0..24, Some(1));
+        zones.extend(hour_rows("2025-03-10", chicago, 0..23, Some(2)));
+        assert!(!is_complete(d("2025-03-10"), &zones, g, chicago));
+        // Weekly rows start on Mondays: a Tuesday is whole when empty.
+        assert!(is_complete(d("2025-03-11"), &[], Granularity::P1w, chicago));
+        let monday = hour_rows("2025-03-10", chicago, 0..1, None);
+        assert!(is_complete(
+            d("2025-03-10"),
+            &monday,
+            Granularity::P1w,
+            chicago
+        ));
+        assert!(!is_complete(
+            d("2025-03-10"),
+            &[],
+            Granularity::P1w,
+            chicago
+        ));
+    }
+
     #[test]
     fn a_day_is_final_at_two_days_old_and_a_period_when_all_of_it_is() {
         let plan = |g| Plan {
@@ -340,19 +478,19 @@ mod tests {
             stored: BTreeMap::new(),
         };
         let hours = plan(Granularity::Pt1h);
-        assert!(hours.is_final(d("2026-12-01")));
-        assert!(!hours.is_final(d("2026-12-02")), "yesterday");
-        assert!(!hours.is_final(d("2026-12-03")), "today");
+        assert!(hours.is_old(d("2026-12-01")));
+        assert!(!hours.is_old(d("2026-12-02")), "yesterday");
+        assert!(!hours.is_old(d("2026-12-03")), "today");
         let weeks = plan(Granularity::P1w);
         // Monday 2026-11-23 ends Sunday 11-29: final. Monday 11-30 ends 12-06: not yet.
-        assert!(weeks.is_final(d("2026-11-23")));
-        assert!(!weeks.is_final(d("2026-11-30")));
+        assert!(weeks.is_old(d("2026-11-23")));
+        assert!(!weeks.is_old(d("2026-11-30")));
         let months = plan(Granularity::P1m);
         assert!(
-            months.is_final(d("2026-11-01")),
+            months.is_old(d("2026-11-01")),
             "November ended 11-30, before 12-01"
         );
-        assert!(!months.is_final(d("2026-12-01")));
+        assert!(!months.is_old(d("2026-12-01")));
         assert_eq!(last_of_month(d("2026-12-15")), d("2026-12-31"));
     }
 }

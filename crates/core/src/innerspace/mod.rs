@@ -260,9 +260,10 @@ impl Insights {
         Ok((Arc::new(metrics), offline))
     }
 
-    /// The finished result of `query`, if it is still in memory.
+    /// The finished result of `query`, if it is still in memory (and, when it shows
+    /// provisional days, recent).
     pub fn cached(&self, session: &Session, query: &InsightQuery) -> Option<Arc<InsightResult>> {
-        self.memo.get(session.connection(), query)
+        self.memo.get(session.connection(), query, self.clock.now())
     }
 
     /// Forgets everything about a connection (call when it is edited or deleted).
@@ -285,6 +286,33 @@ impl Insights {
         progress: impl Fn(FetchProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Arc<InsightResult>> {
+        self.fetch_as(session, query, Freshness::Usual, &progress, cancel)
+            .await
+    }
+
+    /// As [`fetch`](Self::fetch), but every day of the range is asked for again, final or
+    /// not, and replaces what the local cache kept for it ("Reload this range"). The rest of
+    /// the cache stays.
+    pub async fn reload(
+        &self,
+        session: &Arc<Session>,
+        query: &InsightQuery,
+        progress: impl Fn(FetchProgress) + Send + Sync,
+        cancel: &CancellationToken,
+    ) -> Result<Arc<InsightResult>> {
+        self.fetch_as(session, query, Freshness::Reload, &progress, cancel)
+            .await
+    }
+
+    /// [`fetch`](Self::fetch) or [`reload`](Self::reload).
+    pub async fn fetch_as(
+        &self,
+        session: &Arc<Session>,
+        query: &InsightQuery,
+        freshness: Freshness,
+        progress: &(dyn Fn(FetchProgress) + Send + Sync),
+        cancel: &CancellationToken,
+    ) -> Result<Arc<InsightResult>> {
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
@@ -292,7 +320,7 @@ impl Insights {
         tokio::select! {
             biased;
             _ = cancel.cancelled() => Err(Error::Cancelled),
-            result = self.fetch_uncancelled(session, query, &progress, cancel) => result,
+            result = self.fetch_uncancelled(session, query, freshness, progress, cancel) => result,
         }
     }
 
@@ -300,12 +328,15 @@ impl Insights {
         &self,
         session: &Arc<Session>,
         query: &InsightQuery,
+        freshness: Freshness,
         progress: &(dyn Fn(FetchProgress) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<Arc<InsightResult>> {
         let connection = session.connection();
         let version = ApiVersion::of(connection)?;
-        if let Some(hit) = self.memo.get(connection, query) {
+        if freshness == Freshness::Usual
+            && let Some(hit) = self.memo.get(connection, query, self.clock.now())
+        {
             return Ok(hit);
         }
         // Both are cached after the first time; together they cost one round trip. Offline,
@@ -323,7 +354,7 @@ impl Insights {
 
         // Nothing is published after today: do not spend requests on the future.
         let to = query.to.min(today);
-        let plan = cached::Plan::new(
+        let mut plan = cached::Plan::new(
             self,
             connection,
             query,
@@ -333,6 +364,9 @@ impl Insights {
             to,
         )
         .await;
+        if freshness == Freshness::Reload {
+            plan.forget_kept();
+        }
         if let Some(offline) = detail_offline.or(metrics_offline) {
             return plan.offline(query, &detail, &metrics, offline);
         }
@@ -379,7 +413,7 @@ impl Insights {
                 Err(e) => return Err(e),
             }
         };
-        let (all_raw, source) = plan.online(raw).await;
+        let (all_raw, source, provisional) = plan.online(raw).await;
         let rows::Merged {
             columns,
             rows,
@@ -409,16 +443,28 @@ impl Insights {
             days_from_cache = result.source.days_from_cache,
             "insight fetch complete"
         );
-        self.memo.put(connection, query, result.clone());
+        let provisional_since = provisional.then(|| self.clock.now());
+        self.memo
+            .put(connection, query, result.clone(), provisional_since);
         Ok(result)
     }
 }
 
-/// Whether `e` means the service cannot be used right now (no network, a timeout, a failing
-/// or overloaded service, or something else answering in its place, such as a train's Wi-Fi
-/// sign-in page), so the local cache should stand in. Other service errors (a refused
-/// GraphQL query, an insecure address, an oversized answer) are real answers about the
-/// request: hiding them behind cached rows would mislead.
+/// Whether a fetch may answer from memory and the local cache, or must ask for every day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// Final days from the cache, a recent result from memory.
+    Usual,
+    /// Every day of the range from the service.
+    Reload,
+}
+
+/// Whether `e` means the service cannot be reached right now (no network, a timeout, a
+/// failing or overloaded service), so the local cache should stand in. An answer that is not
+/// what the API sends (an HTML page, cut-off JSON, rows without their columns) is not an
+/// outage: it is reported as `api.unexpected_response`, never passed off as an offline
+/// view. Nor are other answers about the request (a refused GraphQL query, an insecure
+/// address, an oversized answer): hiding them behind cached rows would mislead.
 fn unreachable(e: &Error) -> bool {
     e.kind() == ErrorKind::Service
         && matches!(
@@ -427,7 +473,6 @@ fn unreachable(e: &Error) -> bool {
                 | Error::NetTimeout { .. }
                 | Error::ServerError { .. }
                 | Error::RateLimited
-                | Error::UnexpectedResponse { .. }
         )
 }
 
@@ -532,21 +577,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outages_fall_back_to_the_cache_but_answers_about_the_query_do_not() {
+    fn outages_fall_back_to_the_cache_but_malformed_answers_and_refusals_do_not() {
         let host = || "h".to_owned();
         for e in [
             Error::NetOffline { host: host() },
             Error::NetTimeout { host: host() },
             Error::ServerError { status: 503 },
             Error::RateLimited,
-            Error::UnexpectedResponse {
-                host: host(),
-                what: "an HTML page".into(),
-            },
         ] {
             assert!(unreachable(&e), "{e:?}");
         }
         for e in [
+            Error::UnexpectedResponse {
+                host: host(),
+                what: "an HTML page".into(),
+            },
             Error::GraphqlError {
                 message: "no such column".into(),
             },

@@ -10,6 +10,7 @@ pub mod planning;
 pub mod result;
 pub mod shown;
 pub mod stats;
+pub mod summed;
 pub mod time;
 
 pub use result::{InsightResult, InsightRow, ResultSource};

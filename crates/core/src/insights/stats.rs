@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use serde::Serialize;
 
 use super::InsightResult;
+use super::planning::PeakBasis;
 
 /// Mean occupancy of a period.
 pub const MEAN_COLUMN: &str = "OCCUPANCY_MEAN";
@@ -19,8 +20,14 @@ pub const MAX_COLUMN: &str = "OCCUPANCY_MAX";
 /// that is undefined (no rows, no values, no capacity) is `null`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
-    /// The largest `OCCUPANCY_MAX` (`OCCUPANCY_MEAN` when the table has no max column).
+    /// The largest peak of a period: `OCCUPANCY_MAX`; for a sum of zones the busiest hour of
+    /// their summed means; `OCCUPANCY_MEAN` when the table has no max column. `peak_basis`
+    /// says which.
     pub peak: Option<f64>,
+    /// What `peak` (and everything computed from it) is.
+    pub peak_basis: Option<PeakBasis>,
+    /// `peak_basis` in words, e.g. "peak hour, sum of zone means".
+    pub peak_label: Option<&'static str>,
     /// The local start of the period of `peak` (the earliest on a tie).
     pub peak_at: Option<DateTime<FixedOffset>>,
     /// The mean of `OCCUPANCY_MEAN` over all periods.
@@ -95,7 +102,8 @@ fn busiest<const N: usize>(means: &[Option<f64>; N]) -> Option<usize> {
 pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
     let capacity = capacity.filter(|c| c.is_finite() && *c > 0.0);
     let mean_col = column_index(result, MEAN_COLUMN);
-    let peak_col = super::planning::peak_column(result);
+    let basis = PeakBasis::of(result);
+    let peak_col = basis.map(|(_, index)| index);
 
     // Peak and its (earliest) local start.
     let mut peak: Option<(f64, &super::InsightRow)> = None;
@@ -156,6 +164,8 @@ pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
     let peak_value = peak.map(|(v, _)| v);
     Summary {
         peak: peak_value,
+        peak_basis: peak.and(basis).map(|(b, _)| b),
+        peak_label: peak.and(basis).map(|(b, _)| b.label()),
         peak_at: peak.map(|(_, r)| r.start_local),
         mean,
         mean_occupied,
@@ -419,6 +429,8 @@ mod tests {
                 "mean_occupied",
                 "peak",
                 "peak_at",
+                "peak_basis",
+                "peak_label",
                 "share_60_100",
                 "share_over_100",
                 "share_under_60",
@@ -427,6 +439,7 @@ mod tests {
             ]
         );
         assert_eq!(json["peak_at"], "2026-03-08T03:00:00-05:00");
+        assert_eq!(json["peak_basis"], "occupancy_max");
         assert!(json["capacity"].is_null() && json["share_under_60"].is_null());
     }
 }

@@ -7,6 +7,7 @@
 //! aliases) in a per-request [`Collector`], and hands the executor an empty
 //! list. The response writer later splices the rows in (`response.rs`).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::Value;
@@ -30,6 +31,8 @@ pub struct QueryEnv {
     pub catalog: Arc<Catalog>,
     pub history: History,
     pub row_cap: usize,
+    /// Smaller caps of some tables (Hasura limits rows per table and role).
+    pub table_row_caps: BTreeMap<String, usize>,
     pub collector: Collector,
 }
 
@@ -92,7 +95,12 @@ pub fn resolve_table<'a>(
     let fields = selection(ctx, table)?;
 
     // Hasura caps silently: the client sees a short page, not an error.
-    let take = limit.unwrap_or(usize::MAX).min(env.row_cap);
+    let cap = env
+        .table_row_caps
+        .get(table.name)
+        .copied()
+        .unwrap_or(env.row_cap);
+    let take = limit.unwrap_or(usize::MAX).min(cap);
     let want = offset.saturating_add(take);
     let data = DataCtx {
         catalog: &env.catalog,

@@ -169,8 +169,9 @@ async fn serve(
     let env = Arc::new(QueryEnv {
         api: ep.api.clone(),
         catalog: st.catalog.clone(),
-        history: st.history,
+        history: st.history(),
         row_cap: st.config.row_cap,
+        table_row_caps: st.config.table_row_caps.clone(),
         collector: Collector::default(),
     });
     let mut req = async_graphql::Request::new(query)

@@ -1,0 +1,101 @@
+//! Figures of a sum of zones (a v2 site read as its zones) through the Desk on demo data, in
+//! both schema profiles: the peak is the busiest hour of the summed zone means whatever
+//! granularity was loaded, never the sum of the zones' maxima.
+
+mod insights_support;
+
+use std::collections::BTreeMap;
+
+use insights_support::*;
+use occudesk_core::http::HttpConfig;
+use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable};
+use occudesk_core::insights::planning::PeakBasis;
+use occudesk_core::insights::shown::Times;
+use occudesk_core::vault::Vault;
+use occudesk_core::{Desk, DeskConfig};
+
+const V2: &str = "demo-innerspace-v2";
+
+async fn demo_desk(dir: &std::path::Path) -> Desk {
+    Desk::open(DeskConfig {
+        data_dir: Some(dir.to_path_buf()),
+        vault: Vault::memory(),
+        http: HttpConfig::for_tests(),
+        force_demo: true,
+        use_cache: false,
+        today: Some(sim_today()),
+    })
+    .await
+    .unwrap()
+}
+
+fn site_march(g: Granularity, metrics: &[&str]) -> InsightQuery {
+    InsightQuery {
+        site_id: Some(900000222),
+        metrics: metrics.iter().map(|m| (*m).to_owned()).collect(),
+        ..query(
+            InsightTable::ZoneInsights,
+            71,
+            g,
+            "2025-03-01",
+            "2025-03-31",
+        )
+    }
+}
+
+#[tokio::test]
+async fn a_sites_peak_and_p90_are_the_same_by_the_hour_and_by_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = demo_desk(dir.path()).await;
+    let hourly = desk
+        .summary(
+            V2,
+            &site_march(Granularity::Pt1h, &[]),
+            Times::BuildingLocal,
+        )
+        .await
+        .unwrap();
+    let daily = desk
+        .summary(V2, &site_march(Granularity::P1d, &[]), Times::BuildingLocal)
+        .await
+        .unwrap();
+    assert_eq!(hourly.peak_basis, Some(PeakBasis::HourlySumOfZoneMeans));
+    assert_eq!(hourly.peak_label, Some("peak hour, sum of zone means"));
+    assert_eq!(daily.peak_basis, hourly.peak_basis);
+    assert_eq!(daily.peak, hourly.peak);
+    assert_eq!(daily.utilization_peak_pct, hourly.utilization_peak_pct);
+
+    let (by_hour, by_day) = (
+        site_march(Granularity::Pt1h, &[]),
+        site_march(Granularity::P1d, &[]),
+    );
+    let p_hourly = desk.plan(V2, &by_hour, 0.1).await.unwrap();
+    let p_daily = desk.plan(V2, &by_day, 0.1).await.unwrap();
+    assert_eq!(p_daily[0].p90_daily_peak, p_hourly[0].p90_daily_peak);
+    assert_eq!(p_daily[0].needed_capacity, p_hourly[0].needed_capacity);
+
+    // Independently: the zones' hourly rows, summed per hour by hand.
+    let session = desk.session(V2).await.unwrap();
+    let rows = sim_insights()
+        .fetch(
+            &session,
+            &site_march(Granularity::Pt1h, &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"]),
+            |_| {},
+            &tokio_util::sync::CancellationToken::new(),
+        )
+        .await
+        .unwrap();
+    let mut sums: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+    for row in &rows.rows {
+        let e = sums.entry(row.start_utc.timestamp_millis()).or_default();
+        e.0 += row.values[0].unwrap();
+        e.1 += row.values[1].unwrap();
+    }
+    let busiest_sum_of_means = sums.values().map(|s| s.0).fold(f64::MIN, f64::max);
+    let busiest_sum_of_maxima = sums.values().map(|s| s.1).fold(f64::MIN, f64::max);
+    assert_eq!(daily.peak, Some(busiest_sum_of_means));
+    assert!(
+        busiest_sum_of_maxima > busiest_sum_of_means,
+        "the bound is above the peak"
+    );
+}
