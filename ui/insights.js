@@ -25,6 +25,9 @@ const state = {
   buildingId: null,
   siteId: null,
   zoneId: null,
+  // v1 buildings whose rows carry several groups: the one picked; null is the connection's
+  // group, else the everyone (all-…) group.
+  groupId: null,
   granularity: "PT1H",
   metric: "",
   preset: "last30",
@@ -43,8 +46,14 @@ const state = {
   // The time display setting (app_info's `times`), fresh on every visit: a change in Settings
   // shows on the table, figures and charts as soon as the view is back.
   times: null,
+  // app_info's `today`: a pinned calendar (OCCUDESK_TODAY) the date presets count from; null
+  // is this computer's date.
+  today: null,
 };
 let fetchSeq = 0;
+
+/** "Today" for the date presets: the pinned calendar's, else this computer's. */
+const today = () => state.today ?? localToday();
 
 export const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
 
@@ -55,6 +64,7 @@ export function openInsightsAfresh() {
 
 export function renderInsights(root, { connections, info, go, tryDemo }) {
   state.times = info?.times ?? null;
+  state.today = info?.today ?? null;
   const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
   if (!connections.length) {
     clear(root).append(header, welcome(go, tryDemo));
@@ -129,7 +139,7 @@ class InsightsView {
       const floor = d?.floors.find((f) => f.id === site.floorId);
       return floor?.name ?? site.code ?? `Site ${site.id}`;
     };
-    if (!state.from) Object.assign(state, presetRange(state.preset, localToday()));
+    if (!state.from) Object.assign(state, presetRange(state.preset, today()));
     const from = h("input", { type: "date", dataset: { testid: "range-from" }, value: state.from, "aria-label": "From" });
     const to = h("input", { type: "date", dataset: { testid: "range-to" }, value: state.to, "aria-label": "To" });
     const custom = () => {
@@ -141,7 +151,7 @@ class InsightsView {
     return h("section", { class: "toolbar panel", dataset: { testid: "insights-toolbar" } },
       h("div", { class: "toolbar-row" },
         select("pick-connection", "Connection", this.connections.map((c) => [c.id, c.name]), state.connectionId, (id) => {
-          Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, buildings: [], detail: null, result: null, metric: "" });
+          Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, groupId: null, buildings: [], detail: null, result: null, metric: "" });
           this.render();
           this.loadBuildings();
         }),
@@ -157,6 +167,11 @@ class InsightsView {
           [["", "All zones"], ...zones.map((z) => [String(z.id), z.name ?? `Zone ${z.id}`])],
           state.zoneId ? String(state.zoneId) : "",
           (id) => this.pickArea({ zoneId: id ? Number(id) : null })),
+        // Only v1 buildings list groups; a building with one group needs no choice.
+        (d?.groups?.length ?? 0) > 1 ? select("pick-group", "Group",
+          [["", "Default (everyone)"], ...d.groups.map((g) => [g, g])],
+          state.groupId ?? "",
+          (g) => { state.groupId = g || null; }) : null,
       ),
       h("div", { class: "toolbar-row" },
         select("pick-granularity", "Granularity", GRANULARITIES, state.granularity, (g) => { state.granularity = g; }),
@@ -165,7 +180,7 @@ class InsightsView {
           state.metric, (m) => { state.metric = m; }),
         select("range-preset", "Range", PRESETS.map((p) => [p.id, p.label]), state.preset, (id) => {
           state.preset = id;
-          const range = presetRange(id, localToday());
+          const range = presetRange(id, today());
           if (range) {
             Object.assign(state, range);
             from.value = range.from;
@@ -175,6 +190,13 @@ class InsightsView {
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "From"), from),
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "To"), to),
         h("button", { class: "primary load", dataset: { testid: "load-insights" }, disabled: !state.buildingId, onclick: () => this.load() }, "Load"),
+        // Days kept as final in the local cache are not asked for again; this asks for every
+        // day of the range, for data the analyst suspects.
+        h("button", {
+          class: "reload", dataset: { testid: "reload-insights" }, disabled: !state.buildingId || !state.result,
+          title: "Ask the service for every day of this range again, also days kept in this computer's cache",
+          onclick: () => this.load({ reload: true }),
+        }, "Reload this range"),
       ),
     );
   }
@@ -197,7 +219,7 @@ class InsightsView {
   }
 
   async pickBuilding(buildingId) {
-    Object.assign(state, { buildingId, siteId: null, zoneId: null, detail: null, result: null });
+    Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, result: null });
     this.render();
     if (!buildingId) return;
     try {
@@ -227,7 +249,7 @@ class InsightsView {
     this.render();
   }
 
-  async load() {
+  async load({ reload = false } = {}) {
     const from = this.root.querySelector("[data-testid=range-from]").value;
     const to = this.root.querySelector("[data-testid=range-to]").value;
     if (!from || !to) {
@@ -240,6 +262,7 @@ class InsightsView {
       buildingId: state.buildingId,
       siteId: state.siteId,
       zoneId: state.zoneId,
+      groupId: state.groupId,
       granularity: state.granularity,
       from,
       to,
@@ -249,7 +272,7 @@ class InsightsView {
     const progress = this.showProgress(fetchId);
     try {
       const result = await call("fetch_insights", {
-        connectionId: state.connectionId, query, fetchId, onProgress: channel(progress.update),
+        connectionId: state.connectionId, query, reload, fetchId, onProgress: channel(progress.update),
       });
       if (fetchId !== `insights-${fetchSeq}`) return;
       state.result = result;

@@ -17,6 +17,13 @@ export function localStamp(rfc3339, clock) {
   return `${WEEKDAYS[(weekday + 6) % 7]} ${m[1]}-${m[2]}-${m[3]} ${clockTime(m[4], clock)}`;
 }
 
+/** What a peak is (Rust's `peak_basis`): a sum of zones peaks by the hour. */
+function peakName(basis) {
+  if (basis === "hourly_sum_of_zone_means") return "Peak hour (sum of zone means)";
+  if (basis === "occupancy_mean") return "Highest mean (no peak column)";
+  return "Peak";
+}
+
 /**
  * The figures as [label, text] pairs; undefined figures are left out. `clock` is "24h" or
  * "12h"; `buildingTime` false (times shown in this computer's zone) marks the busiest hour
@@ -24,7 +31,7 @@ export function localStamp(rfc3339, clock) {
  */
 export function summaryParts(s, { clock, buildingTime = true } = {}) {
   const parts = [];
-  if (s.peak != null) parts.push(["Peak", `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at, clock)})` : ""}`]);
+  if (s.peak != null) parts.push([peakName(s.peak_basis), `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at, clock)})` : ""}`]);
   if (s.mean != null) parts.push(["Mean", num(s.mean)]);
   if (s.mean_occupied != null) parts.push(["Mean occupied", num(s.mean_occupied)]);
   if (s.capacity != null) parts.push(["Capacity", num(s.capacity)]);
@@ -32,9 +39,13 @@ export function summaryParts(s, { clock, buildingTime = true } = {}) {
     const peak = s.utilization_peak_pct != null ? ` (peak ${Math.round(s.utilization_peak_pct)} %)` : "";
     parts.push(["Utilization", `${Math.round(s.utilization_mean_pct)} %${peak}`]);
   }
-  if (s.busiest_weekday != null && s.busiest_hour != null) {
+  // One (weekday, hour) cell: the busiest weekday and the busiest hour may never coincide.
+  if (s.busiest_slot != null) {
     const note = buildingTime ? "" : " building time";
-    parts.push(["Busiest", `${WEEKDAYS[s.busiest_weekday - 1]} ${hourText(s.busiest_hour, clock)}${note}`]);
+    const { weekday, hour } = s.busiest_slot;
+    parts.push(["Busiest hour of the week", `${WEEKDAYS[weekday - 1]} ${hourText(hour, clock)}${note}`]);
+  } else if (s.busiest_weekday != null) {
+    parts.push(["Busiest weekday", WEEKDAYS[s.busiest_weekday - 1]]);
   }
   if (s.share_over_100 != null) {
     parts.push(["Over capacity", `${(s.share_over_100 * 100).toFixed(1)} % of periods`]);

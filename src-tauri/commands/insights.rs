@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use occudesk_core::innerspace::{
-    Building, BuildingDetail, FetchProgress, InsightQuery, InsightTable,
+    Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
 use occudesk_core::insights::InsightResult;
 use occudesk_core::{Desk, Picked, Result};
@@ -42,16 +42,22 @@ pub async fn insight_metrics(
 }
 
 /// Runs a query, reporting each response on `on_progress`; `fetch_id` lets `cancel_fetch`
-/// stop it.
+/// stop it. `reload` asks for every day of the range again ("Reload this range").
 #[tauri::command]
 pub async fn fetch_insights(
     desk: State<'_, Desk>,
     connection_id: String,
     query: InsightQuery,
+    reload: Option<bool>,
     fetch_id: String,
     on_progress: Channel<FetchProgress>,
 ) -> Result<Arc<InsightResult>> {
-    desk.fetch_insights(&connection_id, &query, &fetch_id, |progress| {
+    let freshness = if reload == Some(true) {
+        Freshness::Reload
+    } else {
+        Freshness::Usual
+    };
+    desk.fetch_insights(&connection_id, &query, freshness, &fetch_id, |progress| {
         // The window may have gone away; the fetch finishes regardless.
         let _ = on_progress.send(progress);
     })

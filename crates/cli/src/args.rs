@@ -209,6 +209,10 @@ pub struct ScopeArgs {
 pub struct InsightsArgs {
     #[command(flatten)]
     pub scope: ScopeArgs,
+    /// Ask for every day of the range again, also days the local cache keeps as final, and
+    /// keep the new answer (for data you suspect; the rest of the cache stays).
+    #[arg(long)]
+    pub refresh: bool,
     /// Read this table instead of the one that fits the filters (e.g. building_features).
     #[arg(long)]
     pub table: Option<InsightTable>,

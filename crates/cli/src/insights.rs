@@ -6,7 +6,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use occudesk_charts::{ChartOptions, Theme};
 use occudesk_core::innerspace::{
-    BuildingDetail, FetchProgress, Granularity, InsightQuery, InsightTable,
+    BuildingDetail, FetchProgress, Freshness, Granularity, InsightQuery, InsightTable,
 };
 use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
@@ -110,14 +110,25 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
     let (connection_id, query) =
         query_of(desk, args.scope, args.table, args.granularity, args.metrics)?;
     let bar = progress_bar();
+    let freshness = if args.refresh {
+        Freshness::Reload
+    } else {
+        Freshness::Usual
+    };
     let result = desk
-        .fetch_insights(&connection_id, &query, "cli", |p: FetchProgress| {
-            if let Some(bar) = &bar {
-                bar.set_length(u64::from(p.chunks_total));
-                bar.set_position(u64::from(p.chunks_done));
-                bar.set_message(format!("{} rows", p.rows));
-            }
-        })
+        .fetch_insights(
+            &connection_id,
+            &query,
+            freshness,
+            "cli",
+            |p: FetchProgress| {
+                if let Some(bar) = &bar {
+                    bar.set_length(u64::from(p.chunks_total));
+                    bar.set_position(u64::from(p.chunks_done));
+                    bar.set_message(format!("{} rows", p.rows));
+                }
+            },
+        )
         .await;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
@@ -184,8 +195,16 @@ pub async fn summary(desk: &Desk, args: SummaryArgs) -> Result<()> {
         n(s.utilization_mean_pct),
         n(s.utilization_peak_pct)
     );
+    if let Some(label) = s.peak_label {
+        println!("peak: {label}");
+    }
     println!(
-        "busiest weekday {} (ISO), busiest hour {}",
+        "busiest hour of the week {}; busiest weekday {} (ISO), busiest hour {} (each over all days)",
+        s.busiest_slot.map_or("—".to_owned(), |w| format!(
+            "{} {:02}:00",
+            weekday_name(w.weekday),
+            w.hour
+        )),
         s.busiest_weekday.map_or("—".to_owned(), |d| d.to_string()),
         s.busiest_hour
             .map_or("—".to_owned(), |h| format!("{h:02}:00"))
@@ -319,4 +338,12 @@ fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
 
 fn output_error(path: &Path, e: std::io::Error) -> Error {
     Error::invalid("out", format!("Could not write {}: {e}", path.display()))
+}
+
+/// "Mon" for ISO weekday 1.
+fn weekday_name(iso: u32) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .get(iso.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
 }

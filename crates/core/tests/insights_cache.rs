@@ -12,7 +12,9 @@ use occudesk_core::auth::Session;
 use occudesk_core::cache::{CACHE_FILE_NAME, DayCache};
 use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::http::HttpConfig;
-use occudesk_core::innerspace::{FetchProgress, Granularity, InsightQuery, InsightTable, Insights};
+use occudesk_core::innerspace::{
+    FetchProgress, Freshness, Granularity, InsightQuery, InsightTable, Insights,
+};
 use occudesk_core::insights::InsightResult;
 use occudesk_core::vault::Vault;
 use occudesk_core::{Desk, DeskConfig};
@@ -421,10 +423,10 @@ async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_d
     };
     let (q71, q72, q73, q74) = (year(71), year(72), year(73), year(74));
     let (a1, b1, a2, b2) = tokio::join!(
-        app.fetch_insights(&id, &q71, "a1", no_progress),
-        cli.fetch_insights(&id, &q72, "b1", no_progress),
-        app.fetch_insights(&id, &q73, "a2", no_progress),
-        cli.fetch_insights(&id, &q74, "b2", no_progress),
+        app.fetch_insights(&id, &q71, Freshness::Usual, "a1", no_progress),
+        cli.fetch_insights(&id, &q72, Freshness::Usual, "b1", no_progress),
+        app.fetch_insights(&id, &q73, Freshness::Usual, "a2", no_progress),
+        cli.fetch_insights(&id, &q74, Freshness::Usual, "b2", no_progress),
     );
     for r in [a1, b1, a2, b2] {
         assert_eq!(r.unwrap().source.days_fetched, 365);
@@ -435,7 +437,7 @@ async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_d
     let third = desk_on(dir.path(), &vault).await;
     for b in [71, 72, 73, 74] {
         let r = third
-            .fetch_insights(&id, &year(b), "c", no_progress)
+            .fetch_insights(&id, &year(b), Freshness::Usual, "c", no_progress)
             .await
             .unwrap();
         assert_eq!(
@@ -450,7 +452,7 @@ async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_d
     assert_eq!(cleared.days, 0);
     let fresh = desk_on(dir.path(), &vault).await;
     let r = fresh
-        .fetch_insights(&id, &year(71), "d", no_progress)
+        .fetch_insights(&id, &year(71), Freshness::Usual, "d", no_progress)
         .await
         .unwrap();
     assert_eq!(r.source.days_fetched, 365);

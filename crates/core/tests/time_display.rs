@@ -8,7 +8,7 @@ use chrono::{DateTime, Offset, TimeZone};
 use insights_support::{query, sim_today};
 use occudesk_charts::{ChartOptions, TimeSeriesChart};
 use occudesk_core::http::HttpConfig;
-use occudesk_core::innerspace::{Granularity, InsightTable};
+use occudesk_core::innerspace::{Freshness, Granularity, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::settings::{Clock, TimeDisplay};
 use occudesk_core::vault::Vault;
@@ -47,7 +47,9 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
         "2025-10-29",
         "2025-11-04",
     );
-    desk.fetch_insights(id, &q, "f1", |_| {}).await.unwrap();
+    desk.fetch_insights(id, &q, Freshness::Usual, "f1", |_| {})
+        .await
+        .unwrap();
     let opts = ChartOptions::default();
 
     let before = desk.summary(id, &q, Times::AsSet).await.unwrap();

@@ -18,7 +18,7 @@ use super::Desk;
 use super::analysis::capacity_of;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable, Level};
 use crate::insights::InsightResult;
-use crate::insights::csv::to_csv_string;
+use crate::insights::csv::{text_field, to_csv_string};
 use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
 use crate::insights::planning::DEFAULT_BUFFER;
 use crate::insights::shown::{ShownTime, Times};
@@ -265,7 +265,7 @@ impl Desk {
                 let chart = render_bar_chart(&input, &options).map_err(chart_error)?;
                 let mut csv = String::from("figure,value\n");
                 for bar in &input.bars {
-                    csv.push_str(&format!("{},{}\n", csv_text(&bar.name), bar.value));
+                    csv.push_str(&format!("{},{}\n", text_field(&bar.name), bar.value));
                 }
                 Ok(Drawn {
                     chart: Chart::Bars(chart),
@@ -475,7 +475,7 @@ impl Desk {
         };
         let mut csv = format!("zone_id,zone,mean_{}\n", unit.replace([' ', '%'], "_"));
         for (z, v) in &ranked {
-            csv.push_str(&format!("{},{},{v}\n", z.id, csv_text(&z.name)));
+            csv.push_str(&format!("{},{},{v}\n", z.id, text_field(&z.name)));
         }
         Ok(Drawn { chart, csv })
     }
@@ -649,13 +649,4 @@ fn rank(zones: &[ZoneSeries], percent: bool) -> Vec<(&ZoneSeries, f64)> {
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked
-}
-
-/// A CSV field: quoted when it holds a comma, quote or line break.
-fn csv_text(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }

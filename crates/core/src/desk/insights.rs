@@ -11,7 +11,7 @@ use super::{Desk, no_secret};
 use crate::Result;
 use crate::auth::Session;
 use crate::innerspace::{
-    ApiVersion, Building, BuildingDetail, FetchProgress, InsightQuery, InsightTable,
+    ApiVersion, Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
 use crate::insights::InsightResult;
 
@@ -113,10 +113,12 @@ impl Desk {
 
     /// Every row of `query`, or an error; never a partial result. `fetch_id` names the fetch
     /// for [`cancel_fetch`](Self::cancel_fetch); `progress` hears about every response.
+    /// [`Freshness::Reload`] asks for every day of the range again ("Reload this range").
     pub async fn fetch_insights(
         &self,
         connection_id: &str,
         query: &InsightQuery,
+        freshness: Freshness,
         fetch_id: &str,
         progress: impl Fn(FetchProgress) + Send + Sync,
     ) -> Result<Arc<InsightResult>> {
@@ -124,7 +126,7 @@ impl Desk {
         let cancel = self.fetches.start(fetch_id);
         let result = self
             .insights
-            .fetch(&session, query, progress, &cancel)
+            .fetch_as(&session, query, freshness, &progress, &cancel)
             .await;
         self.fetches.finish(fetch_id, &cancel);
         result

@@ -83,13 +83,24 @@ fn write_record<'a, W: Write>(out: &mut W, cells: impl Iterator<Item = &'a str>)
     out.write_all(b"\n")
 }
 
-/// Text that came from the server: a leading `=`, `+`, `-` or `@` would make a spreadsheet
-/// run it as a formula, so such cells get a leading apostrophe.
+/// Text that came from the server: a leading `=`, `+`, `-`, `@`, tab or carriage return
+/// would make a spreadsheet run it as a formula (OWASP "CSV injection"), so such cells get a
+/// leading apostrophe.
 fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
+    }
+}
+
+/// One CSV field of text from the server, safe for spreadsheets and quoted as RFC 4180 asks.
+pub fn text_field(text: &str) -> String {
+    let safe = text_cell(text);
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
     }
 }
 
@@ -98,6 +109,19 @@ mod tests {
     use super::*;
     use crate::insights::InsightRow;
     use crate::insights::time::{parse_utc, to_local};
+
+    #[test]
+    fn server_text_cannot_become_a_formula() {
+        assert_eq!(text_field("Kitchen 1.6"), "Kitchen 1.6");
+        assert_eq!(
+            text_field("=HYPERLINK(\"x\")"),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(text_field("+1"), "'+1");
+        assert_eq!(text_field("-2,3"), "\"'-2,3\"");
+        assert_eq!(text_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text_field("\tx"), "'\tx");
+    }
 
     #[test]
     fn csv_has_local_and_utc_time_zone_ids_and_empty_nulls() {

@@ -42,16 +42,29 @@ pub struct Summary {
     /// 100 × peak / capacity.
     pub utilization_peak_pct: Option<f64>,
     /// ISO weekday (1 = Monday … 7 = Sunday), in local time, with the highest mean of
-    /// `OCCUPANCY_MEAN` (the earliest on a tie; null when no weekday's mean is above 0).
+    /// `OCCUPANCY_MEAN` (the earliest on a tie; null when no weekday's mean is above 0, and
+    /// for weekly and monthly periods, which span several weekdays).
     pub busiest_weekday: Option<u32>,
-    /// Local hour (0–23) with the highest mean of `OCCUPANCY_MEAN` (same rules).
+    /// Local hour (0–23) with the highest mean of `OCCUPANCY_MEAN` over all days (same
+    /// rules; null for periods of a day or longer, which all start at midnight).
     pub busiest_hour: Option<u32>,
+    /// The busiest hour of the week: the (local weekday, hour) cell with the highest mean of
+    /// `OCCUPANCY_MEAN` (same rules; periods shorter than a day only). Not the busiest
+    /// weekday and the busiest hour put together: those may never coincide.
+    pub busiest_slot: Option<WeekHour>,
     /// Fraction of periods whose peak / capacity is below 0.6.
     pub share_under_60: Option<f64>,
     /// Fraction of periods whose peak / capacity is from 0.6 to 1.0, both included.
     pub share_60_100: Option<f64>,
     /// Fraction of periods whose peak / capacity is above 1.0.
     pub share_over_100: Option<f64>,
+}
+
+/// A local weekday (ISO, 1 = Monday) and hour (0–23).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct WeekHour {
+    pub weekday: u32,
+    pub hour: u32,
 }
 
 /// The index of a column, ignoring case.
@@ -149,6 +162,17 @@ pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
             .iter()
             .map(|(r, v)| (r.start_local.hour() as usize, *v)),
     );
+    let by_slot: [Option<f64>; 7 * 24] = group_means(means.iter().map(|(r, v)| {
+        let weekday = r.start_local.weekday().num_days_from_monday() as usize;
+        (weekday * 24 + r.start_local.hour() as usize, *v)
+    }));
+    // Which figures the periods can tell: an hour needs periods shorter than a day, a
+    // weekday periods no longer than a day.
+    let (hours_known, weekdays_known) = match result.granularity.as_str() {
+        "PT15M" | "PT1H" => (true, true),
+        "P1D" => (false, true),
+        _ => (false, false),
+    };
 
     let pct = |x: Option<f64>| match (x, capacity) {
         (Some(x), Some(c)) => Some(100.0 * x / c),
@@ -172,8 +196,14 @@ pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
         capacity,
         utilization_mean_pct: pct(mean),
         utilization_peak_pct: pct(peak_value),
-        busiest_weekday: busiest(&by_weekday).map(|k| k as u32 + 1),
-        busiest_hour: busiest(&by_hour).map(|k| k as u32),
+        busiest_weekday: busiest(&by_weekday)
+            .filter(|_| weekdays_known)
+            .map(|k| k as u32 + 1),
+        busiest_hour: busiest(&by_hour).filter(|_| hours_known).map(|k| k as u32),
+        busiest_slot: busiest(&by_slot).filter(|_| hours_known).map(|k| WeekHour {
+            weekday: k as u32 / 24 + 1,
+            hour: k as u32 % 24,
+        }),
         share_under_60: share(&|r| r < 0.6),
         share_60_100: share(&|r| (0.6..=1.0).contains(&r)),
         share_over_100: share(&|r| r > 1.0),
@@ -410,6 +440,42 @@ mod tests {
     }
 
     #[test]
+    fn the_busiest_hour_of_the_week_is_one_cell_not_two_figures_put_together() {
+        // Tuesday is busy all day; one Wednesday hour (10:00) is the busiest of all; the
+        // busiest hour over all days is 09:00 (Tuesday's and Wednesday's 09:00 together).
+        let r = result(
+            "UTC",
+            &["OCCUPANCY_MEAN"],
+            &[
+                ("2026-01-06T09:00:00Z", &[Some(8.0)]),
+                ("2026-01-06T10:00:00Z", &[Some(6.0)]),
+                ("2026-01-06T11:00:00Z", &[Some(8.0)]),
+                ("2026-01-07T09:00:00Z", &[Some(8.0)]),
+                ("2026-01-07T10:00:00Z", &[Some(9.0)]),
+                ("2026-01-07T11:00:00Z", &[Some(0.0)]),
+            ],
+        );
+        let s = summarize(&r, None);
+        assert_eq!(s.busiest_weekday, Some(2), "Tuesday");
+        assert_eq!(s.busiest_hour, Some(9));
+        assert_eq!(
+            s.busiest_slot,
+            Some(WeekHour {
+                weekday: 3,
+                hour: 10
+            })
+        );
+        // By the day, hours say nothing (every period starts at midnight).
+        let mut daily = r.clone();
+        daily.granularity = "P1D".into();
+        let s = summarize(&daily, None);
+        assert_eq!((s.busiest_hour, s.busiest_slot), (None, None));
+        assert!(s.busiest_weekday.is_some());
+        daily.granularity = "P1W".into();
+        assert_eq!(summarize(&daily, None).busiest_weekday, None);
+    }
+
+    #[test]
     fn serializes_with_exactly_the_agreed_keys() {
         let json = serde_json::to_value(summarize(&chicago_spring(), None)).unwrap();
         let mut keys: Vec<&str> = json
@@ -423,6 +489,7 @@ mod tests {
             keys,
             [
                 "busiest_hour",
+                "busiest_slot",
                 "busiest_weekday",
                 "capacity",
                 "mean",
