@@ -41,7 +41,7 @@ for component in clippy rustfmt; do
 done
 
 # tauri-driver proxies WebDriver to WebKitWebDriver for the end-to-end tests.
-if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   echo "install-deps: installing tauri-driver 2.x"
   cargo install --locked tauri-driver --version '^2' >/dev/null
 fi

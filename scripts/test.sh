@@ -12,10 +12,18 @@ cargo fmt --all --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# The tests write only inside temporary folders they make: give them a fresh, empty TMPDIR
+# (under the usual one), removed when this script ends however it ends.
+base_tmp="${TMPDIR:-/tmp}"
+[ -d "$base_tmp" ] && [ -w "$base_tmp" ] || base_tmp=/tmp
+TMPDIR="$(mktemp -d "$base_tmp/occudesk-test.XXXXXX")"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
 echo "== UI logic (node --test)"
 node --test tests/ui/
 
-echo "== Rust tests, including end-to-end, inside a throwaway desktop session"
+echo "== Rust tests, including end-to-end, inside a throwaway desktop session (TMPDIR=$TMPDIR)"
 # The install test needs the package built first; it runs next, on its own.
 ./scripts/desktop-session.sh cargo test --workspace --locked -- --include-ignored --skip installed_package
 

@@ -15,6 +15,7 @@ mod webview;
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use occudesk_core::http::HttpConfig;
 use occudesk_core::vault::Vault;
 use occudesk_core::{Desk, DeskConfig};
@@ -30,6 +31,9 @@ pub struct AppOptions {
     pub vault: Vault,
     /// Start on demo data for this run (`occudesk --demo`), whatever the settings say.
     pub demo: bool,
+    /// A pinned calendar (`OCCUDESK_TODAY`): "today" for insights and the window's date
+    /// presets, and the day demo data ends before. `None`: this computer's date.
+    pub today: Option<NaiveDate>,
 }
 
 impl AppOptions {
@@ -39,6 +43,11 @@ impl AppOptions {
             data_dir: None,
             vault: Vault::keyring(),
             demo: std::env::args().skip(1).any(|arg| arg == "--demo"),
+            // A window has no one to refuse to: a bad value is logged and the real calendar used.
+            today: DeskConfig::today_from_env().unwrap_or_else(|e| {
+                tracing::warn!(code = e.code(), "ignored: {e}");
+                None
+            }),
         }
     }
 }
@@ -93,6 +102,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
                 http: HttpConfig::default(),
                 force_demo: options.demo,
                 use_cache: true,
+                today: options.today,
             };
             let desk = tauri::async_runtime::block_on(Desk::open(config))?;
             app.manage(desk);

@@ -33,6 +33,8 @@ impl TestApp {
                 data_dir: Some(dir.path().to_owned()),
                 vault: vault.clone(),
                 demo,
+                // The simulator's calendar, as every test pins it: demo data ends the day before.
+                today: Some(occudesk_sim::SimConfig::default().today),
             },
         )
         .build(context())
@@ -387,6 +389,11 @@ fn app_info_names_where_things_are_kept() {
             .ends_with("settings.json")
     );
     assert!(info["secrets"].as_str().unwrap().contains("memory"));
+    // The pinned calendar, which the window's date presets count from.
+    assert_eq!(
+        info["today"],
+        occudesk_sim::SimConfig::default().today.to_string()
+    );
 }
 
 #[test]

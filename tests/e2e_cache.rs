@@ -103,7 +103,8 @@ fn insight_bounds(sim: &Sim) -> Vec<(i64, i64)> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
 async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
-    let today = chrono::Local::now().date_naive();
+    // The app's calendar is pinned to the same day (support::Driver sets OCCUDESK_TODAY).
+    let today = sim_today();
     let sim = Sim::start(
         "127.0.0.1:0".parse().unwrap(),
         SimConfig {

@@ -34,6 +34,13 @@ async fn on_demo_data_a_building_over_90_days_shows_progress_then_rows_in_local_
     pick(&app, "pick-metric", "OCCUPANCY_MEAN").await;
     pick(&app, "pick-granularity", "PT1H").await;
     pick(&app, "range-preset", "last90").await;
+    // The presets count from the pinned calendar (OCCUDESK_TODAY), not this computer's date.
+    let to = wait_for(&app, "[data-testid=range-to]").await;
+    let yesterday = sim_today().pred_opt().unwrap().to_string();
+    assert_eq!(
+        to.prop("value").await.unwrap().as_deref(),
+        Some(yesterday.as_str())
+    );
 
     app.execute(WATCH_PROGRESS, vec![]).await.unwrap();
     click(&app, "[data-testid=load-insights]").await;

@@ -358,8 +358,8 @@ class InsightsView {
         clock: state.times?.clock,
         buildingTime: shownZone(state.times, state.result ?? {}).building,
       });
-      clear(figures).append(...parts.map(([label, text]) =>
-        h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${label.toLowerCase().replace(/ /g, "-")}` } }, text))));
+      clear(figures).append(...parts.map(([label, text, id]) =>
+        h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}` } }, text))));
     } catch (e) {
       showError(e);
     }

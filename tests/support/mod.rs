@@ -32,6 +32,13 @@ pub struct Driver {
 
 static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
+/// The simulator's "today" (its default, 2026-11-23). Every app a [`Driver`] launches has its
+/// calendar pinned to it (`OCCUDESK_TODAY`): demo data ends the day before, and the window's
+/// date presets count from it, on any date the tests run.
+pub fn sim_today() -> chrono::NaiveDate {
+    occudesk_sim::SimConfig::default().today
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -67,7 +74,7 @@ impl Driver {
     }
 
     /// [`start`](Self::start) with more variables for the apps it launches, e.g. `TZ` to
-    /// put "this computer" in another zone than the building.
+    /// put "this computer" in another zone than the building (or another `OCCUDESK_TODAY`).
     pub fn start_with_env(data_dir: &Path, env: &[(&str, &str)]) -> Driver {
         Driver::spawn(
             Some(data_dir),
@@ -115,6 +122,7 @@ impl Driver {
         };
         let process = command
             .env("RUST_LOG", "occudesk=debug")
+            .env("OCCUDESK_TODAY", sim_today().to_string())
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -16,7 +16,7 @@ test("summary figures read as on the dashboard, undefined ones left out", () => 
     share_under_60: 0.9, share_60_100: 0.1, share_over_100: 0,
   });
   assert.deepEqual(parts, [
-    ["Peak", "412 (Tue 2026-05-12 11:00)"],
+    ["Peak", "412 (Tue 2026-05-12 11:00)", "peak"],
     ["Mean", "183"],
     ["Mean occupied", "240"],
     ["Capacity", "500"],
@@ -28,11 +28,11 @@ test("summary figures read as on the dashboard, undefined ones left out", () => 
   // 12-hour clock, times in this computer's zone (Rust sends the peak already converted).
   const mine = summaryParts({ peak: 412, peak_at: "2026-05-12T17:00:00+01:00", busiest_weekday: 2, busiest_hour: 0, busiest_slot: { weekday: 2, hour: 0 } },
     { clock: "12h", buildingTime: false });
-  assert.deepEqual(mine, [["Peak", "412 (Tue 2026-05-12 5:00 PM)"], ["Busiest hour of the week", "Tue 12:00 AM building time"]]);
+  assert.deepEqual(mine, [["Peak", "412 (Tue 2026-05-12 5:00 PM)", "peak"], ["Busiest hour of the week", "Tue 12:00 AM building time"]]);
   // A sum of zones says what its peak is; by the day there is no busiest hour.
   assert.deepEqual(
     summaryParts({ peak: 53.7, peak_basis: "hourly_sum_of_zone_means", busiest_weekday: 4 }),
-    [["Peak hour (sum of zone means)", "53.7"], ["Busiest weekday", "Thu"]],
+    [["Peak hour (sum of zone means)", "53.7", "peak"], ["Busiest weekday", "Thu"]],
   );
   assert.equal(localStamp("2026-05-12T12:00:00-05:00", "12h"), "Tue 2026-05-12 12:00 PM");
 });

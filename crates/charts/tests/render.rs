@@ -504,10 +504,24 @@ fn input_structs_deserialize_from_camel_case_json() {
     assert!(json["plot"]["width"].is_i64());
 }
 
-/// Writes sample charts to /tmp/chartdump for a look: `cargo test -- --ignored dump`.
+/// Writes sample charts for a look: `cargo test -- --ignored dump`. Into the folder named by
+/// `OCCUDESK_CHART_DUMP` (made if missing), else into a new temporary folder that is kept;
+/// either way the folder is printed.
 #[test]
 #[ignore]
 fn dump_samples() {
+    let dir = match std::env::var_os("OCCUDESK_CHART_DUMP") {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::path::PathBuf::from(dir)
+        }
+        None => tempfile::Builder::new()
+            .prefix("chartdump-")
+            .tempdir()
+            .unwrap()
+            .keep(),
+    };
+    eprintln!("sample charts in {}", dir.display());
     let pts: Vec<Point> = (0..24)
         .map(|i| Point::new(START + i * H, if i == 12 { None } else { Some(i as f64) }))
         .collect();
@@ -520,7 +534,7 @@ fn dump_samples() {
         &ChartOptions::default(),
     )
     .unwrap();
-    std::fs::write("/tmp/chartdump/gap.svg", &chart.svg).unwrap();
+    std::fs::write(dir.join("gap.svg"), &chart.svg).unwrap();
     let mut grid = [[None; 24]; 7];
     for (d, row) in grid.iter_mut().enumerate().take(5) {
         for (h, cell) in row.iter_mut().enumerate().skip(7).take(11) {
@@ -542,7 +556,7 @@ fn dump_samples() {
     )
     .unwrap();
     std::fs::write(
-        "/tmp/chartdump/heat.png",
+        dir.join("heat.png"),
         svg_to_png(&heat.svg, 900, 400).unwrap(),
     )
     .unwrap();

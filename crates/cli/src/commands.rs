@@ -29,6 +29,7 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         data_dir: cli.data_dir,
         force_demo: cli.demo,
         use_cache: !cli.no_cache,
+        today: DeskConfig::today_from_env()?,
         ..DeskConfig::system()
     })
     .await?;

@@ -2,8 +2,10 @@
 
 use std::io::{IsTerminal, Write};
 
+use occudesk_core::connections::SpatiafiAuthMethod;
 use occudesk_core::{
     CredentialList, Desk, Error, NewCredential, Result, SignInRequest, UseAsConnection,
+    UsedAsConnection,
 };
 use secrecy::ExposeSecret;
 
@@ -32,12 +34,11 @@ pub async fn run(desk: &Desk, command: ClientsCommand) -> Result<()> {
             let json = sign_in.json;
             signin(desk, sign_in).await?;
             let created = desk.spatiafi_create(allow_many).await?;
-            // Printed whatever happens next: the service will not show this secret again.
             if json {
-                print_json(&created)?;
-            } else {
-                print_created(&created);
+                return create_json(desk, created, as_connection, auth_method).await;
             }
+            // Printed whatever happens next: the service will not show this secret again.
+            print_created(&created);
             if let Some(e) = created.save_error {
                 return Err(e);
             }
@@ -49,19 +50,15 @@ pub async fn run(desk: &Desk, command: ClientsCommand) -> Result<()> {
                         auth_method: Some(auth_method),
                     })
                     .await?;
-                if json {
-                    print_json(&used)?;
-                } else {
-                    println!(
-                        "Saved connection {} ({}).",
-                        used.connection.connection.name,
-                        auth_method.id()
-                    );
-                }
+                println!(
+                    "Saved connection {} ({}).",
+                    used.connection.connection.name,
+                    auth_method.id()
+                );
                 if let Some(e) = used.test_error {
                     return Err(e);
                 }
-                if !json && let Some(token) = used.token {
+                if let Some(token) = used.token {
                     println!(
                         "Tested: a token valid for {} min.",
                         token.remaining_secs.div_ceil(60)
@@ -174,6 +171,57 @@ async fn confirm_delete(desk: &Desk, client_id: &str, stdin_used: bool) -> Resul
     } else {
         Err(Error::invalid("yes", "Not deleted."))
     }
+}
+
+/// `create --json`: exactly one JSON document. Without `--as-connection` it is the new
+/// credential; with it, `{"credential": …, "connection": …}`, where `connection` is `null`
+/// when none was saved (the credential's secret could not be stored, or saving the connection
+/// failed: the error follows on standard error). The secret is in the document whatever
+/// happens: the service will not show it again. It is printed only after the connection is
+/// saved, which is safe: the connection is attempted only once the secret is in the keyring.
+async fn create_json(
+    desk: &Desk,
+    created: NewCredential,
+    as_connection: Option<String>,
+    auth_method: SpatiafiAuthMethod,
+) -> Result<()> {
+    let Some(name) = as_connection else {
+        print_json(&created)?;
+        return created.save_error.map_or(Ok(()), Err);
+    };
+    let used = match &created.save_error {
+        Some(_) => None,
+        None => Some(
+            desk.spatiafi_use_as_connection(UseAsConnection {
+                client_id: created.client_id.clone(),
+                name: Some(name),
+                auth_method: Some(auth_method),
+            })
+            .await,
+        ),
+    };
+    let (connection, used_error) = match used {
+        Some(Ok(used)) => (Some(used), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    print_json(&CreatedAsConnection {
+        credential: &created,
+        connection: connection.as_ref(),
+    })?;
+    // The connection is saved even when its test failed; the exit code still says so.
+    let error = created
+        .save_error
+        .or(used_error)
+        .or_else(|| connection.and_then(|used| used.test_error));
+    error.map_or(Ok(()), Err)
+}
+
+/// What `create --as-connection --json` prints: one object holding both.
+#[derive(serde::Serialize)]
+struct CreatedAsConnection<'a> {
+    credential: &'a NewCredential,
+    connection: Option<&'a UsedAsConnection>,
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

@@ -25,12 +25,20 @@ fn cli_with_env(data_dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)
         .unwrap()
 }
 
+/// The simulator's "today" (its default, 2026-11-23): every CLI run has its calendar pinned to
+/// it (`OCCUDESK_TODAY`), so demo data and "today" agree with the tests on any date.
+fn sim_today() -> String {
+    occudesk_sim::SimConfig::default().today.to_string()
+}
+
 /// Starts the CLI with `stdin` written and closed; the caller waits for it (or kills it).
+/// `env` may override `OCCUDESK_TODAY`.
 fn spawn_cli(data_dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_occudesk-cli"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
+        .env("OCCUDESK_TODAY", sim_today())
         .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -878,6 +886,67 @@ fn insights_refuse_bad_ranges_unknown_metrics_and_buildings_clearly() {
 }
 
 #[test]
+fn a_pinned_calendar_sets_today_and_the_end_of_demo_data_and_a_bad_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let days = |from: &str, to: &str, today: &str| {
+        let args = [
+            "--demo",
+            "insights",
+            "--connection",
+            "Demo InnerSpace (v2)",
+            "--building",
+            "71",
+            "--granularity",
+            "P1D",
+            "--from",
+            from,
+            "--to",
+            to,
+        ];
+        cli_with_env(dir.path(), &args, "", &[("OCCUDESK_TODAY", today)])
+    };
+    let last_day = |out: &Output| {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let csv = text(&out.stdout);
+        let last = csv.lines().last().unwrap_or_default().to_owned();
+        last.get(..10).unwrap_or_default().to_owned()
+    };
+    // Demo data ends the day before the pinned date; later days are not asked for.
+    assert_eq!(
+        last_day(&days("2026-11-15", "2026-11-30", &sim_today())),
+        "2026-11-22"
+    );
+    assert_eq!(
+        last_day(&days("2026-05-25", "2026-06-10", "2026-06-01")),
+        "2026-05-31"
+    );
+    let out = days("2026-06-02", "2026-06-10", "2026-06-01");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("future") && err.contains("2026-06-01"),
+        "{err}"
+    );
+
+    // A value that is not a date is refused, whatever the command, and says what to set.
+    for bad in ["tomorrow", "2026-02-30", "23/11/2026"] {
+        let out = cli_with_env(
+            dir.path(),
+            &["connection", "list"],
+            "",
+            &[("OCCUDESK_TODAY", bad)],
+        );
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("OCCUDESK_TODAY") && err.contains("not a date"),
+            "{bad}: {err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
 fn spatiafi_clients_refuse_a_wrong_password_and_an_unconfirmed_delete() {
     use occudesk_sim::demo;
     let (_runtime, sim) = start_sim();
@@ -939,11 +1008,11 @@ fn spatiafi_clients_create_as_connection_list_and_delete_with_the_real_keyring()
     let out = run(&["create", "--as-connection", "Pipeline"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    let created: serde_json::Value = serde_json::Deserializer::from_str(&stdout)
-        .into_iter()
-        .next()
-        .unwrap()
-        .unwrap();
+    // Exactly one JSON document (from_str refuses anything after it): the credential and the
+    // connection made from it.
+    let both: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{stdout}"));
+    let created = &both["credential"];
     let client_id = created["clientId"].as_str().unwrap().to_owned();
     let secret = created["clientSecret"].as_str().unwrap().to_owned();
     assert_eq!(created["saved"], true);
@@ -951,7 +1020,11 @@ fn spatiafi_clients_create_as_connection_list_and_delete_with_the_real_keyring()
         keyring_lookup(&format!("app-credential:{client_id}")).as_deref(),
         Some(secret.as_str())
     );
-    assert!(stdout.contains("\"testError\": null"), "{stdout}");
+    let connection = &both["connection"];
+    assert_eq!(connection["connection"]["name"], "Pipeline", "{stdout}");
+    assert_eq!(connection["connection"]["clientId"], client_id.as_str());
+    assert!(connection["testError"].is_null(), "{stdout}");
+    assert!(connection["token"]["remainingSecs"].as_u64().unwrap() > 0);
     let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
     assert!(settings.contains(&client_id) && !settings.contains(&secret));
 

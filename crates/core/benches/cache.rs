@@ -16,9 +16,9 @@ mod support;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use occudesk_core::auth::{ManualClock, Session};
+use occudesk_core::auth::Session;
 use occudesk_core::cache::{CACHE_FILE_NAME, DayCache};
 use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights};
 use occudesk_core::insights::InsightResult;
@@ -30,21 +30,13 @@ const LATENCY: Duration = Duration::from_millis(50);
 const RUNS: usize = 5;
 const METRICS: &[&str] = &["OCCUPANCY_MEAN"];
 
-/// Noon in Chicago on the simulator's "today" (2026-11-23), so the year below is all final.
-fn clock() -> Arc<ManualClock> {
-    let noon = chrono::DateTime::parse_from_rfc3339("2026-11-23T18:00:00Z").expect("time");
-    Arc::new(ManualClock::new(
-        SystemTime::UNIX_EPOCH + Duration::from_secs(noon.timestamp() as u64),
-    ))
-}
-
 const FROM: &str = "2025-11-21";
 const TO: &str = "2026-11-20";
 const TO_PLUS_ONE: &str = "2026-11-21";
 
 /// A fresh engine on the cache in `dir`, with the building and metrics already loaded.
 async fn warm_engine(dir: &Path, session: &Arc<Session>) -> Insights {
-    let insights = Insights::with_clock(clock()).with_cache(DayCache::in_dir(dir, 500));
+    let insights = support::sim_insights().with_cache(DayCache::in_dir(dir, 500));
     insights.building_detail(session, 71).await.expect("detail");
     insights
         .metrics(session, InsightTable::BuildingInsights)
@@ -120,7 +112,7 @@ fn main() {
             drop(c);
             // Cold: a new session (token), building and metrics not loaded yet.
             let fresh = support::session(&sim, false);
-            let d = Insights::with_clock(clock()).with_cache(DayCache::in_dir(dir.path(), 500));
+            let d = support::sim_insights().with_cache(DayCache::in_dir(dir.path(), 500));
             let (t4, _) = timed(&d, &fresh, &q).await;
             drop(d);
             rows = r1.rows.len();
@@ -156,7 +148,7 @@ fn main() {
             .expect("sim");
         let fast_session = support::session(&fast, false);
         let dir = tempfile::tempdir().expect("dir");
-        let e = Insights::with_clock(clock()).with_cache(DayCache::in_dir(dir.path(), 500));
+        let e = support::sim_insights().with_cache(DayCache::in_dir(dir.path(), 500));
         let (_, r) = timed(
             &e,
             &fast_session,

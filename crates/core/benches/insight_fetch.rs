@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use occudesk_core::auth::Session;
-use occudesk_core::innerspace::{Granularity, Insights, graphql};
+use occudesk_core::innerspace::{Granularity, graphql};
 use occudesk_core::insights::time::parse_utc;
 use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::{Value, json};
@@ -72,7 +72,7 @@ async fn limit(session: &Session) -> Pairs {
 
 async fn engine(session: &Arc<Session>) -> (Pairs, u32) {
     // A fresh engine each time: no memo, no learned metric list, building or row cap.
-    let insights = Insights::new();
+    let insights = support::sim_insights();
     let result = insights
         .fetch(
             session,
@@ -162,7 +162,7 @@ fn main() {
         let quick = Sim::start("127.0.0.1:0".parse().expect("addr"), SimConfig::default()).await.expect("sim");
         let s = support::session(&quick, true);
         let hwm_before = vm_hwm_kib().unwrap_or(0);
-        let insights = Insights::new();
+        let insights = support::sim_insights();
         let two_years = building_query(Granularity::Pt15m, "2024-11-23", "2026-11-22", &[]);
         let start = Instant::now();
         let result = insights.fetch(&s, &two_years, |_| {}, &CancellationToken::new()).await.expect("two years");

@@ -2,11 +2,16 @@
 
 use std::sync::Arc;
 
-use occudesk_core::auth::{Session, SystemClock};
+use occudesk_core::auth::{FixedClock, Session, SystemClock};
 use occudesk_core::connections::{Connection, ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
 use occudesk_core::http::{HttpClient, HttpConfig};
-use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable};
-use occudesk_sim::{Sim, demo};
+use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights};
+use occudesk_sim::{Sim, SimConfig, demo};
+
+/// A fresh engine whose "today" is the simulator's (2026-11-23), never the wall clock's.
+pub fn sim_insights() -> Insights {
+    Insights::with_clock(Arc::new(FixedClock::noon_utc(SimConfig::default().today)))
+}
 
 /// A v2 session on `sim`. `demo` marks the connection as demo data, which the insight engine
 /// never caches: the fetch benchmark measures the network path alone.

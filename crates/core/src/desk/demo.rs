@@ -2,18 +2,35 @@
 //! and one connection per service whose secrets stay in memory (never in the user's keyring).
 
 use chrono::NaiveDate;
-use occudesk_sim::{Sim, SimConfig, demo};
+use occudesk_sim::{SchemaProfile, Sim, SimConfig, demo};
 use secrecy::SecretString;
 
 use crate::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
 use crate::registry::Registry;
 use crate::{Error, Result};
 
+/// `OCCUDESK_DEMO_SCHEMA=contract` serves demo data with exactly the columns
+/// `shared/api.md` lists (no `ZONE.FLOOR_ID`, four metric columns), as a tenant that keeps
+/// only the contract would: the tests run the app and the CLI against both.
+pub const DEMO_SCHEMA_ENV: &str = "OCCUDESK_DEMO_SCHEMA";
+
+fn demo_schema() -> SchemaProfile {
+    match std::env::var(DEMO_SCHEMA_ENV).as_deref().map(str::trim) {
+        Ok("contract") => SchemaProfile::Contract,
+        Ok("" | "full") | Err(_) => SchemaProfile::Full,
+        Ok(other) => {
+            tracing::warn!("{DEMO_SCHEMA_ENV}={other:?} is not full or contract; using full");
+            SchemaProfile::Full
+        }
+    }
+}
+
 /// Starts the simulator with history up to the day before `today` (this computer's date when
 /// the calendar is not pinned) and registers the demo connections.
 pub async fn start(registry: &Registry, today: Option<NaiveDate>) -> Result<Sim> {
     let config = SimConfig {
         today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        schema: demo_schema(),
         ..SimConfig::default()
     };
     let sim = Sim::start(([127, 0, 0, 1], 0).into(), config)
