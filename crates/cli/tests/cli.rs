@@ -1254,3 +1254,206 @@ fn charts_on_demo_data_are_written_as_svg_or_png_and_v1_visits_need_a_v1_connect
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Every analyst command on demo data, served once with the demo's columns and once as a
+/// tenant that keeps only the contract's (`OCCUDESK_DEMO_SCHEMA=contract`: no ZONE.FLOOR_ID,
+/// four metric columns).
+#[test]
+fn every_analyst_command_works_on_demo_data_in_both_schema_profiles() {
+    for schema in ["full", "contract"] {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("OCCUDESK_DEMO_SCHEMA", schema)];
+        let run = |args: &[&str]| {
+            let mut all = vec!["--demo"];
+            all.extend_from_slice(args);
+            let out = cli_with_env(dir.path(), &all, "", &env);
+            assert!(
+                out.status.success(),
+                "{schema}: {args:?}: {}",
+                text(&out.stderr)
+            );
+            text(&out.stdout)
+        };
+        let scope = |connection: &'static str, extra: &[&'static str]| {
+            let mut args = vec![
+                "--connection",
+                connection,
+                "--building",
+                "71",
+                "--from",
+                "2026-09-01",
+                "--to",
+                "2026-10-31",
+            ];
+            args.extend_from_slice(extra);
+            args
+        };
+        let v2 = "Demo InnerSpace (v2)";
+        let v1 = "Demo InnerSpace (v1)";
+        let with = |command: &'static str, rest: Vec<&'static str>| {
+            let mut args = vec![command];
+            args.extend(rest);
+            args
+        };
+
+        assert!(run(&["buildings", "--connection", v2]).contains("America/Chicago"));
+        // Every zone is on a floor: on a contract-only tenant, its site's FLOOR_ID.
+        let zones = run(&["buildings", "--connection", v2, "--building", "71"]);
+        assert!(
+            zones.contains(" 71001 ") && zones.contains(" 71003 "),
+            "{schema}: {zones}"
+        );
+        let site = ["--site", "900000222"];
+        for (connection, extra) in [(v2, &[][..]), (v2, &site[..]), (v1, &[][..])] {
+            let hourly = [extra, &["--granularity", "PT1H"]].concat();
+            let csv = run(&with("insights", scope(connection, &hourly)));
+            assert!(
+                csv.lines().count() > 24 * 60,
+                "{schema} {connection} {extra:?}"
+            );
+            let summary = run(&with(
+                "summary",
+                scope(connection, &[extra, &["--format", "json"]].concat()),
+            ));
+            let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+            assert!(
+                summary["peak"].as_f64().is_some_and(|p| p > 0.0),
+                "{schema}: {summary}"
+            );
+            let plan = run(&with(
+                "plan",
+                scope(connection, &[extra, &["--format", "json"]].concat()),
+            ));
+            let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+            assert!(
+                plan["p90_daily_peak"].as_f64().is_some(),
+                "{schema}: {plan}"
+            );
+            run(&with(
+                "anomalies",
+                scope(connection, &[extra, &["--format", "json"]].concat()),
+            ));
+        }
+        for kind in ["timeseries", "heatmap", "compare", "ranking"] {
+            let out = dir.path().join(format!("{kind}.svg"));
+            let path = out.to_str().unwrap().to_owned();
+            let mut args = scope(v2, &["--kind", kind]);
+            args.insert(0, "chart");
+            args.extend(["--out", &path]);
+            run(&args);
+            assert!(std::fs::read_to_string(&out).unwrap().contains("</svg>"));
+        }
+    }
+}
+
+/// Adds a connection to the simulator with its demo secret (kept in the real keyring).
+fn add_sim_connection(dir: &Path, sim: &occudesk_sim::Sim, name: &str, kind: &str) {
+    use occudesk_sim::demo;
+    let (client, secret) = match kind {
+        "innerspace-v1" => (demo::V1_CLIENT_ID, demo::V1_CLIENT_SECRET),
+        _ => (demo::V2_CLIENT_ID, demo::V2_CLIENT_SECRET),
+    };
+    let out = cli(
+        dir,
+        &[
+            "connection",
+            "add",
+            "--name",
+            name,
+            "--kind",
+            kind,
+            "--client-id",
+            client,
+            "--base-url",
+            &sim.url(),
+        ],
+        secret,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+fn v1_groups_are_never_mixed_and_a_late_publish_is_fetched_once_published() {
+    let _turn = real_keyring();
+    let (_runtime, sim) = start_sim();
+    let dir = tempfile::tempdir().unwrap();
+    add_sim_connection(dir.path(), &sim, "Tenant v1", "innerspace-v1");
+    add_sim_connection(dir.path(), &sim, "Tenant v2", "innerspace-v2");
+    let run = |args: &[&str]| {
+        let out = cli(dir.path(), args, "");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let values = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap_or_default().to_owned())
+            .collect()
+    };
+
+    // A v1 tenant with two groups and no group chosen: the everyone (all-) group's numbers,
+    // never the visitors' and never a mixture.
+    let [everyone, visitors] = <[String; 2]>::try_from(sim.v1_groups()).unwrap();
+    let month = |group: Option<&str>| {
+        let mut args = vec![
+            "--no-cache",
+            "insights",
+            "--connection",
+            "Tenant v1",
+            "--building",
+            "71",
+            "--granularity",
+            "P1D",
+            "--from",
+            "2025-03-01",
+            "--to",
+            "2025-03-31",
+        ];
+        if let Some(g) = group {
+            args.extend(["--group", g]);
+        }
+        values(&run(&args))
+    };
+    let chosen = month(None);
+    assert_eq!(chosen.len(), 31);
+    assert_eq!(chosen, month(Some(&everyone)));
+    assert_ne!(chosen, month(Some(&visitors)));
+
+    // The service holds back its last four days; the same fortnight loaded again once they
+    // are published gives every row, without clearing the cache.
+    let today = occudesk_sim::SimConfig::default().today;
+    let (from, to) = (
+        (today - chrono::Duration::days(14)).to_string(),
+        (today - chrono::Duration::days(1)).to_string(),
+    );
+    let fortnight = || {
+        run(&[
+            "insights",
+            "--connection",
+            "Tenant v2",
+            "--building",
+            "71",
+            "--granularity",
+            "PT1H",
+            "--from",
+            &from,
+            "--to",
+            &to,
+        ])
+        .lines()
+        .count()
+            - 1
+    };
+    sim.hold_back(4);
+    assert_eq!(fortnight(), 10 * 24);
+    sim.publish();
+    assert_eq!(fortnight(), 14 * 24);
+    for name in ["Tenant v1", "Tenant v2"] {
+        assert!(
+            cli(dir.path(), &["connection", "remove", name], "")
+                .status
+                .success()
+        );
+    }
+}
