@@ -18,13 +18,19 @@ use occudesk_core::{Desk, DeskConfig};
 use occudesk_sim::SimConfig;
 use tokio_util::sync::CancellationToken;
 
-const TODAYS: [&str; 8] = [
+const TODAYS: [&str; 12] = [
     "2027-01-01",
     "2028-02-29",
     "2027-03-14", // Chicago springs forward
     "2027-11-07", // Chicago falls back
     "2027-04-04", // Sydney falls back
     "2027-10-03", // Sydney springs forward
+    // Three days after each change: the week fetched, counted and made final holds the
+    // 23- or 25-hour day.
+    "2027-03-17",
+    "2027-11-10",
+    "2027-04-07",
+    "2027-10-06",
     "2026-12-31",
     "2026-12-05",
 ];

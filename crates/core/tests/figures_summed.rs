@@ -1,6 +1,7 @@
-//! Figures of a sum of zones (a v2 site read as its zones) through the Desk on demo data, in
-//! both schema profiles: the peak is the busiest hour of the summed zone means whatever
-//! granularity was loaded, never the sum of the zones' maxima.
+//! Figures of a sum of zones (a v2 site read as its zones) through the Desk on demo data: the
+//! peak is the busiest hour of the summed zone means whatever granularity was loaded, never the
+//! sum of the zones' maxima. (The CLI test `every_analyst_command_works_on_demo_data_in_both_
+//! schema_profiles` runs the same figures on a contract-only tenant.)
 
 mod insights_support;
 

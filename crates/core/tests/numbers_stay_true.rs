@@ -119,6 +119,31 @@ async fn a_final_day_is_never_asked_for_twice() {
         (again.source.days_from_cache, again.source.days_fetched),
         (13, 1)
     );
+    // What the service was asked: only yesterday (DATE_PARTITION bounds of every request).
+    let yesterday: i64 = (sim_today() - Days::days(1))
+        .format("%Y%m%d")
+        .to_string()
+        .parse()
+        .unwrap();
+    let bounds: Vec<(Option<i64>, Option<i64>)> = sim
+        .requests()
+        .iter()
+        .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+        .filter(|b| b["operationName"] == "Insights")
+        .map(|b| {
+            (
+                b["variables"]["from"].as_i64(),
+                b["variables"]["to"].as_i64(),
+            )
+        })
+        .collect();
+    assert!(!bounds.is_empty());
+    assert!(
+        bounds
+            .iter()
+            .all(|b| *b == (Some(yesterday), Some(yesterday))),
+        "{bounds:?}"
+    );
 }
 
 /// `(start, zone) → mean` of a result.

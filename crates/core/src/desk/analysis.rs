@@ -105,7 +105,8 @@ impl Desk {
         if !summed::is_sum(&result) {
             return Ok(result);
         }
-        if query.granularity == Granularity::Pt1h {
+        // Hourly and quarter-hourly sums are their own basis: their finest periods.
+        if matches!(query.granularity, Granularity::Pt1h | Granularity::Pt15m) {
             return Ok(summed::sum_of_zones(&result, Some(&result)));
         }
         let available = self.metrics(connection_id, query.table).await?;

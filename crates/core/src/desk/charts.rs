@@ -534,8 +534,9 @@ fn time_series_input(
     query: &InsightQuery,
     shown: &ShownTime,
 ) -> TimeSeriesInput {
-    // A sum of zones by the hour: its peak hour is its mean, drawn once.
-    let summed_peak = (result.granularity != Granularity::Pt1h.as_str()).then_some((
+    // A sum of zones by the hour or quarter: its peak is its mean, drawn once.
+    let fine = [Granularity::Pt1h, Granularity::Pt15m].map(Granularity::as_str);
+    let summed_peak = (!fine.contains(&result.granularity.as_str())).then_some((
         SUMMED_PEAK_COLUMN,
         "Peak hour (sum of zone means)",
         SeriesStyle::Peak,

@@ -11,7 +11,7 @@
 //!   starts). A publish can be late or partial: an old day that came back empty or short is
 //!   kept as provisional and asked for again next time, never frozen.
 //!
-//! Provisional days are used only offline. "Reload" ([`Plan::forget_kept`]) asks for every
+//! Provisional days are used only offline. "Reload" ([`Plan::reload_all`]) asks for every
 //! day of a view again, final or not, without clearing the rest of the cache.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,6 +41,8 @@ pub(super) struct Plan {
     tz: Tz,
     /// Every kept day of the range, final or provisional.
     stored: BTreeMap<NaiveDate, StoredDay>,
+    /// Ask for every day online, final or not (a reload); offline, the kept days still serve.
+    reload: bool,
 }
 
 impl Plan {
@@ -64,6 +66,7 @@ impl Plan {
             granularity: query.granularity,
             tz,
             stored: BTreeMap::new(),
+            reload: false,
         };
         let Some(cache) = insights.cache_for(connection) else {
             return plan;
@@ -102,9 +105,9 @@ impl Plan {
     }
 
     /// Ask for every day again (a reload): kept days, final or not, are replaced by what the
-    /// service answers now.
-    pub fn forget_kept(&mut self) {
-        self.stored.clear();
+    /// service answers now. Offline the kept days still answer.
+    pub fn reload_all(&mut self) {
+        self.reload = true;
     }
 
     /// Whether `day` with `rows` is final: old enough and complete (module notes).
@@ -129,7 +132,7 @@ impl Plan {
     pub fn missing_ranges(&self) -> Vec<(NaiveDate, NaiveDate)> {
         runs(
             self.days()
-                .filter(|d| !self.stored.get(d).is_some_and(|s| s.is_final)),
+                .filter(|d| self.reload || !self.stored.get(d).is_some_and(|s| s.is_final)),
         )
     }
 
@@ -181,7 +184,12 @@ impl Plan {
         }
         let mut all = stray;
         let mut from_cache = 0u32;
-        for (_, day) in self.stored.into_iter().filter(|(_, d)| d.is_final) {
+        let reload = self.reload;
+        for (_, day) in self
+            .stored
+            .into_iter()
+            .filter(|(_, d)| d.is_final && !reload)
+        {
             from_cache += 1;
             all.extend(day.rows);
         }
@@ -476,6 +484,7 @@ mod tests {
             granularity: g,
             tz: Tz::UTC,
             stored: BTreeMap::new(),
+            reload: false,
         };
         let hours = plan(Granularity::Pt1h);
         assert!(hours.is_old(d("2026-12-01")));

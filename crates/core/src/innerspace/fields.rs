@@ -115,7 +115,8 @@ impl EntityFields {
     }
 
     /// Whether the type has `field`.
-    pub fn has(&self, ty: EntityType, field: &str) -> bool {
+    #[cfg(test)]
+    fn has(&self, ty: EntityType, field: &str) -> bool {
         self.by_type
             .get(&ty)
             .is_some_and(|fields| fields.iter().any(|f| f == field))
@@ -157,6 +158,11 @@ fn from_answer(data: &serde_json::Map<String, Value>) -> EntityFields {
             .collect();
         by_type.insert(ty, names);
     }
+    // Introspection that knows none of the four (type names that differ from the root fields,
+    // or a role that may not see them) says nothing about the tables: assume the contract's.
+    if by_type.is_empty() {
+        return EntityFields::contract();
+    }
     EntityFields { by_type }
 }
 
@@ -197,6 +203,15 @@ mod tests {
     fn a_type_without_its_keys_is_not_queried() {
         let f = from_answer(&answer(&["ID", "NAME"]));
         assert_eq!(f.select(EntityType::Zone, &["ID", "NAME"]), None);
+    }
+
+    #[test]
+    fn introspection_that_knows_no_entity_type_means_the_contract() {
+        let mut data = serde_json::Map::new();
+        for ty in EntityType::ALL {
+            data.insert(ty.name().into(), Value::Null);
+        }
+        assert_eq!(from_answer(&data), EntityFields::contract());
     }
 
     #[test]

@@ -365,7 +365,7 @@ impl Insights {
         )
         .await;
         if freshness == Freshness::Reload {
-            plan.forget_kept();
+            plan.reload_all();
         }
         if let Some(offline) = detail_offline.or(metrics_offline) {
             return plan.offline(query, &detail, &metrics, offline);

@@ -188,7 +188,7 @@ fn several_groups(groups: &[&str]) -> Error {
     Error::invalid(
         "groupId",
         format!(
-            "This building's data holds {} groups and none of them is the everyone (all-…) group: {}{more}. Choose one with the Group picker, or --group on the command line.",
+            "This building's data holds {} groups and not one single everyone (all-…) group among them: {}{more}. Choose one with the Group picker, or --group on the command line.",
             groups.len(),
             named.join(", ")
         ),

@@ -72,13 +72,7 @@ fn write_record<'a, W: Write>(out: &mut W, cells: impl Iterator<Item = &'a str>)
         if i > 0 {
             out.write_all(b",")?;
         }
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.write_all(b"\"")?;
-            out.write_all(cell.replace('"', "\"\"").as_bytes())?;
-            out.write_all(b"\"")?;
-        } else {
-            out.write_all(cell.as_bytes())?;
-        }
+        out.write_all(quoted(cell).as_bytes())?;
     }
     out.write_all(b"\n")
 }
@@ -96,11 +90,16 @@ fn text_cell(text: &str) -> String {
 
 /// One CSV field of text from the server, safe for spreadsheets and quoted as RFC 4180 asks.
 pub fn text_field(text: &str) -> String {
-    let safe = text_cell(text);
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
+    quoted(&text_cell(text)).into_owned()
+}
+
+/// A cell as RFC 4180 writes it: in quotes (doubled inside) when it holds a comma, a quote
+/// or a line end.
+fn quoted(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\"")).into()
     } else {
-        safe
+        cell.into()
     }
 }
 

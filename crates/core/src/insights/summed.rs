@@ -8,8 +8,9 @@
 //!   ([`SUMMED_PEAK_COLUMN`]). It is exact for what it measures (the busiest hour of the
 //!   zones together, averaged over the hour) and a lower bound of the true instantaneous peak;
 //!   the sum of the zones' `OCCUPANCY_MAX` would be an upper bound, never shown as a peak.
-//!   Hours are the basis at every granularity, so a site's peak for a month is the same
-//!   whether the month was loaded by the day or by the hour.
+//!   Hours are the basis at every granularity of an hour or more, so a site's peak for a
+//!   month is the same whether the month was loaded by the day or by the hour; quarter-hour
+//!   views use their own quarters (a quarter's peak is never below its own mean).
 //! - Positive means and percentages of capacity are not defined by a sum of zones' values:
 //!   they are left out of a summed view.
 
@@ -82,6 +83,11 @@ pub fn sum_of_zones(result: &InsightResult, hourly: Option<&InsightResult>) -> I
     let hours: Vec<(DateTime<Utc>, f64)> = hourly
         .map(|h| mean_sums(h).into_iter().collect())
         .unwrap_or_default();
+    // The basis is hours, or the result's own quarters when it is finer than that.
+    let step = match hourly.map(|h| h.granularity.as_str()) {
+        Some("PT15M") => Duration::minutes(15),
+        _ => Duration::hours(1),
+    };
     let mut columns = vec![MEAN_COLUMN.to_owned()];
     if hourly.is_some() {
         columns.push(SUMMED_PEAK_COLUMN.to_owned());
@@ -92,9 +98,8 @@ pub fn sum_of_zones(result: &InsightResult, hourly: Option<&InsightResult>) -> I
             let mut values = vec![sums.get(&row.start_utc).copied()];
             if hourly.is_some() {
                 let end = period_end(row.start_utc, &result.granularity, tz);
-                // Hours overlapping [start, end): one hour for a quarter, all of a day's hours.
-                let first =
-                    hours.partition_point(|(h, _)| *h + Duration::hours(1) <= row.start_utc);
+                // Basis periods overlapping [start, end): one for an hour, all of a day's hours.
+                let first = hours.partition_point(|(h, _)| *h + step <= row.start_utc);
                 let peak = hours[first..]
                     .iter()
                     .take_while(|(h, _)| *h < end)

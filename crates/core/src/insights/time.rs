@@ -12,6 +12,11 @@ use chrono_tz::Tz;
 /// any other offset, with or without fractional seconds, `T` or a space between date and
 /// time) and, being liberal, a timestamp without an offset, which the API means as UTC.
 pub fn parse_utc(text: &str) -> Option<DateTime<Utc>> {
+    // Years far outside any data (chrono accepts ±262,143) would overflow date arithmetic.
+    parse_any_utc(text).filter(|t| (1900..=9999).contains(&t.year()))
+}
+
+fn parse_any_utc(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
@@ -82,6 +87,12 @@ mod tests {
 
     #[test]
     fn every_rfc3339_form_and_a_missing_offset_parse_to_the_same_instant() {
+        assert_eq!(
+            parse_utc("-262143-01-01T00:00:00+0000"),
+            None,
+            "no overflow later"
+        );
+        assert_eq!(parse_utc("10000-01-01T00:00:00Z"), None);
         let z = parse_utc("2024-01-01T06:00:00.000Z").unwrap();
         assert_eq!(z.timestamp(), 1_704_088_800);
         for text in [
