@@ -294,17 +294,22 @@ async fn aliases_variables_typename_and_groups() {
     .await;
     assert!(rows(&body, "data").is_empty());
 
-    // v1 metrics carry the same numbers as v2 insights.
+    // v1 metrics carry the same numbers as v2 insights in the all- group; the visitors- group
+    // counts 15 % of the people. Without a group filter both come back, all- first.
     let q1 = "{ m: building_metrics(where: {building_id: {_eq: 72}, granularity: {_eq: \"P1D\"}, metric_name: {_eq: \"occupancy_mean\"},
-               date_time_start: {_eq: \"2025-06-03T23:00:00Z\"}}) { metric_value metric_name } }";
+               date_time_start: {_eq: \"2025-06-03T23:00:00Z\"}}) { group_id metric_value metric_name } }";
     let (_, b1) = v1_query(&sim, &token, q1, json!({})).await;
     let q2 = "{ BUILDING_INSIGHTS(where: {BUILDING_ID: {_eq: 72}, GRANULARITY: {_eq: \"P1D\"}, DATE_PARTITION: {_eq: 20250604}}) { OCCUPANCY_MEAN DATE_TIME_START } }";
     let (_, b2) = v2_query(&sim, &s, q2, json!({})).await;
     let v1 = rows(&b1, "m");
     let v2 = rows(&b2, "BUILDING_INSIGHTS");
-    assert_eq!((v1.len(), v2.len()), (1, 1), "{b1} {b2}");
+    assert_eq!((v1.len(), v2.len()), (2, 1), "{b1} {b2}");
     assert_eq!(v2[0]["DATE_TIME_START"], "2025-06-03T23:00:00.000Z");
+    assert_eq!(v1[0]["group_id"], sim.v1_groups()[0]);
     assert_eq!(v1[0]["metric_value"], v2[0]["OCCUPANCY_MEAN"]);
+    assert_eq!(v1[1]["group_id"], sim.v1_groups()[1]);
+    let (all, visitors) = (f(&v1[0]["metric_value"]), f(&v1[1]["metric_value"]));
+    assert!((visitors - 0.15 * all).abs() < 1e-9, "{all} {visitors}");
 
     // Other v1 tables answer.
     for t in [
@@ -322,5 +327,5 @@ async fn aliases_variables_typename_and_groups() {
     }
     let counters = sim.counters(demo::V1_CLIENT_ID);
     assert_eq!((counters.token_requests, counters.api_requests), (1, 8));
-    assert_eq!(counters.rows, 1 + 1 + 15);
+    assert_eq!(counters.rows, 1 + 2 + 15);
 }

@@ -1,6 +1,8 @@
 //! Planning and anomalies through the desk: the rows they need (peak and mean columns, eight
 //! weeks of history), the capacity of what was picked, and the figures from `insights`.
 
+use chrono::Datelike;
+
 use super::Desk;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery, InsightTable};
 use crate::insights::InsightResult;
@@ -116,9 +118,21 @@ impl Desk {
         else {
             return Ok(summed::sum_of_zones(&result, None));
         };
+        // Every hour of every period: a week or month that starts in the range may end after it.
+        let to = match query.granularity {
+            Granularity::P1w => query.to + chrono::Duration::days(6),
+            Granularity::P1m => query
+                .to
+                .with_day(1)
+                .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+                .and_then(|next| next.pred_opt())
+                .unwrap_or(query.to),
+            _ => query.to,
+        };
         let hourly_query = InsightQuery {
             granularity: Granularity::Pt1h,
             metrics: vec![mean.clone()],
+            to,
             ..query.clone()
         };
         let (hourly, _) = self.rows_and_building(connection_id, &hourly_query).await?;
