@@ -77,6 +77,14 @@ async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and
     click(&app, "[data-testid=tab-table]").await;
     wait_for(&app, "[data-testid=insight-row]").await;
     screenshot(&app, "contract-floor.png").await;
+    // "Reload this range" asks for every day again and shows the same view.
+    click(&app, "[data-testid=reload-insights]").await;
+    wait_for_text(
+        &app,
+        "[data-testid=summary-figures]",
+        "Peak hour (sum of zone means)",
+    )
+    .await;
 
     // v1: the building's rows carry two groups; the picker lists both, the default loads.
     pick(&app, "pick-connection", "demo-innerspace-v1").await;

@@ -193,7 +193,7 @@ class InsightsView {
         // Days kept as final in the local cache are not asked for again; this asks for every
         // day of the range, for data the analyst suspects.
         h("button", {
-          class: "reload", dataset: { testid: "reload-insights" }, disabled: !state.buildingId || !state.result,
+          class: "reload", dataset: { testid: "reload-insights" }, disabled: !state.buildingId,
           title: "Ask the service for every day of this range again, also days kept in this computer's cache",
           onclick: () => this.load({ reload: true }),
         }, "Reload this range"),
