@@ -97,16 +97,7 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     .await;
     // Fixed dates around 11 November, a public holiday at this building (any date a user
     // types is a "custom" range).
-    app.execute(
-        r#"for (const [id, value] of [["range-from", "2026-10-26"], ["range-to", "2026-11-24"]]) {
-             const input = document.querySelector(`[data-testid=${id}]`);
-             input.value = value;
-             input.dispatchEvent(new Event("change"));
-           }"#,
-        vec![],
-    )
-    .await
-    .unwrap();
+    set_range(&app, "2026-10-26", "2026-11-24").await;
     click(&app, "[data-testid=load-insights]").await;
 
     // Summary figures and the time series (mean, peak and capacity, in local time).

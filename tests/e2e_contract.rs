@@ -7,22 +7,6 @@ mod support;
 
 use support::*;
 
-/// Types a custom range, as a person does.
-async fn range(app: &fantoccini::Client, from: &str, to: &str) {
-    app.execute(
-        &format!(
-            r#"for (const [id, value] of [["range-from", "{from}"], ["range-to", "{to}"]]) {{
-                 const input = document.querySelector(`[data-testid=${{id}}]`);
-                 input.value = value;
-                 input.dispatchEvent(new Event("change"));
-               }}"#
-        ),
-        vec![],
-    )
-    .await
-    .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
 async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and_v1_groups() {
@@ -56,7 +40,7 @@ async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and
         .unwrap();
     assert!(!metrics.contains("OCCUPANCY_MIN"), "{metrics}");
     pick(&app, "pick-site", "900000223").await;
-    range(&app, "2026-10-01", "2026-10-31").await;
+    set_range(&app, "2026-10-01", "2026-10-31").await;
     click(&app, "[data-testid=load-insights]").await;
 
     // A floor is a sum of zones: its peak says so.
@@ -95,7 +79,7 @@ async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and
     )
     .await;
     wait_for(&app, "[data-testid=pick-group] option[value^=\"all-\"]").await;
-    range(&app, "2026-10-01", "2026-10-31").await;
+    set_range(&app, "2026-10-01", "2026-10-31").await;
     click(&app, "[data-testid=load-insights]").await;
     wait_for_text(&app, "[data-testid=figure-peak]", "(").await;
 }

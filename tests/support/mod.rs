@@ -336,3 +336,19 @@ pub async fn pick(app: &fantoccini::Client, testid: &str, value: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// Sets a custom range in the Insights view (a range typed by hand is "custom").
+pub async fn set_range(app: &fantoccini::Client, from: &str, to: &str) {
+    app.execute(
+        &format!(
+            r#"for (const [id, value] of [["range-from", "{from}"], ["range-to", "{to}"]]) {{
+                 const input = document.querySelector(`[data-testid=${{id}}]`);
+                 input.value = value;
+                 input.dispatchEvent(new Event("change"));
+               }}"#
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+}

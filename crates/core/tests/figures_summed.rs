@@ -8,27 +8,11 @@ mod insights_support;
 use std::collections::BTreeMap;
 
 use insights_support::*;
-use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::planning::PeakBasis;
 use occudesk_core::insights::shown::Times;
-use occudesk_core::vault::Vault;
-use occudesk_core::{Desk, DeskConfig};
 
 const V2: &str = "demo-innerspace-v2";
-
-async fn demo_desk(dir: &std::path::Path) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_path_buf()),
-        vault: Vault::memory(),
-        http: HttpConfig::for_tests(),
-        force_demo: true,
-        use_cache: false,
-        today: Some(sim_today()),
-    })
-    .await
-    .unwrap()
-}
 
 fn site_march(g: Granularity, metrics: &[&str]) -> InsightQuery {
     InsightQuery {

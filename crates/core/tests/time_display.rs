@@ -5,27 +5,12 @@
 mod insights_support;
 
 use chrono::{DateTime, Offset, TimeZone};
-use insights_support::{query, sim_today};
+use insights_support::{demo_desk, query};
 use occudesk_charts::{ChartOptions, TimeSeriesChart};
-use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::settings::{Clock, TimeDisplay};
-use occudesk_core::vault::Vault;
-use occudesk_core::{Chart, ChartKind, Desk, DeskConfig};
-
-async fn demo_desk(dir: &std::path::Path) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: Vault::memory(),
-        http: HttpConfig::for_tests(),
-        force_demo: true,
-        use_cache: false,
-        today: Some(sim_today()),
-    })
-    .await
-    .unwrap()
-}
+use occudesk_core::{Chart, ChartKind};
 
 fn time_series(chart: Chart) -> TimeSeriesChart {
     match chart {

@@ -161,3 +161,18 @@ pub async fn start_own(config: SimConfig, flow: Flow) -> (Sim, Arc<Session>) {
     .expect("session");
     (sim, Arc::new(session))
 }
+
+/// A Desk on demo data in `dir` (secrets in memory, no cache), its calendar pinned to
+/// [`sim_today`].
+pub async fn demo_desk(dir: &std::path::Path) -> occudesk_core::Desk {
+    occudesk_core::Desk::open(occudesk_core::DeskConfig {
+        data_dir: Some(dir.to_owned()),
+        vault: occudesk_core::vault::Vault::memory(),
+        http: occudesk_core::http::HttpConfig::for_tests(),
+        force_demo: true,
+        use_cache: false,
+        today: Some(sim_today()),
+    })
+    .await
+    .expect("demo desk")
+}
