@@ -30,6 +30,12 @@ export function localToday(now = new Date()) {
 }
 
 /**
+ * From the start of a period to yesterday; on its first day (nothing published yet) just that
+ * day, never a range that ends before it starts.
+ */
+const sinceStart = (from, yesterday) => ({ from, to: yesterday < from ? from : yesterday });
+
+/**
  * {from, to} of a preset, both included. Insights are published nightly, so ranges end
  * yesterday; "this month" and "this year" start on the 1st.
  */
@@ -41,12 +47,12 @@ export function presetRange(id, today) {
     case "last7": return { from: addDays(today, -7), to: yesterday };
     case "last30": return { from: addDays(today, -30), to: yesterday };
     case "last90": return { from: addDays(today, -90), to: yesterday };
-    case "thisMonth": return { from: first(t.getUTCFullYear(), t.getUTCMonth()), to: yesterday };
+    case "thisMonth": return sinceStart(first(t.getUTCFullYear(), t.getUTCMonth()), yesterday);
     case "lastMonth": return {
       from: first(t.getUTCFullYear(), t.getUTCMonth() - 1),
       to: addDays(first(t.getUTCFullYear(), t.getUTCMonth()), -1),
     };
-    case "thisYear": return { from: first(t.getUTCFullYear(), 0), to: yesterday };
+    case "thisYear": return sinceStart(first(t.getUTCFullYear(), 0), yesterday);
     default: return null;
   }
 }

@@ -16,6 +16,12 @@ test("presets end yesterday and cross months and leap days", () => {
   assert.equal(presetRange("custom", "2026-12-03"), null);
 });
 
+test("on the first day of a month or year the range is that day, never backwards", () => {
+  assert.deepEqual(presetRange("thisYear", "2027-01-01"), { from: "2027-01-01", to: "2027-01-01" });
+  assert.deepEqual(presetRange("thisMonth", "2026-12-01"), { from: "2026-12-01", to: "2026-12-01" });
+  assert.deepEqual(presetRange("lastMonth", "2027-01-01"), { from: "2026-12-01", to: "2026-12-31" });
+});
+
 test("day arithmetic ignores DST", () => {
   assert.equal(addDays("2026-03-08", 1), "2026-03-09");
   assert.equal(addDays("2026-11-01", -1), "2026-10-31");
