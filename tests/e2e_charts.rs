@@ -85,11 +85,7 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     // "This computer" is in Tokyo; the building (71) is in Chicago.
     let driver = Driver::start_with_env(data.path(), &[("TZ", "Asia/Tokyo")]);
     let app = driver.launch().await;
-    click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, &card("Demo InnerSpace (v2)")).await;
-    click(&app, "[data-testid=nav-insights]").await;
-    pick(&app, "pick-connection", "demo-innerspace-v2").await;
-    pick(&app, "pick-building", "71").await;
+    open_demo_building_71(&app).await;
     wait_for(
         &app,
         "[data-testid=pick-metric] option[value=OCCUPANCY_MAX]",

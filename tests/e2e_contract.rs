@@ -13,11 +13,7 @@ async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start_with_env(data.path(), &[("OCCUDESK_DEMO_SCHEMA", "contract")]);
     let app = driver.launch().await;
-    click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, &card("Demo InnerSpace (v2)")).await;
-    click(&app, "[data-testid=nav-insights]").await;
-    pick(&app, "pick-connection", "demo-innerspace-v2").await;
-    pick(&app, "pick-building", "71").await;
+    open_demo_building_71(&app).await;
 
     // The floors are named from FLOOR through each site's FLOOR_ID; the metric list is the
     // server's own (no OCCUPANCY_MIN on this tenant).

@@ -19,12 +19,7 @@ async fn on_demo_data_a_building_over_90_days_shows_progress_then_rows_in_local_
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
-    click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, &card("Demo InnerSpace (v2)")).await;
-    click(&app, "[data-testid=nav-insights]").await;
-
-    pick(&app, "pick-connection", "demo-innerspace-v2").await;
-    pick(&app, "pick-building", "71").await;
+    open_demo_building_71(&app).await;
     // The metric list comes from introspection once the building is picked.
     wait_for(
         &app,

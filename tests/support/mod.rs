@@ -352,3 +352,13 @@ pub async fn set_range(app: &fantoccini::Client, from: &str, to: &str) {
     .await
     .unwrap();
 }
+
+/// Tries demo data from the welcome screen and opens Insights on demo building 71 of the demo
+/// InnerSpace v2 connection.
+pub async fn open_demo_building_71(app: &fantoccini::Client) {
+    click(app, "[data-testid=try-demo]").await;
+    wait_for(app, &card("Demo InnerSpace (v2)")).await;
+    click(app, "[data-testid=nav-insights]").await;
+    pick(app, "pick-connection", "demo-innerspace-v2").await;
+    pick(app, "pick-building", "71").await;
+}

@@ -30,22 +30,6 @@ fn engine(dir: &Path) -> Insights {
     sim_insights().with_cache(DayCache::in_dir(dir, 500))
 }
 
-/// A simulator and a session of a user's own connection (the support module's connections
-/// are marked demo, and demo data is never cached).
-async fn start_own(flow: Flow) -> (Sim, Arc<Session>) {
-    let (sim, demo_session) = start(SimConfig::default(), flow).await;
-    let mut connection = demo_session.connection().clone();
-    connection.demo = false;
-    let session = Session::new(
-        &connection,
-        secrecy::SecretString::from(flow.secret()),
-        occudesk_core::http::HttpClient::new(HttpConfig::for_tests()).unwrap(),
-        Arc::new(occudesk_core::auth::SystemClock),
-    )
-    .unwrap();
-    (sim, Arc::new(session))
-}
-
 async fn fetch(
     insights: &Insights,
     session: &Arc<Session>,
@@ -94,7 +78,7 @@ fn seen(r: &InsightResult) -> impl PartialEq + std::fmt::Debug + '_ {
 
 #[tokio::test]
 async fn a_repeat_view_sends_no_insight_request_and_equals_a_fetch_without_the_cache() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = query(
         InsightTable::BuildingInsights,
@@ -125,7 +109,7 @@ async fn a_repeat_view_sends_no_insight_request_and_equals_a_fetch_without_the_c
 
 #[tokio::test]
 async fn an_overlapping_range_asks_only_for_the_missing_days() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = |from, to| {
         query(
@@ -177,7 +161,7 @@ async fn an_overlapping_range_asks_only_for_the_missing_days() {
 
 #[tokio::test]
 async fn v1_long_tables_merge_from_the_cache_exactly_as_fetched() {
-    let (sim, session) = start_own(Flow::V1TopLevel).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V1TopLevel).await;
     let dir = tempfile::tempdir().unwrap();
     let metrics = |mut q: InsightQuery| {
         q.metrics = vec!["occupancy_mean".into(), "occupancy_max".into()];
@@ -221,7 +205,7 @@ async fn v1_long_tables_merge_from_the_cache_exactly_as_fetched() {
 
 #[tokio::test]
 async fn today_and_yesterday_are_always_asked_again() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = query(
         InsightTable::BuildingInsights,
@@ -242,7 +226,7 @@ async fn today_and_yesterday_are_always_asked_again() {
 
 #[tokio::test]
 async fn offline_a_kept_view_opens_from_the_cache_and_a_partial_one_is_refused() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     // Up to today: the last two days are kept only provisionally, and used offline.
     let q = query(
@@ -313,7 +297,7 @@ fn session_like(session: &Session) -> Session {
 
 #[tokio::test]
 async fn a_damaged_cache_file_is_moved_aside_and_rebuilt() {
-    let (_sim, session) = start_own(Flow::V2).await;
+    let (_sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let q = query(
         InsightTable::BuildingInsights,
         71,
@@ -390,7 +374,7 @@ async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_delete() {
-    let (sim, _) = start_own(Flow::V2).await;
+    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::memory();
     let app = desk_on(dir.path(), &vault).await;
@@ -465,7 +449,7 @@ async fn two_desks_on_one_folder_write_at_once_and_lose_nothing_then_clear_and_d
 
 #[tokio::test]
 async fn the_cache_holds_no_secret_token_or_session_id() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let insights = engine(dir.path());
     insights.buildings(&session).await.unwrap();
@@ -506,7 +490,7 @@ async fn the_cache_holds_no_secret_token_or_session_id() {
 
 #[tokio::test]
 async fn least_recently_used_days_go_first_over_the_size_limit() {
-    let (_sim, session) = start_own(Flow::V2).await;
+    let (_sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let cache = DayCache::in_dir(dir.path(), 1);
     let insights = sim_insights().with_cache(cache.clone());
@@ -557,7 +541,7 @@ async fn demo_connections_are_not_cached() {
 
 #[tokio::test]
 async fn a_failing_service_falls_back_to_the_cache() {
-    let (sim, session) = start_own(Flow::V2).await;
+    let (sim, session) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let q = query(
         InsightTable::BuildingInsights,

@@ -111,7 +111,11 @@ impl Plan {
     }
 
     /// Whether `day` with `rows` is final: old enough and complete (module notes).
-    fn is_final_with(&self, day: NaiveDate, rows: &[RawRow]) -> bool {
+    fn is_final_with<'r>(
+        &self,
+        day: NaiveDate,
+        rows: impl IntoIterator<Item = &'r RawRow>,
+    ) -> bool {
         self.is_old(day) && is_complete(day, rows, self.granularity, self.tz)
     }
 
@@ -208,15 +212,12 @@ impl Plan {
 
     /// Whether any day of the range, with the rows `fetched` for it, is not final.
     fn any_provisional(&self, fetched: &[RawRow]) -> bool {
-        let mut by_day: BTreeMap<NaiveDate, Vec<RawRow>> = BTreeMap::new();
+        let mut by_day: BTreeMap<NaiveDate, Vec<&RawRow>> = BTreeMap::new();
         for row in fetched {
-            by_day
-                .entry(day_of(row, self.tz))
-                .or_default()
-                .push(row.clone());
+            by_day.entry(day_of(row, self.tz)).or_default().push(row);
         }
         self.days()
-            .any(|day| !self.is_final_with(day, by_day.get(&day).map_or(&[], Vec::as_slice)))
+            .any(|day| !self.is_final_with(day, by_day.get(&day).into_iter().flatten().copied()))
     }
 
     /// The service could not be reached (`cause`): the view from the cache if every day of
@@ -307,7 +308,12 @@ fn day_of(row: &RawRow, tz: Tz) -> NaiveDate {
 /// Whether `rows` (the rows of local `day`) are the whole day: rows of at least one series,
 /// and every series with as many distinct periods as the day has. A day on which no period
 /// starts (a Tuesday at `P1W`) is whole when it is empty.
-fn is_complete(day: NaiveDate, rows: &[RawRow], granularity: Granularity, tz: Tz) -> bool {
+fn is_complete<'r>(
+    day: NaiveDate,
+    rows: impl IntoIterator<Item = &'r RawRow>,
+    granularity: Granularity,
+    tz: Tz,
+) -> bool {
     let expected = expected_periods(
         DateChunk {
             first: day,
@@ -316,9 +322,6 @@ fn is_complete(day: NaiveDate, rows: &[RawRow], granularity: Granularity, tz: Tz
         granularity,
         tz,
     );
-    if expected == 0 || rows.is_empty() {
-        return expected == 0 && rows.is_empty();
-    }
     type Series<'a> = (
         i64,
         Option<i64>,
@@ -341,6 +344,9 @@ fn is_complete(day: NaiveDate, rows: &[RawRow], granularity: Granularity, tz: Tz
             .entry(series)
             .or_default()
             .insert(r.start.timestamp_millis());
+    }
+    if expected == 0 || periods.is_empty() {
+        return expected == 0 && periods.is_empty();
     }
     periods.values().all(|starts| starts.len() == expected)
 }

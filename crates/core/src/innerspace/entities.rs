@@ -36,6 +36,8 @@ use crate::{Error, Result};
 const V1_ZONE_WINDOW_DAYS: i64 = 366;
 /// Recent days looked at for a v1 building's sites and zones.
 const V1_ENTITY_WINDOW_DAYS: i64 = 14;
+/// The fields of a building the views use (those the server has are asked for).
+const BUILDING_FIELDS: &[&str] = &["ID", "NAME", "TIME_ZONE"];
 /// Rows per page of entity queries.
 const ENTITY_PAGE: usize = 5_000;
 
@@ -200,7 +202,7 @@ async fn v2_buildings(
             caps,
             fields,
             EntityType::Building,
-            &["ID", "NAME", "TIME_ZONE"],
+            BUILDING_FIELDS,
             None
         ),
         v2_rows(
@@ -256,7 +258,7 @@ async fn v2_detail(
             caps,
             fields,
             EntityType::Building,
-            &["ID", "NAME", "TIME_ZONE"],
+            BUILDING_FIELDS,
             id
         ),
         v2_rows(
