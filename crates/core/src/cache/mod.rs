@@ -7,8 +7,9 @@
 //!
 //! What is kept: the rows of each (connection, base URL, client id, table, building, site,
 //! zone, zone type, group, granularity, metrics, time zone, local day), and the building list,
-//! building details and metric lists that let a view be picked offline. Never a secret, a
-//! token or a session id: none of those is in any key or value here.
+//! building details and metric lists with their fetch time: a recent one saves a request, an
+//! older one still lets a view be picked offline. Never a secret, a token or a session id:
+//! none of those is in any key or value here.
 //!
 //! Safety: WAL mode and a busy timeout let two windows, or the app and the CLI, use the file
 //! at once (writers wait for each other instead of failing); each write is one transaction.
@@ -93,6 +94,15 @@ pub struct StoredDay {
     /// Old enough that the service will never change it.
     pub is_final: bool,
     pub rows: Vec<RawRow>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// A remembered answer read from the cache.
+#[derive(Clone, Debug)]
+pub struct StoredLookup<T> {
+    pub value: T,
+    /// When it was fetched from the service (written since schema 1; rows of that schema
+    /// carry the wall-clock time of their fetch, so none needs migrating).
     pub fetched_at: DateTime<Utc>,
 }
 
@@ -386,21 +396,22 @@ impl DayCache {
         .await
     }
 
-    /// A remembered answer (building list, building detail, metric list) for offline use.
+    /// A remembered answer (building list, building detail, metric list) and when it was
+    /// fetched: the caller reuses a recent one and serves an older one only offline.
     pub async fn lookup<T: DeserializeOwned + Send + 'static>(
         &self,
         scope: &Scope,
         what: &'static str,
         key: String,
-    ) -> Result<Option<T>> {
+    ) -> Result<Option<StoredLookup<T>>> {
         let scope = scope.clone();
-        let text: Option<String> = self
+        let found: Option<(String, i64)> = self
             .blocking("read", move |inner| {
                 inner.with_db(|db| {
                     Ok(db
                         .query_row(
-                            "SELECT value FROM lookups WHERE connection_id = ?1 AND base_url = ?2
-                             AND client_id = ?3 AND what = ?4 AND key = ?5",
+                            "SELECT value, fetched_at FROM lookups WHERE connection_id = ?1
+                             AND base_url = ?2 AND client_id = ?3 AND what = ?4 AND key = ?5",
                             params![
                                 scope.connection_id,
                                 scope.base_url,
@@ -408,21 +419,34 @@ impl DayCache {
                                 what,
                                 key
                             ],
-                            |r| r.get(0),
+                            |r| Ok((r.get(0)?, r.get(1)?)),
                         )
                         .optional()?)
                 })
             })
             .await?;
-        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+        // A value this version cannot read counts as missing: it is fetched again and
+        // replaced.
+        Ok(found.and_then(|(text, fetched)| {
+            Some(StoredLookup {
+                value: serde_json::from_str(&text).ok()?,
+                // A time out of range counts as long ago: the value is stale, but still
+                // better than nothing offline.
+                fetched_at: DateTime::<Utc>::from_timestamp_millis(fetched)
+                    .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+            })
+        }))
     }
 
+    /// Remembers an answer fetched at `fetched_at` (the caller's clock, so a pinned clock in
+    /// tests decides its age, never the wall clock), replacing the one kept before.
     pub async fn put_lookup<T: Serialize>(
         &self,
         scope: &Scope,
         what: &'static str,
         key: String,
         value: &T,
+        fetched_at: DateTime<Utc>,
     ) -> Result<()> {
         let scope = scope.clone();
         let text = serde_json::to_string(value).map_err(|e| self.inner.io("encode", e))?;
@@ -439,7 +463,7 @@ impl DayCache {
                         what,
                         key,
                         text,
-                        now_ms()
+                        fetched_at.timestamp_millis()
                     ],
                 )?;
                 Ok(())

@@ -21,7 +21,7 @@ pub mod value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use tokio_util::sync::CancellationToken;
 
 pub use entities::{Building, BuildingDetail, Floor, Site, Zone};
@@ -41,13 +41,43 @@ use crate::{Error, ErrorKind, Result};
 
 mod cached;
 
+/// How long a building list, building detail or metric list is used without asking the
+/// service again (from memory or the local cache). They change rarely (a new floor, zone or
+/// column), and reusing them spares every fresh process (each CLI run) the entity and
+/// introspection requests; a change still shows within the hour.
+pub const ENTITY_TTL: TimeDelta = TimeDelta::hours(1);
+
+/// Whether something fetched at `fetched_at` may be used without asking again. A fetch time in
+/// the future (the clock was set back) is not trusted, so it cannot keep an entry forever.
+fn is_recent(fetched_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    let age = now.signed_duration_since(fetched_at);
+    age >= TimeDelta::zero() && age < ENTITY_TTL
+}
+
+/// A looked-up answer (building list, building detail, metric list) and where it came from.
+struct Looked<T> {
+    value: T,
+    /// When the service gave it (this process's request, or the one that filled the cache).
+    fetched_at: DateTime<Utc>,
+    /// Read back from the local cache rather than fetched now.
+    stored: bool,
+    /// Set when the service could not be reached and a kept answer, whatever its age, stands
+    /// in for it.
+    offline: Option<Error>,
+}
+
+/// Building details by (connection id, building id), each with its fetch time.
+type DetailMap = HashMap<(String, i64), (Arc<BuildingDetail>, DateTime<Utc>)>;
+
 /// The insight queries of every connection: caches of what was learned (metric lists,
 /// building details, row caps) and of finished results. One per app (or CLI run).
 pub struct Insights {
     clock: Arc<dyn Clock>,
     tuning: FetchTuning,
     schema: SchemaCache,
-    details: Mutex<HashMap<(String, i64), Arc<BuildingDetail>>>,
+    /// Building details by (connection, building), with when the service gave them, so a
+    /// long-running app asks again after [`ENTITY_TTL`].
+    details: Mutex<DetailMap>,
     /// Row caps by connection, then table.
     caps: Mutex<HashMap<String, Arc<TableCaps>>>,
     memo: InsightMemo,
@@ -133,17 +163,19 @@ impl Insights {
             .and_then(|c| c.cap(table.name()))
     }
 
-    /// Every building the connection sees, with its time zone.
-    /// Offline, the list last fetched (so a view can still be picked on a train).
+    /// Every building the connection sees, with its time zone. A list fetched less than
+    /// [`ENTITY_TTL`] ago is reused from the local cache; offline, the list last fetched (so a
+    /// view can still be picked on a train).
     pub async fn buildings(&self, session: &Arc<Session>) -> Result<Vec<Building>> {
         let caps = self.caps_of(&session.connection().id);
-        let online = entities::buildings(session, &caps, &self.schema, self.now()).await;
+        let online = entities::buildings(session, &caps, &self.schema, self.now());
         self.remembered(session.connection(), "buildings", String::new(), online)
             .await
-            .map(|(list, _)| list)
+            .map(|looked| looked.value)
     }
 
-    /// A building's floors, sites, zones, zone types, time zone and capacity (cached).
+    /// A building's floors, sites, zones, zone types, time zone and capacity (cached for
+    /// [`ENTITY_TTL`]).
     pub async fn building_detail(
         &self,
         session: &Arc<Session>,
@@ -154,77 +186,126 @@ impl Insights {
             .map(|(detail, _)| detail)
     }
 
-    /// The detail, and the network error if it came from the local cache because the service
-    /// could not be reached. Offline answers are not kept in memory, so the next call online
-    /// asks the service again.
+    /// The detail, and the network error if it came from the local cache (or an old copy in
+    /// memory) because the service could not be reached. Offline answers are not kept in
+    /// memory, so the next call online asks the service again.
     async fn detail_or_offline(
         &self,
         session: &Arc<Session>,
         building_id: i64,
     ) -> Result<(Arc<BuildingDetail>, Option<Error>)> {
         let key = (session.connection().id.clone(), building_id);
-        if let Some(hit) = lock(&self.details).get(&key) {
-            return Ok((hit.clone(), None));
+        let now = self.now();
+        let kept = lock(&self.details).get(&key).cloned();
+        if let Some((detail, fetched_at)) = &kept
+            && is_recent(*fetched_at, now)
+        {
+            return Ok((detail.clone(), None));
         }
         let caps = self.caps_of(&key.0);
-        let online =
-            entities::building_detail(session, &caps, &self.schema, building_id, self.now()).await;
-        let (detail, offline) = self
+        let online = entities::building_detail(session, &caps, &self.schema, building_id, now);
+        let looked = match self
             .remembered(
                 session.connection(),
                 "building",
                 building_id.to_string(),
                 online,
             )
-            .await?;
-        let detail = Arc::new(if offline.is_some() {
-            detail.with_zone_from_name()
+            .await
+        {
+            Ok(looked) => looked,
+            // No kept copy in the local cache (none, demo, `--no-cache`): the one in memory,
+            // older than the TTL, still beats no building.
+            Err(e) if unreachable(&e) => {
+                return match kept {
+                    Some((detail, _)) => Ok((detail, Some(e))),
+                    None => Err(e),
+                };
+            }
+            Err(e) => return Err(e),
+        };
+        // `tz` is not stored: a detail read back from the cache gets it from its zone name.
+        let detail = Arc::new(if looked.stored {
+            looked.value.with_zone_from_name()
         } else {
-            detail
+            looked.value
         });
-        if offline.is_none() {
-            lock(&self.details).insert(key, detail.clone());
+        if looked.offline.is_none() {
+            // With its own fetch time: a detail the cache kept for 50 minutes is asked for
+            // again in 10, not in an hour.
+            lock(&self.details).insert(key, (detail.clone(), looked.fetched_at));
         }
-        Ok((detail, offline))
+        Ok((detail, looked.offline))
     }
 
-    /// An answer from the service, remembered in the local cache; or, when the service cannot
-    /// be reached, the one remembered last time, with the error that sent us there.
+    /// A lookup: the answer the local cache kept, if the service gave it less than
+    /// [`ENTITY_TTL`] ago (no request); else the service's answer (`online`, not started
+    /// until then), kept with its fetch time; or, when the service cannot be reached, the kept
+    /// one whatever its age, with the error that sent us there. Without a cache (demo,
+    /// `--no-cache`), always the service.
     async fn remembered<T>(
         &self,
         connection: &Connection,
         what: &'static str,
         key: String,
-        online: Result<T>,
-    ) -> Result<(T, Option<Error>)>
+        online: impl Future<Output = Result<T>>,
+    ) -> Result<Looked<T>>
     where
         T: serde::Serialize + serde::de::DeserializeOwned + Send + 'static,
     {
+        let now = self.now();
+        let fetched = |value| Looked {
+            value,
+            fetched_at: now,
+            stored: false,
+            offline: None,
+        };
         let Some(cache) = self.cache_for(connection) else {
-            return online.map(|v| (v, None));
+            return online.await.map(fetched);
         };
         let scope = Scope::of(connection);
-        match online {
+        // A cache that cannot be read is logged and skipped: the service answers instead.
+        let kept = match cache.lookup::<T>(&scope, what, key.clone()).await {
+            Ok(kept) => kept,
+            Err(e) => {
+                tracing::warn!(code = e.code(), "{e}");
+                None
+            }
+        };
+        let kept = match kept {
+            Some(k) if is_recent(k.fetched_at, now) => {
+                return Ok(Looked {
+                    value: k.value,
+                    fetched_at: k.fetched_at,
+                    stored: true,
+                    offline: None,
+                });
+            }
+            other => other,
+        };
+        match online.await {
             Ok(value) => {
-                if let Err(e) = cache.put_lookup(&scope, what, key, &value).await {
+                if let Err(e) = cache.put_lookup(&scope, what, key, &value, now).await {
                     tracing::warn!(code = e.code(), "{e}");
                 }
-                Ok((value, None))
+                Ok(fetched(value))
             }
-            Err(e) if unreachable(&e) => match cache.lookup::<T>(&scope, what, key).await {
-                Ok(Some(value)) => Ok((value, Some(e))),
-                Ok(None) => Err(e),
-                Err(cache_error) => {
-                    tracing::warn!(code = cache_error.code(), "{cache_error}");
-                    Err(e)
-                }
+            Err(e) if unreachable(&e) => match kept {
+                Some(k) => Ok(Looked {
+                    value: k.value,
+                    fetched_at: k.fetched_at,
+                    stored: true,
+                    offline: Some(e),
+                }),
+                None => Err(e),
             },
             Err(e) => Err(e),
         }
     }
 
     /// The metrics of a table: v2 numeric columns (introspection, else `OCCUPANCY_MEAN`), v1
-    /// metric or feature names seen in recent rows. Cached per connection.
+    /// metric or feature names seen in recent rows. Cached per connection: in memory for the
+    /// process, in the local cache for [`ENTITY_TTL`].
     pub async fn metrics(
         &self,
         session: &Arc<Session>,
@@ -251,13 +332,21 @@ impl Insights {
         if let Some(hit) = self.schema.get(&connection.id, table) {
             return Ok((hit, None));
         }
-        let online = schema::metrics(&self.schema, session, table, self.now())
-            .await
-            .map(|m| m.as_ref().clone());
-        let (metrics, offline) = self
+        let online = async {
+            schema::metrics(&self.schema, session, table, self.now())
+                .await
+                .map(|m| m.as_ref().clone())
+        };
+        let looked = self
             .remembered(connection, "metrics", table.name().to_owned(), online)
             .await?;
-        Ok((Arc::new(metrics), offline))
+        let metrics = Arc::new(looked.value);
+        if looked.stored && looked.offline.is_none() {
+            // A recent list from the cache is kept in memory as a fetched one is (by
+            // `schema::metrics`), so later views of this process read neither service nor file.
+            self.schema.insert(&connection.id, table, metrics.clone());
+        }
+        Ok((metrics, looked.offline))
     }
 
     /// The finished result of `query`, if it is still in memory (and, when it shows
