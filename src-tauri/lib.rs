@@ -79,6 +79,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, options: AppOptions) -> Builde
             commands::insights::insight_metrics,
             commands::insights::fetch_insights,
             commands::insights::cancel_fetch,
+            commands::insights::view_rows,
             commands::insights::remember_view,
             commands::insights::set_insights_connection,
             commands::charts::summary,

@@ -18,8 +18,9 @@ const GRANULARITIES = [
 ];
 const PAGE_ROWS = 200;
 
-// Kept between visits to the view, so flipping to Credentials and back shows the same rows
-// (Rust keeps the result in memory too, so a reload costs no request).
+// Kept between visits to the view, so flipping to Credentials and back shows the same view.
+// Rust keeps the loaded view (its rows and everything drawn from them) under `view.id`; the
+// window holds only what it shows: a page of rows, the figures, the charts' SVG.
 const state = {
   connectionId: null,
   buildingId: null,
@@ -37,8 +38,8 @@ const state = {
   detail: null,
   metrics: [],
   table: null,
-  result: null,
-  query: null,
+  // The loaded view (ViewInfo): its id, scope, row count, time zone and provenance.
+  view: null,
   tab: "timeSeries",
   pendingBuilding: null,
   officeHours: false,
@@ -51,6 +52,8 @@ const state = {
   today: null,
 };
 let fetchSeq = 0;
+// One load at a time: a new Load under this id cancels the one still running (in Rust).
+const FETCH_ID = "insights-view";
 
 /** "Today" for the date presets: the pinned calendar's, else this computer's. */
 const today = () => state.today ?? localToday();
@@ -59,7 +62,7 @@ export const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "inn
 
 /** After "Insights opens on" changes in Settings: the view opens on it when shown again. */
 export function openInsightsAfresh() {
-  Object.assign(state, { connectionId: null, buildingId: null, buildings: [], detail: null, result: null });
+  Object.assign(state, { connectionId: null, buildingId: null, buildings: [], detail: null, view: null });
 }
 
 export function renderInsights(root, { connections, info, go, tryDemo }) {
@@ -87,7 +90,7 @@ export function renderInsights(root, { connections, info, go, tryDemo }) {
     const remembered = usable.find((c) => c.id === info?.defaultConnection);
     Object.assign(state, {
       connectionId: (remembered ?? usable[0]).id,
-      buildingId: null, buildings: [], detail: null, result: null,
+      buildingId: null, buildings: [], detail: null, view: null,
       // The building last loaded there; a connection chosen in Settings without one opens on
       // its first building.
       pendingBuilding: remembered
@@ -151,7 +154,7 @@ class InsightsView {
     return h("section", { class: "toolbar panel", dataset: { testid: "insights-toolbar" } },
       h("div", { class: "toolbar-row" },
         select("pick-connection", "Connection", this.connections.map((c) => [c.id, c.name]), state.connectionId, (id) => {
-          Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, groupId: null, buildings: [], detail: null, result: null, metric: "" });
+          Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, groupId: null, buildings: [], detail: null, view: null, metric: "" });
           this.render();
           this.loadBuildings();
         }),
@@ -219,7 +222,7 @@ class InsightsView {
   }
 
   async pickBuilding(buildingId) {
-    Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, result: null });
+    Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, view: null });
     this.render();
     if (!buildingId) return;
     try {
@@ -235,7 +238,7 @@ class InsightsView {
 
   /** A new floor/site or zone: find the table that answers it and its metrics. */
   async pickArea(change) {
-    Object.assign(state, change, { result: null });
+    Object.assign(state, change, { view: null });
     try {
       const picked = { site: !!state.siteId, zone: !!state.zoneId, zoneType: false };
       state.table = await call("insight_table", { connectionId: state.connectionId, picked });
@@ -256,7 +259,8 @@ class InsightsView {
       showError(new AppError({ code: "input.invalid", message: "Choose both dates of the range." }));
       return;
     }
-    Object.assign(state, { from, to, result: null, page: 0 });
+    Object.assign(state, { from, to, view: null, page: 0 });
+    // Only the analyst's pick: Rust adds the mean and the peak every figure and chart reads.
     const query = {
       table: state.table,
       buildingId: state.buildingId,
@@ -266,21 +270,20 @@ class InsightsView {
       granularity: state.granularity,
       from,
       to,
-      metrics: chartMetrics(state.metric, state.metrics),
+      metrics: state.metric ? [state.metric] : [],
     };
-    const fetchId = `insights-${++fetchSeq}`;
-    const progress = this.showProgress(fetchId);
+    const seq = ++fetchSeq;
+    const progress = this.showProgress(FETCH_ID);
     try {
-      const result = await call("fetch_insights", {
-        connectionId: state.connectionId, query, reload, fetchId, onProgress: channel(progress.update),
+      const view = await call("fetch_insights", {
+        connectionId: state.connectionId, query, reload, fetchId: FETCH_ID, onProgress: channel(progress.update),
       });
-      if (fetchId !== `insights-${fetchSeq}`) return;
-      state.result = result;
-      state.query = query;
+      if (seq !== fetchSeq) return;
+      state.view = view;
       clearError();
       call("remember_view", { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
     } catch (e) {
-      if (fetchId !== `insights-${fetchSeq}`) return;
+      if (seq !== fetchSeq) return;
       // A cancelled or failed fetch shows no rows at all: never a partial table.
       if (e.code === "query.cancelled") this.notice("Cancelled. Nothing was loaded; choose Load to start again.");
       else showError(e);
@@ -311,7 +314,7 @@ class InsightsView {
   }
 
   renderBody() {
-    const r = state.result;
+    const r = state.view;
     if (!r) {
       clear(this.body).append(h("p", { class: "empty", dataset: { testid: "insights-hint" } },
         state.buildingId ? "Choose a range and Load." : "Choose a building."));
@@ -333,12 +336,12 @@ class InsightsView {
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
     clear(this.body).append(...[
       h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
-        h("strong", {}, `${count(r.rows.length)} rows`),
+        h("strong", {}, `${count(r.rows)} rows`),
         ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
         h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
       ),
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
-      r.source?.offline
+      r.provenance?.offline
         ? h("p", { class: "note offline", role: "status", dataset: { testid: "insights-offline" } }, r.notice ?? "Offline: cached data.")
         : r.notice ? h("p", { class: "note", dataset: { testid: "insights-notice" } }, r.notice) : null,
       figures,
@@ -346,17 +349,17 @@ class InsightsView {
       panel,
     ].filter(Boolean));
     this.fillSummary(figures);
-    if (state.tab === "table") this.renderTable(panel, r);
+    if (state.tab === "table") this.renderTable(panel);
     else if (state.tab === "planning") this.renderPlanning(panel);
     else this.renderChart(panel);
   }
 
   async fillSummary(figures) {
     try {
-      const s = await call("summary", { connectionId: state.connectionId, query: state.query });
+      const s = await call("summary", { viewId: state.view.id });
       const parts = summaryParts(s, {
         clock: state.times?.clock,
-        buildingTime: shownZone(state.times, state.result ?? {}).building,
+        buildingTime: shownZone(state.times, state.view ?? {}).building,
       });
       clear(figures).append(...parts.map(([label, text, id]) =>
         h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}` } }, text))));
@@ -396,7 +399,7 @@ class InsightsView {
     for (const [i, kind] of kinds.entries()) {
       try {
         const chart = await call("chart", {
-          connectionId: state.connectionId, query: state.query, kind,
+          viewId: state.view.id, kind,
           options: { width, height: kind === "ranking" || kind === "planning" ? 360 : 420, theme: currentTheme() },
         });
         showChart(charts[i], chart, width);
@@ -413,7 +416,7 @@ class InsightsView {
     const unusual = h("div", { dataset: { testid: "anomalies" } });
     const chart = h("div", { class: "chart", dataset: { testid: "chart-planning" } });
     clear(panel).append(figures, chart, byType, unusual);
-    const args = { connectionId: state.connectionId, query: state.query };
+    const args = { viewId: state.view.id };
     try {
       const [plan] = await call("plan", args);
       clear(figures).append(...planParts(plan).map(([label, text]) =>
@@ -424,7 +427,7 @@ class InsightsView {
     await this.renderChart(chart, ["planning"]);
     if (state.table?.startsWith("BUILDING") || state.table?.startsWith("ZONE")) {
       try {
-        const plans = await call("plan", { ...args, query: { ...state.query, table: "ZONE_TYPE_INSIGHTS", siteId: null, zoneId: null, metrics: [] } });
+        const plans = await call("plan", { ...args, byZoneType: true });
         byType.append(h("h3", {}, "By zone type, most surplus first"), zoneTypeTable(plans));
       } catch (e) {
         byType.append(h("p", { class: "note" }, `By zone type: ${e.message}`));
@@ -441,27 +444,38 @@ class InsightsView {
     }
   }
 
-  renderTable(panel, r) {
+  /** A page of the view's rows, asked of Rust: the window never holds the whole table. */
+  async renderTable(panel) {
+    const r = state.view;
     const zoneName = new Map((state.detail?.zones ?? []).map((z) => [z.id, z.name]));
     const buildingName = state.detail?.building.name ?? `Building ${state.buildingId}`;
     const entity = (row) => row.zoneId ? (zoneName.get(row.zoneId) ?? `Zone ${row.zoneId}`)
       : row.zoneType ?? (row.siteId && state.siteId ? `Site ${row.siteId}` : buildingName);
-    const pages = Math.max(1, Math.ceil(r.rows.length / PAGE_ROWS));
+    const pages = Math.max(1, Math.ceil(r.rows / PAGE_ROWS));
     state.page = Math.min(state.page, pages - 1);
     const first = state.page * PAGE_ROWS;
-    const shown = r.rows.slice(first, first + PAGE_ROWS);
+    clear(panel).append(h("p", { class: "empty" }, "Reading rows…"));
+    let page;
+    try {
+      page = await call("view_rows", { viewId: r.id, offset: first, limit: PAGE_ROWS });
+    } catch (e) {
+      clear(panel).append(h("p", { class: "note" }, e.message));
+      return;
+    }
+    if (state.view !== r) return;
+    const turn = (by) => { state.page += by; this.renderTable(panel); };
     const pager = h("div", { class: "pager" },
-      h("button", { dataset: { testid: "page-prev" }, disabled: state.page === 0, onclick: () => { state.page--; this.renderBody(); } }, "Previous"),
+      h("button", { dataset: { testid: "page-prev" }, disabled: state.page === 0, onclick: () => turn(-1) }, "Previous"),
       h("span", { dataset: { testid: "page-info" } },
-        r.rows.length ? `Rows ${count(first + 1)}–${count(first + shown.length)} of ${count(r.rows.length)}` : "No rows"),
-      h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => { state.page++; this.renderBody(); } }, "Next"),
+        page.total ? `Rows ${count(first + 1)}–${count(first + page.rows.length)} of ${count(page.total)}` : "No rows"),
+      h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => turn(1) }, "Next"),
     );
     clear(panel).append(
       h("div", { class: "table-wrap" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
-            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), r.columns.map((c) => h("th", { class: "num" }, c)))),
-          h("tbody", {}, shown.map((row) => h("tr", { dataset: { testid: "insight-row" } },
+            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), page.columns.map((c) => h("th", { class: "num" }, c)))),
+          h("tbody", {}, page.rows.map((row) => h("tr", { dataset: { testid: "insight-row" } },
             h("td", { dataset: { testid: "row-local-time" } }, rowTime(row, state.times, r)),
             h("td", {}, entity(row)),
             row.values.map((v) => h("td", { class: "num" }, metricText(v))),
@@ -478,7 +492,7 @@ class InsightsView {
     const width = 1600;
     try {
       const path = await call("export_chart", {
-        connectionId: state.connectionId, query: state.query, kind, format,
+        viewId: state.view.id, kind, format,
         options: { width, height: 900, theme: currentTheme() },
       });
       if (path) this.flash(`Saved ${path}`);
@@ -495,17 +509,6 @@ class InsightsView {
 }
 
 const TABS = [["timeSeries", "Time series"], ["heatmap", "Heatmap"], ["compare", "Compare"], ["planning", "Planning"], ["table", "Table"]];
-
-/** The metrics a load asks for: the analyst's pick, then the mean and peak the charts and
- * figures need (in the order Rust adds them, so the charts reuse the loaded rows). */
-export function chartMetrics(picked, available) {
-  const out = picked ? [picked] : [];
-  for (const wanted of ["OCCUPANCY_MEAN", "OCCUPANCY_MAX"]) {
-    const name = available.find((a) => a.toUpperCase() === wanted);
-    if (name && !out.some((m) => m.toUpperCase() === wanted)) out.push(name);
-  }
-  return out;
-}
 
 function zoneTypeTable(plans) {
   const n = (v) => (v == null ? "–" : metricText(v));

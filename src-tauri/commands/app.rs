@@ -37,19 +37,19 @@ pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSe
 
 /// System, light or dark; remembered.
 #[tauri::command]
-pub fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
-    desk.set_theme(theme)
+pub async fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
+    desk.set_theme(theme).await
 }
 
 /// Times in the building's zone or this computer's, on a 24- or 12-hour clock; remembered.
 /// Returns the setting with this computer's zone, for the labels beside times.
 #[tauri::command]
-pub fn set_time_display(
+pub async fn set_time_display(
     desk: State<'_, Desk>,
     display: TimeDisplay,
     clock: Clock,
 ) -> Result<TimeView> {
-    desk.set_time_display(display, clock)
+    desk.set_time_display(display, clock).await
 }
 
 /// The local cache's place, size and limit (Settings).

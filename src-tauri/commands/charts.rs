@@ -1,7 +1,9 @@
+//! Figures and charts of a loaded view, by its id: drawn in Rust, sent as SVG with a hover
+//! map, never as rows.
+
 use std::path::PathBuf;
 
 use occudesk_charts::ChartOptions;
-use occudesk_core::innerspace::InsightQuery;
 use occudesk_core::insights::shown::Times;
 use occudesk_core::insights::stats::Summary;
 use occudesk_core::{Chart, ChartKind, Desk, Error, ExportFormat, Result};
@@ -9,41 +11,34 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
-pub async fn summary(
-    desk: State<'_, Desk>,
-    connection_id: String,
-    query: InsightQuery,
-) -> Result<Summary> {
-    desk.summary(&connection_id, &query, Times::AsSet).await
+pub async fn summary(desk: State<'_, Desk>, view_id: String) -> Result<Summary> {
+    desk.view_summary(&view_id, Times::AsSet)
 }
 
 #[tauri::command]
 pub async fn chart(
     desk: State<'_, Desk>,
-    connection_id: String,
-    query: InsightQuery,
+    view_id: String,
     kind: ChartKind,
     options: ChartOptions,
 ) -> Result<Chart> {
-    desk.chart(&connection_id, &query, kind, options, Times::AsSet)
-        .await
+    desk.view_chart(&view_id, kind, &options, Times::AsSet)
 }
 
 /// Asks where to save with the system's dialog, then writes the chart or its data there.
 /// `None` when the user cancelled the dialog.
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
 pub async fn export_chart<R: Runtime>(
     app: AppHandle<R>,
     desk: State<'_, Desk>,
-    connection_id: String,
-    query: InsightQuery,
+    view_id: String,
     kind: ChartKind,
     options: ChartOptions,
     format: ExportFormat,
 ) -> Result<Option<String>> {
+    let scope = desk.view_info(&view_id)?.scope;
     let extension = format.extension();
-    let name = format!("{}-{}-{}.{extension}", kind.stem(), query.from, query.to);
+    let name = format!("{}-{}-{}.{extension}", kind.stem(), scope.from, scope.to);
     let dialog = app
         .dialog()
         .file()
@@ -60,15 +55,7 @@ pub async fn export_chart<R: Runtime>(
     let path: PathBuf = picked
         .into_path()
         .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))?;
-    desk.export_chart(
-        &connection_id,
-        &query,
-        kind,
-        options,
-        format,
-        &path,
-        Times::AsSet,
-    )
-    .await?;
+    desk.export_view(&view_id, kind, &options, format, &path, Times::AsSet)
+        .await?;
     Ok(Some(path.display().to_string()))
 }

@@ -3,8 +3,7 @@ use std::sync::Arc;
 use occudesk_core::innerspace::{
     Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
-use occudesk_core::insights::InsightResult;
-use occudesk_core::{Desk, Picked, Result};
+use occudesk_core::{Desk, Picked, Result, RowsPage, ViewInfo};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -41,8 +40,10 @@ pub async fn insight_metrics(
     desk.metrics(&connection_id, table).await
 }
 
-/// Runs a query, reporting each response on `on_progress`; `fetch_id` lets `cancel_fetch`
-/// stop it. `reload` asks for every day of the range again ("Reload this range").
+/// Loads a view (the query's rows and everything its tabs draw from), reporting each
+/// response on `on_progress`; `fetch_id` lets `cancel_fetch` stop it. `reload` asks for every
+/// day of the range again ("Reload this range"). Returns what the view is, not its rows:
+/// the window asks for those a page at a time (`view_rows`).
 #[tauri::command]
 pub async fn fetch_insights(
     desk: State<'_, Desk>,
@@ -51,13 +52,13 @@ pub async fn fetch_insights(
     reload: Option<bool>,
     fetch_id: String,
     on_progress: Channel<FetchProgress>,
-) -> Result<Arc<InsightResult>> {
+) -> Result<ViewInfo> {
     let freshness = if reload == Some(true) {
         Freshness::Reload
     } else {
         Freshness::Usual
     };
-    desk.fetch_insights(&connection_id, &query, freshness, &fetch_id, |progress| {
+    desk.open_view(&connection_id, &query, freshness, &fetch_id, |progress| {
         // The window may have gone away; the fetch finishes regardless.
         let _ = on_progress.send(progress);
     })
@@ -69,14 +70,32 @@ pub fn cancel_fetch(desk: State<'_, Desk>, fetch_id: String) -> bool {
     desk.cancel_fetch(&fetch_id)
 }
 
+/// One page of a loaded view's table (at most `MAX_PAGE_ROWS` rows).
+#[tauri::command]
+pub async fn view_rows(
+    desk: State<'_, Desk>,
+    view_id: String,
+    offset: usize,
+    limit: usize,
+) -> Result<RowsPage> {
+    desk.view_rows(&view_id, offset, limit)
+}
+
 /// After a load: the Insights view opens on this connection and building next time.
 #[tauri::command]
-pub fn remember_view(desk: State<'_, Desk>, connection_id: String, building_id: i64) -> Result<()> {
-    desk.remember_view(&connection_id, building_id)
+pub async fn remember_view(
+    desk: State<'_, Desk>,
+    connection_id: String,
+    building_id: i64,
+) -> Result<()> {
+    desk.remember_view(&connection_id, building_id).await
 }
 
 /// Settings' "Insights opens on": a connection, or none for the one last loaded.
 #[tauri::command]
-pub fn set_insights_connection(desk: State<'_, Desk>, connection_id: Option<String>) -> Result<()> {
-    desk.set_insights_connection(connection_id.as_deref())
+pub async fn set_insights_connection(
+    desk: State<'_, Desk>,
+    connection_id: Option<String>,
+) -> Result<()> {
+    desk.set_insights_connection(connection_id.as_deref()).await
 }

@@ -23,6 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "insight_metrics",
     "fetch_insights",
     "cancel_fetch",
+    "view_rows",
     "remember_view",
     "set_insights_connection",
     "summary",

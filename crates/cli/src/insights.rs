@@ -12,7 +12,7 @@ use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
 use occudesk_core::insights::planning::Plan;
 use occudesk_core::insights::shown::Times;
-use occudesk_core::{ChartKind, Desk, Error, ExportFormat, Picked, Result};
+use occudesk_core::{ChartKind, Desk, Error, ExportFormat, Picked, Result, ViewInfo};
 
 use crate::args::{
     AnomaliesArgs, BuildingsArgs, ChartArgs, ChartChoice, Format, InsightsArgs, PlanArgs, Report,
@@ -109,30 +109,18 @@ fn query_of(
 pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
     let (connection_id, query) =
         query_of(desk, args.scope, args.table, args.granularity, args.metrics)?;
-    let bar = progress_bar();
     let freshness = if args.refresh {
         Freshness::Reload
     } else {
         Freshness::Usual
     };
+    let bar = progress_bar();
     let result = desk
-        .fetch_insights(
-            &connection_id,
-            &query,
-            freshness,
-            "cli",
-            |p: FetchProgress| {
-                if let Some(bar) = &bar {
-                    bar.set_length(u64::from(p.chunks_total));
-                    bar.set_position(u64::from(p.chunks_done));
-                    bar.set_message(format!("{} rows", p.rows));
-                }
-            },
-        )
+        .fetch_insights(&connection_id, &query, freshness, "cli", |p| {
+            show_progress(&bar, p)
+        })
         .await;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    finish_progress(bar);
     let result = result?;
     if let Some(notice) = &result.notice {
         eprintln!("note: {notice}");
@@ -169,9 +157,8 @@ pub async fn insights(desk: &Desk, args: InsightsArgs) -> Result<()> {
 
 pub async fn summary(desk: &Desk, args: SummaryArgs) -> Result<()> {
     let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
-    let s = desk
-        .summary(&connection_id, &query, Times::BuildingLocal)
-        .await?;
+    let view = open_view(desk, &connection_id, &query).await?;
+    let s = desk.view_summary(&view.id, Times::BuildingLocal)?;
     if args.format == Report::Json {
         return print_json(&s);
     }
@@ -242,11 +229,11 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
         height: args.height,
         theme: if args.dark { Theme::Dark } else { Theme::Light },
     };
-    desk.export_chart(
-        &connection_id,
-        &query,
+    let view = open_view(desk, &connection_id, &query).await?;
+    desk.export_view(
+        &view.id,
         kind,
-        options,
+        &options,
         format,
         &args.out,
         Times::BuildingLocal,
@@ -259,7 +246,8 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
 pub async fn plan(desk: &Desk, args: PlanArgs) -> Result<()> {
     let table = args.by_zone_type.then_some(InsightTable::ZoneTypeInsights);
     let (connection_id, query) = query_of(desk, args.scope, table, args.granularity, Vec::new())?;
-    let plans = desk.plan(&connection_id, &query, args.buffer).await?;
+    let view = open_view(desk, &connection_id, &query).await?;
+    let plans = desk.view_plan(&view.id, args.buffer)?;
     match (args.format, args.by_zone_type, plans.as_slice()) {
         (Report::Json, false, [one]) => print_json(one),
         (Report::Json, _, _) => print_json(&plans),
@@ -296,7 +284,8 @@ fn print_plan(p: &Plan) {
 
 pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
     let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
-    let found: Vec<Anomaly> = desk.anomalies(&connection_id, &query).await?;
+    let view = open_view(desk, &connection_id, &query).await?;
+    let found: Vec<Anomaly> = desk.view_anomalies(&view.id)?;
     match args.format {
         Report::Json => print_json(&found),
         Report::Text if found.is_empty() => {
@@ -309,6 +298,32 @@ pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Loads the view behind a figure or chart, with a progress bar on standard error.
+async fn open_view(desk: &Desk, connection_id: &str, query: &InsightQuery) -> Result<ViewInfo> {
+    let bar = progress_bar();
+    let view = desk
+        .open_view(connection_id, query, Freshness::Usual, "cli", |p| {
+            show_progress(&bar, p)
+        })
+        .await;
+    finish_progress(bar);
+    view
+}
+
+fn show_progress(bar: &Option<ProgressBar>, p: FetchProgress) {
+    if let Some(bar) = bar {
+        bar.set_length(u64::from(p.chunks_total));
+        bar.set_position(u64::from(p.chunks_done));
+        bar.set_message(format!("{} rows", p.rows));
+    }
+}
+
+fn finish_progress(bar: Option<ProgressBar>) {
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
 }
 

@@ -21,8 +21,9 @@ pub mod vault;
 
 pub use desk::{
     Chart, ChartKind, ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow,
-    DeleteOutcome, Desk, DeskConfig, DeskInfo, ExportFormat, NewCredential, OrphanedSecrets,
-    Picked, RevealedSecret, SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection,
-    UsedAsConnection, WARN_AT_COUNT,
+    DEFAULT_ROW_BUDGET, DeleteOutcome, Desk, DeskConfig, DeskInfo, ExportFormat, MAX_PAGE_ROWS,
+    NewCredential, OrphanedSecrets, Picked, Provenance, RevealedSecret, RowsPage, SignInRequest,
+    SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo,
+    WARN_AT_COUNT,
 };
 pub use error::{Error, ErrorKind, Result};

@@ -128,7 +128,8 @@ async fn planning_and_anomalies(today: NaiveDate) {
         &(today - Duration::weeks(8)).to_string(),
         &today.to_string(),
     );
-    let plans = desk.plan("demo-innerspace-v2", &q, 0.1).await.unwrap();
+    let v = open_view(&desk, "demo-innerspace-v2", &q).await;
+    let plans = desk.view_plan(&v, 0.1).unwrap();
     let plan = &plans[0];
     // 40 weekdays in eight weeks, less public holidays and the day that has no data yet.
     assert!(
@@ -138,8 +139,7 @@ async fn planning_and_anomalies(today: NaiveDate) {
     );
     assert!(plan.p90_daily_peak.is_some_and(|p| p > 0.0), "{today}");
     let anomalies = desk
-        .anomalies("demo-innerspace-v2", &q)
-        .await
+        .view_anomalies(&v)
         .unwrap_or_else(|e| panic!("{today}: {e}"));
     for a in &anomalies {
         assert!(

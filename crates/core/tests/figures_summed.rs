@@ -32,30 +32,20 @@ fn site_march(g: Granularity, metrics: &[&str]) -> InsightQuery {
 async fn a_sites_peak_and_p90_are_the_same_by_the_hour_and_by_the_day() {
     let dir = tempfile::tempdir().unwrap();
     let desk = demo_desk(dir.path()).await;
-    let hourly = desk
-        .summary(
-            V2,
-            &site_march(Granularity::Pt1h, &[]),
-            Times::BuildingLocal,
-        )
-        .await
-        .unwrap();
-    let daily = desk
-        .summary(V2, &site_march(Granularity::P1d, &[]), Times::BuildingLocal)
-        .await
-        .unwrap();
+    let (by_hour, by_day) = (
+        open_view(&desk, V2, &site_march(Granularity::Pt1h, &[])).await,
+        open_view(&desk, V2, &site_march(Granularity::P1d, &[])).await,
+    );
+    let hourly = desk.view_summary(&by_hour, Times::BuildingLocal).unwrap();
+    let daily = desk.view_summary(&by_day, Times::BuildingLocal).unwrap();
     assert_eq!(hourly.peak_basis, Some(PeakBasis::HourlySumOfZoneMeans));
     assert_eq!(hourly.peak_label, Some("peak hour, sum of zone means"));
     assert_eq!(daily.peak_basis, hourly.peak_basis);
     assert_eq!(daily.peak, hourly.peak);
     assert_eq!(daily.utilization_peak_pct, hourly.utilization_peak_pct);
 
-    let (by_hour, by_day) = (
-        site_march(Granularity::Pt1h, &[]),
-        site_march(Granularity::P1d, &[]),
-    );
-    let p_hourly = desk.plan(V2, &by_hour, 0.1).await.unwrap();
-    let p_daily = desk.plan(V2, &by_day, 0.1).await.unwrap();
+    let p_hourly = desk.view_plan(&by_hour, 0.1).unwrap();
+    let p_daily = desk.view_plan(&by_day, 0.1).unwrap();
     assert_eq!(p_daily[0].p90_daily_peak, p_hourly[0].p90_daily_peak);
     assert_eq!(p_daily[0].needed_capacity, p_hourly[0].needed_capacity);
 
@@ -70,11 +60,14 @@ async fn a_sites_peak_and_p90_are_the_same_by_the_hour_and_by_the_day() {
         )
         .await
         .unwrap();
+    // Columns come in canonical (sorted) order, whatever order they were asked in.
+    let column = |name: &str| rows.columns.iter().position(|c| c == name).unwrap();
+    let (mean, max) = (column("OCCUPANCY_MEAN"), column("OCCUPANCY_MAX"));
     let mut sums: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
     for row in &rows.rows {
         let e = sums.entry(row.start_utc.timestamp_millis()).or_default();
-        e.0 += row.values[0].unwrap();
-        e.1 += row.values[1].unwrap();
+        e.0 += row.values[mean].unwrap();
+        e.1 += row.values[max].unwrap();
     }
     let busiest_sum_of_means = sums.values().map(|s| s.0).fold(f64::MIN, f64::max);
     let busiest_sum_of_maxima = sums.values().map(|s| s.1).fold(f64::MIN, f64::max);

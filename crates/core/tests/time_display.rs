@@ -5,9 +5,9 @@
 mod insights_support;
 
 use chrono::{DateTime, Offset, TimeZone};
-use insights_support::{demo_desk, query};
+use insights_support::{demo_desk, open_view, query};
 use occudesk_charts::{ChartOptions, TimeSeriesChart};
-use occudesk_core::innerspace::{Freshness, Granularity, InsightTable};
+use occudesk_core::innerspace::{Granularity, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::settings::{Clock, TimeDisplay};
 use occudesk_core::{Chart, ChartKind};
@@ -32,12 +32,10 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
         "2025-10-29",
         "2025-11-04",
     );
-    desk.fetch_insights(id, &q, Freshness::Usual, "f1", |_| {})
-        .await
-        .unwrap();
+    let v = open_view(&desk, id, &q).await;
     let opts = ChartOptions::default();
 
-    let before = desk.summary(id, &q, Times::AsSet).await.unwrap();
+    let before = desk.view_summary(&v, Times::AsSet).unwrap();
     let peak = before.peak_at.expect("a peak");
     let chicago = chrono_tz::America::Chicago;
     assert_eq!(
@@ -45,8 +43,7 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
         peak.with_timezone(&chicago).offset().fix()
     );
     let chart = time_series(
-        desk.chart(id, &q, ChartKind::TimeSeries, opts, Times::AsSet)
-            .await
+        desk.view_chart(&v, ChartKind::TimeSeries, &opts, Times::AsSet)
             .unwrap(),
     );
     assert_eq!(chart.hover.time_zone, "America/Chicago");
@@ -54,12 +51,13 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
 
     let view = desk
         .set_time_display(TimeDisplay::ThisComputer, Clock::H12)
+        .await
         .unwrap();
     assert_eq!(view.display, TimeDisplay::ThisComputer);
     assert_eq!(view.clock, Clock::H12);
     let computer: chrono_tz::Tz = view.computer_zone.parse().unwrap();
 
-    let after = desk.summary(id, &q, Times::AsSet).await.unwrap();
+    let after = desk.view_summary(&v, Times::AsSet).unwrap();
     let shown = after.peak_at.unwrap();
     assert_eq!(shown, peak, "the same instant");
     assert_eq!(
@@ -68,8 +66,7 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
         "with this computer's offset"
     );
     let chart = time_series(
-        desk.chart(id, &q, ChartKind::TimeSeries, opts, Times::AsSet)
-            .await
+        desk.view_chart(&v, ChartKind::TimeSeries, &opts, Times::AsSet)
             .unwrap(),
     );
     assert_eq!(chart.hover.time_zone, view.computer_zone);
@@ -100,7 +97,7 @@ async fn summary_and_charts_follow_the_setting_and_the_cli_stays_building_local(
     }
 
     // The CLI's figures and exports of data stay building-local.
-    let cli = desk.summary(id, &q, Times::BuildingLocal).await.unwrap();
+    let cli = desk.view_summary(&v, Times::BuildingLocal).unwrap();
     assert_eq!(cli.peak_at.unwrap().to_rfc3339(), peak.to_rfc3339());
 
     // Saved: a desk opened on the same folder (the next start) has the choice.
@@ -119,6 +116,7 @@ async fn demo_connections_cannot_be_what_insights_opens_on() {
     let desk = demo_desk(dir.path()).await;
     let err = desk
         .set_insights_connection(Some("demo-innerspace-v2"))
+        .await
         .unwrap_err();
     assert_eq!(err.code(), "input.invalid");
     assert_eq!(desk.settings().insights_connection, None);

@@ -34,7 +34,7 @@ pub(super) struct RunningFetches {
 }
 
 impl RunningFetches {
-    fn start(&self, id: &str) -> CancellationToken {
+    pub(super) fn start(&self, id: &str) -> CancellationToken {
         let token = CancellationToken::new();
         // A new fetch under a running id replaces it: the old one is cancelled, not orphaned.
         if let Some(old) = self.lock().insert(id.to_owned(), token.clone()) {
@@ -43,7 +43,7 @@ impl RunningFetches {
         token
     }
 
-    fn finish(&self, id: &str, token: &CancellationToken) {
+    pub(super) fn finish(&self, id: &str, token: &CancellationToken) {
         let mut running = self.lock();
         if running.get(id).is_some_and(|t| t == token) {
             running.remove(id);
@@ -122,34 +122,19 @@ impl Desk {
         fetch_id: &str,
         progress: impl Fn(FetchProgress) + Send + Sync,
     ) -> Result<Arc<InsightResult>> {
-        let session = self.session(connection_id).await?;
+        // Registered before the first await: a Cancel pressed while the session is still
+        // being built (a keyring read) is not lost.
         let cancel = self.fetches.start(fetch_id);
-        let result = self
-            .insights
-            .fetch_as(&session, query, freshness, &progress, &cancel)
-            .await;
+        let result = match self.session(connection_id).await {
+            Ok(session) => {
+                self.insights
+                    .fetch_as(&session, query, freshness, &progress, &cancel)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
         self.fetches.finish(fetch_id, &cancel);
         result
-    }
-
-    /// The rows of `query` and its building, for figures and charts drawn from them. Not
-    /// cancellable by id: several run at once for one view (summary, chart, markers), and
-    /// the rows usually come from the memo the window's own fetch filled.
-    pub(super) async fn rows_and_building(
-        &self,
-        connection_id: &str,
-        query: &InsightQuery,
-    ) -> Result<(Arc<InsightResult>, Arc<BuildingDetail>)> {
-        let session = self.session(connection_id).await?;
-        let detail = self
-            .insights
-            .building_detail(&session, query.building_id)
-            .await?;
-        let rows = self
-            .insights
-            .fetch(&session, query, |_| {}, &CancellationToken::new())
-            .await?;
-        Ok((rows, detail))
     }
 
     /// Stops a running fetch: no new requests, those in flight dropped, and the fetch ends

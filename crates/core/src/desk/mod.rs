@@ -5,14 +5,15 @@
 //! its session and its last test result; a test that started before an edit neither records
 //! its result nor keeps its session; demo data never touches the keyring or the settings file.
 
-mod analysis;
 mod app_credentials;
-mod charts;
 mod demo;
+mod figures;
 mod insights;
+mod views;
 
-pub use charts::{Chart, ChartKind, ExportFormat};
+pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
+pub use views::{DEFAULT_ROW_BUDGET, MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 
 pub use app_credentials::{
     ConnectionRef, CredentialList, CredentialRow, DeleteOutcome, NewCredential, RevealedSecret,
@@ -195,6 +196,8 @@ pub struct Desk {
     /// What insight queries learnt (metrics, buildings, row caps) and their results.
     insights: Insights,
     fetches: insights::RunningFetches,
+    /// Loaded views by id, within a budget of rows.
+    views: views::ViewStore,
     /// The local cache of fetched days (also when fetches do not use it, to inspect or clear).
     cache: DayCache,
     use_cache: bool,
@@ -253,6 +256,7 @@ impl Desk {
             health: HealthBoard::default(),
             insights,
             fetches: Default::default(),
+            views: Default::default(),
             cache,
             use_cache: config.use_cache,
             data_dir,
@@ -456,7 +460,7 @@ impl Desk {
 
     /// Remembers the connection and building just loaded, so the Insights view opens on them
     /// next time. Demo connections are not remembered (they exist only while demo data is on).
-    pub fn remember_view(&self, connection_id: &str, building_id: i64) -> Result<()> {
+    pub async fn remember_view(&self, connection_id: &str, building_id: i64) -> Result<()> {
         if self.registry.get(connection_id)?.demo {
             return Ok(());
         }
@@ -466,7 +470,7 @@ impl Desk {
         {
             return Ok(());
         }
-        self.registry.settings().update(|s| {
+        self.registry.settings().write().await?.update(|s| {
             s.default_connection = Some(connection_id.to_owned());
             s.default_building = Some(building_id);
             Ok(())
@@ -476,7 +480,7 @@ impl Desk {
     /// "Insights opens on" in Settings: one of the user's InnerSpace connections, or `None`
     /// for the one last loaded. Saved at once. Demo connections cannot be chosen (they exist
     /// only while demo data is on), nor SpatiaFi ones (they have no occupancy).
-    pub fn set_insights_connection(&self, connection_id: Option<&str>) -> Result<()> {
+    pub async fn set_insights_connection(&self, connection_id: Option<&str>) -> Result<()> {
         if let Some(id) = connection_id {
             let connection = self.registry.get(id)?;
             if connection.demo {
@@ -498,15 +502,15 @@ impl Desk {
                 ));
             }
         }
-        self.registry.settings().update(|s| {
+        self.registry.settings().write().await?.update(|s| {
             s.insights_connection = connection_id.map(str::to_owned);
             Ok(())
         })
     }
 
     /// The window's theme, saved at once.
-    pub fn set_theme(&self, theme: Theme) -> Result<()> {
-        self.registry.settings().update(|s| {
+    pub async fn set_theme(&self, theme: Theme) -> Result<()> {
+        self.registry.settings().write().await?.update(|s| {
             s.theme = theme;
             Ok(())
         })
@@ -523,8 +527,8 @@ impl Desk {
     }
 
     /// Building local time or this computer's zone, 24- or 12-hour clock; saved at once.
-    pub fn set_time_display(&self, display: TimeDisplay, clock: Clock) -> Result<TimeView> {
-        self.registry.settings().update(|s| {
+    pub async fn set_time_display(&self, display: TimeDisplay, clock: Clock) -> Result<TimeView> {
+        self.registry.settings().write().await?.update(|s| {
             s.time_display = display;
             s.clock = clock;
             Ok(())
@@ -585,6 +589,7 @@ impl Desk {
         self.sessions.invalidate(id);
         self.health.forget(id);
         self.insights.forget_connection(id);
+        self.views.forget_connection(id);
     }
 }
 

@@ -421,6 +421,7 @@ impl Insights {
         progress: &(dyn Fn(FetchProgress) + Send + Sync),
         cancel: &CancellationToken,
     ) -> Result<Arc<InsightResult>> {
+        let query = &query.canonical();
         let connection = session.connection();
         let version = ApiVersion::of(connection)?;
         if freshness == Freshness::Usual
@@ -634,6 +635,14 @@ fn group_for(connection: &Connection, query: &InsightQuery) -> Option<String> {
         ConnectionKind::InnerspaceV1 { group_id } => own.or_else(|| non_blank(group_id)),
         ConnectionKind::Spatiafi { .. } => None,
     }
+}
+
+/// The most rows `query` can answer with, one per period of each entity it covers: what a
+/// view is measured against before anything is fetched.
+pub fn expected_rows(query: &InsightQuery, detail: &BuildingDetail) -> u64 {
+    let days = (query.to - query.from).num_days() + 1;
+    let periods = u64::try_from(query.granularity.max_periods(days)).unwrap_or(0);
+    periods.saturating_mul(entity_count(query, detail) as u64)
 }
 
 /// How many series a query covers (for chunk sizing).

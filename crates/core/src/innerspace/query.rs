@@ -48,6 +48,15 @@ impl Granularity {
         }
     }
 
+    /// Periods of a day or shorter: each one lies within one local day, so days (and
+    /// unusual days) can be read from them.
+    pub fn is_daily_or_finer(self) -> bool {
+        matches!(
+            self,
+            Granularity::Pt15m | Granularity::Pt1h | Granularity::P1d
+        )
+    }
+
     /// The most periods of one series that can start within `days` local days. Hourly and
     /// quarter-hourly counts allow for 25-hour fall-back days.
     pub fn max_periods(self, days: i64) -> i64 {
@@ -256,6 +265,25 @@ pub struct InsightQuery {
 }
 
 impl InsightQuery {
+    /// The same query with its metric set in one form: trimmed, sorted, without blanks or
+    /// repeats. Everything a query keys (the memo, the local cache, a view) uses this form,
+    /// so `[MEAN, MAX]` and `[MAX, MEAN]` are one query and share one fetch.
+    pub fn canonical(&self) -> InsightQuery {
+        let mut metrics: Vec<String> = self
+            .metrics
+            .iter()
+            .map(|m| m.trim())
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned)
+            .collect();
+        metrics.sort();
+        metrics.dedup();
+        InsightQuery {
+            metrics,
+            ..self.clone()
+        }
+    }
+
     /// Checks what can be checked without the server: dates in order and not all in the
     /// future, filters that the table has. `today` is the building's local date.
     pub fn check_shape(&self, version: ApiVersion, today: NaiveDate) -> Result<()> {

@@ -81,11 +81,19 @@ pub fn history_start(from: NaiveDate) -> NaiveDate {
 /// shut on a weekday is the most common anomaly). `result` must also hold the eight weeks
 /// before `from` (see [`history_start`]).
 pub fn anomalies(result: &InsightResult, from: NaiveDate, to: NaiveDate) -> Vec<Anomaly> {
-    let means = daily_means(result);
+    anomalies_in(&daily_means(result), from, to)
+}
+
+/// [`anomalies`] from daily means that must also cover the eight weeks before `from`.
+pub fn anomalies_in(
+    means: &BTreeMap<NaiveDate, f64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Anomaly> {
     means
         .range(from..=to)
         .filter(|(day, _)| day.weekday().number_from_monday() <= 5)
-        .filter_map(|(&day, &x)| judge(&means, day, x))
+        .filter_map(|(&day, &x)| judge(means, day, x))
         .collect()
 }
 

@@ -176,3 +176,21 @@ pub async fn demo_desk(dir: &std::path::Path) -> occudesk_core::Desk {
     .await
     .expect("demo desk")
 }
+
+/// Loads a view of `query` on `desk` and returns its id.
+pub async fn open_view(
+    desk: &occudesk_core::Desk,
+    connection_id: &str,
+    query: &InsightQuery,
+) -> String {
+    desk.open_view(
+        connection_id,
+        query,
+        occudesk_core::innerspace::Freshness::Usual,
+        "test",
+        |_| {},
+    )
+    .await
+    .unwrap_or_else(|e| panic!("view of {query:?}: {e}"))
+    .id
+}
