@@ -16,9 +16,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use occudesk_core::settings::{
-    LOCK_FILE_NAME, SETTINGS_FILE_NAME, SettingsFile, SettingsStore, Theme,
-};
+use occudesk_core::paths::SETTINGS_FILE_NAME;
+use occudesk_core::settings::{LOCK_FILE_NAME, SettingsFile, SettingsStore, Theme};
 use serde_json::Value;
 use support::*;
 

@@ -26,4 +26,6 @@ pub use desk::{
     SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo,
     WARN_AT_COUNT,
 };
+// The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
+pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};
 pub use error::{Error, ErrorKind, Result};

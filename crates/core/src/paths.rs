@@ -2,12 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::settings::SETTINGS_FILE_NAME;
 use crate::{Error, Result};
 
 /// Must equal `identifier` in tauri.conf.json (a test checks): Tauri names the app data folder
 /// after it, and the CLI has to find the same folder.
 pub const APP_IDENTIFIER: &str = "com.occupancydesk.desktop";
+
+/// The settings file's name inside the app's data folder.
+pub const SETTINGS_FILE_NAME: &str = "settings.json";
 
 /// Overrides the data folder for both the app and the CLI (tests use it too).
 pub const DATA_DIR_ENV: &str = "OCCUDESK_DATA_DIR";

@@ -27,8 +27,6 @@ use crate::{Error, Result};
 pub const SETTINGS_VERSION: u32 = 1;
 /// The key the settings live under in the store file.
 pub const SETTINGS_KEY: &str = "settings";
-/// The store file's name inside the app's data folder.
-pub const SETTINGS_FILE_NAME: &str = "settings.json";
 /// The copy of the settings as last loaded successfully, beside the settings file.
 pub const LAST_GOOD_FILE_NAME: &str = "settings.last-good.json";
 /// The file every writer locks, beside the settings file. Never deleted.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use insights_support::*;
 use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable};
-use occudesk_core::insights::planning::PeakBasis;
+use occudesk_core::insights::columns::PeakBasis;
 use occudesk_core::insights::shown::Times;
 
 const V2: &str = "demo-innerspace-v2";

@@ -248,15 +248,6 @@ impl TokenCache {
         self.slot().token.clone()
     }
 
-    /// Forgets the token (e.g. after the connection's secret changed).
-    pub async fn clear(&self) {
-        let mut slot = self.slot();
-        slot.token = None;
-        slot.last_failure = None;
-        slot.refresh_not_before = None;
-        slot.refresh_failures = 0;
-    }
-
     /// Never held across an await: its guard is not `Send`, so a session future holding it
     /// there could not be spawned, and the compiler would say so.
     fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
@@ -562,7 +553,5 @@ mod tests {
         }
         assert_eq!(count.load(Ordering::SeqCst), 3);
         assert!(cache.current().await.is_some());
-        cache.clear().await;
-        assert!(cache.current().await.is_none());
     }
 }

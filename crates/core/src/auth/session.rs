@@ -135,16 +135,6 @@ impl Session {
         .await
     }
 
-    /// As [`Session::send_authorized`] (repeatable), with an explicit retry policy for the API
-    /// request.
-    pub async fn send_authorized_with<F>(&self, policy: RetryPolicy, build: F) -> Result<Response>
-    where
-        F: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
-    {
-        self.send_authorized_as(policy, Idempotency::Repeatable, build)
-            .await
-    }
-
     /// Sends with an explicit retry policy and an explicit answer to "may this run twice?".
     /// A 401 is always renewed and retried once: the API refused it, so nothing was done.
     pub async fn send_authorized_as<F>(
@@ -196,11 +186,6 @@ impl Session {
     pub async fn test(&self) -> Result<TokenStatus> {
         let lease = self.lease(Want::New).await?;
         Ok(TokenStatus::of(&lease.token, self.client.now()))
-    }
-
-    /// Forgets the cached token; the next request fetches a new one.
-    pub async fn forget_token(&self) {
-        self.cache.clear().await;
     }
 
     async fn lease(&self, want: Want) -> Result<Lease> {

@@ -16,7 +16,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::innerspace::rows::RawRow;
+use super::RawRow;
 
 /// Bumped if the layout ever changes; a blob of another format reads as a miss. Format 3 adds
 /// the v1 group: days kept by format 2 may hold several groups' rows without saying which,

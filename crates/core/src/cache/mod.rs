@@ -17,6 +17,7 @@
 //! logged and handed out once through [`DayCache::take_notice`]; the cache never stops a fetch.
 
 pub mod codec;
+mod raw_row;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,8 +30,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::connections::Connection as ServiceConnection;
-use crate::innerspace::rows::RawRow;
 use crate::{Error, Result};
+
+pub use raw_row::RawRow;
 
 /// The cache file's name inside the app data folder.
 pub const CACHE_FILE_NAME: &str = "cache.sqlite3";

@@ -13,15 +13,15 @@ use occudesk_charts::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::views::LoadedView;
+use super::view::LoadedView;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery};
 use crate::insights::InsightResult;
+use crate::insights::columns::{MAX_COLUMN, MEAN_COLUMN, SUMMED_PEAK_COLUMN, column_index};
 use crate::insights::csv::{text_field, to_csv_string};
 use crate::insights::heatmap::{CellFilter, weekday_hour_grid_filtered};
 use crate::insights::planning::{self, DEFAULT_BUFFER, Plan};
 use crate::insights::shown::ShownTime;
-use crate::insights::stats::{MAX_COLUMN, MEAN_COLUMN, Summary, column_index, summarize};
-use crate::insights::summed::SUMMED_PEAK_COLUMN;
+use crate::insights::stats::{Summary, summarize};
 use crate::insights::time::parse_tz;
 use crate::{Error, Result};
 

@@ -9,11 +9,13 @@ mod app_credentials;
 mod demo;
 mod figures;
 mod insights;
+mod view;
 mod views;
 
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
-pub use views::{DEFAULT_ROW_BUDGET, MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
+pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
+pub use views::DEFAULT_ROW_BUDGET;
 
 pub use app_credentials::{
     ConnectionRef, CredentialList, CredentialRow, DeleteOutcome, NewCredential, RevealedSecret,

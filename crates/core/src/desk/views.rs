@@ -11,149 +11,31 @@ use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use chrono::{DateTime, Datelike, Duration, Months, Utc};
+use chrono::{Datelike, Duration, Months, Utc};
 use occudesk_charts::ChartOptions;
-use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use super::Desk;
 use super::figures::{
     self, COMPARE_DAILY_AFTER_DAYS, Chart, ChartKind, ExportFormat, WEEKLY_FEATURE, view_metrics,
 };
+use super::view::{LoadedView, RowsPage, ViewInfo};
 use crate::auth::Session;
 use crate::innerspace::{
     self, ApiVersion, BuildingDetail, FetchProgress, Freshness, Granularity, InsightQuery,
     InsightTable, Level,
 };
+use crate::insights::InsightResult;
 use crate::insights::anomalies::{self, Anomaly};
+use crate::insights::columns::MEAN_COLUMN;
 use crate::insights::planning::Plan;
 use crate::insights::shown::Times;
-use crate::insights::stats::{MEAN_COLUMN, Summary};
+use crate::insights::stats::Summary;
 use crate::insights::summed;
-use crate::insights::{InsightResult, InsightRow, ResultSource};
 use crate::{Error, Result};
 
 /// The rows all loaded views may hold together, unless a front door sets another budget.
 pub const DEFAULT_ROW_BUDGET: u64 = 5_000_000;
-/// The most rows one page of a view's table carries to the window.
-pub const MAX_PAGE_ROWS: usize = 500;
-
-/// A view in memory: what was asked, and everything its tabs are drawn from.
-pub struct LoadedView {
-    pub(super) id: String,
-    pub(super) connection_id: String,
-    /// The query as loaded, its metric set canonical (the pick, the mean and the peak).
-    pub(super) query: InsightQuery,
-    pub(super) detail: Arc<BuildingDetail>,
-    pub(super) fetched_at: DateTime<Utc>,
-    /// The rows of the range, as the table shows them.
-    pub(super) rows: Arc<InsightResult>,
-    /// The rows as one series: `rows` itself for one entity, else the sum of its zones with
-    /// each period's peak as `insights::summed` defines it.
-    pub(super) series: Arc<InsightResult>,
-    /// Unusual working days, or why they could not be judged.
-    pub(super) anomalies: Result<Vec<Anomaly>>,
-    /// Every zone of the building (or the picked site), for Compare and the ranking.
-    pub(super) zones: Result<Arc<InsightResult>>,
-    /// Every zone type of the building (v2), for Planning's table by zone type.
-    pub(super) zone_types: Result<Arc<InsightResult>>,
-    /// v1 `weekly_frequency_dist`, for the Visits tab.
-    pub(super) weekly: Result<Arc<InsightResult>>,
-    /// Counters of every request the view's fetch sent, its parts added up.
-    requests: u32,
-    /// Rows held in memory by this view (what the budget counts).
-    held_rows: u64,
-}
-
-/// What the window learns about a loaded view: small, whatever its size.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ViewInfo {
-    pub id: String,
-    /// What the view covers: building, filters, granularity, range and metric set.
-    pub scope: InsightQuery,
-    pub table: String,
-    pub granularity: String,
-    pub columns: Vec<String>,
-    /// Rows of the table (the range's rows as the service answered them).
-    pub rows: usize,
-    pub time_zone: String,
-    pub time_zone_known: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
-    /// Insight requests the view's fetch sent, every part included.
-    pub requests: u32,
-    /// Rows the view keeps in memory, its parts included: what the row budget counts.
-    pub held_rows: u64,
-    pub provenance: Provenance,
-}
-
-/// Where a view's rows came from, and when.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Provenance {
-    pub connection_id: String,
-    pub fetched_at: DateTime<Utc>,
-    /// Every day of the range came from this computer's cache: no insight request was needed.
-    pub from_cache: bool,
-    /// The service could not be reached: the rows are what this computer kept.
-    pub offline: bool,
-    pub source: ResultSource,
-}
-
-/// One page of a view's table.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RowsPage {
-    pub offset: usize,
-    pub total: usize,
-    pub columns: Vec<String>,
-    pub rows: Vec<InsightRow>,
-}
-
-impl LoadedView {
-    pub fn info(&self) -> ViewInfo {
-        let r = &self.rows;
-        ViewInfo {
-            id: self.id.clone(),
-            scope: self.query.clone(),
-            table: r.table.clone(),
-            granularity: r.granularity.clone(),
-            columns: r.columns.clone(),
-            rows: r.rows.len(),
-            time_zone: r.time_zone.clone(),
-            time_zone_known: r.time_zone_known,
-            group_id: r.group_id.clone(),
-            notice: r.notice.clone(),
-            requests: self.requests,
-            held_rows: self.held_rows,
-            provenance: Provenance {
-                connection_id: self.connection_id.clone(),
-                fetched_at: self.fetched_at,
-                from_cache: r.source.days_fetched == 0 && r.source.days_from_cache > 0,
-                offline: r.source.offline,
-                source: r.source.clone(),
-            },
-        }
-    }
-
-    /// The table's rows from `offset`, at most `limit` (and at most [`MAX_PAGE_ROWS`]).
-    pub fn page(&self, offset: usize, limit: usize) -> RowsPage {
-        let all = &self.rows.rows;
-        let start = offset.min(all.len());
-        let end = start
-            .saturating_add(limit.min(MAX_PAGE_ROWS))
-            .min(all.len());
-        RowsPage {
-            offset: start,
-            total: all.len(),
-            columns: self.rows.columns.clone(),
-            rows: all[start..end].to_vec(),
-        }
-    }
-}
 
 /// Loaded views, most recently used last, within a budget of rows.
 pub(super) struct ViewStore {

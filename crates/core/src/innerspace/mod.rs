@@ -129,10 +129,6 @@ impl Insights {
         self
     }
 
-    pub fn day_cache(&self) -> Option<&DayCache> {
-        self.cache.as_ref()
-    }
-
     /// The cache for this connection's data. Demo connections get none: the demo simulator
     /// listens on a new port every start, so their rows could never be used again.
     fn cache_for(&self, connection: &Connection) -> Option<DayCache> {

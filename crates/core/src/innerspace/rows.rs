@@ -4,33 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
 
 use super::query::InsightTable;
 use super::value::{int, number, text};
+pub use crate::cache::RawRow;
 use crate::insights::InsightRow;
 use crate::insights::time::{date_partition, local_date, parse_utc, to_local};
 use crate::{Error, Result};
-
-/// One answer row, before pivoting.
-#[derive(Clone, Debug)]
-pub struct RawRow {
-    pub start: DateTime<Utc>,
-    pub partition: Option<i64>,
-    pub building_id: i64,
-    pub site_id: Option<i64>,
-    pub zone_id: Option<i64>,
-    pub zone_type: Option<String>,
-    /// v1 rows fetched without a group filter: the row's `group_id` (rows of different groups
-    /// are never merged). `None` when the query filtered on a group.
-    pub group_id: Option<String>,
-    /// Wide rows: one value per requested metric column.
-    pub values: Vec<Option<f64>>,
-    /// Long rows: the metric or feature name and its value.
-    pub named: Option<(String, Value)>,
-}
 
 /// The rows of one query, merged.
 #[derive(Clone, Debug, PartialEq)]

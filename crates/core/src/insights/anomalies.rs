@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
+use super::columns::{MEAN_COLUMN, column_index};
 use super::planning::percentile;
 use super::result::InsightResult;
-use super::stats::{MEAN_COLUMN, column_index};
 
 /// How many weeks back the baseline looks.
 pub const BASELINE_WEEKS: i64 = 8;

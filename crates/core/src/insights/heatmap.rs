@@ -12,7 +12,7 @@ use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::InsightResult;
-use super::stats::{column_index, value_at};
+use super::columns::{column_index, value_at};
 
 /// `grid[weekday - 1][hour]`: ISO weekday 1 (Monday) to 7, local hour 0 to 23.
 pub type WeekdayHourGrid = [[Option<f64>; 24]; 7];

@@ -4,6 +4,7 @@
 //! computer's, 24- or 12-hour clock).
 
 pub mod anomalies;
+pub mod columns;
 pub mod csv;
 pub mod heatmap;
 pub mod planning;

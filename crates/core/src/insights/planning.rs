@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::columns::peak_column;
 use super::result::InsightResult;
-use super::stats::{MAX_COLUMN, MEAN_COLUMN, column_index};
-use super::summed::SUMMED_PEAK_COLUMN;
 
 /// The buffer added on top of the 90th percentile of daily peaks unless told otherwise.
 pub const DEFAULT_BUFFER: f64 = 0.10;
@@ -40,47 +39,6 @@ pub struct Plan {
 pub struct DailyPeak {
     pub date: NaiveDate,
     pub daily_peak: f64,
-}
-
-/// The column a peak is read from: `OCCUPANCY_MAX`; for a sum of zones the busiest hour of
-/// their summed means ([`SUMMED_PEAK_COLUMN`]); or `OCCUPANCY_MEAN` where the table has no
-/// max (v1 names in lower case count too). See [`PeakBasis`].
-pub fn peak_column(result: &InsightResult) -> Option<usize> {
-    PeakBasis::of(result).map(|(_, index)| index)
-}
-
-/// What a peak figure is, so every figure can say so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeakBasis {
-    /// The largest `OCCUPANCY_MAX` the service published for a period.
-    OccupancyMax,
-    /// A sum of zones: the busiest hour of the zones' summed means.
-    HourlySumOfZoneMeans,
-    /// The table has no max column: the largest period mean.
-    OccupancyMean,
-}
-
-impl PeakBasis {
-    /// The basis of `result`'s peaks and the column they are read from.
-    pub fn of(result: &InsightResult) -> Option<(PeakBasis, usize)> {
-        [
-            (PeakBasis::OccupancyMax, MAX_COLUMN),
-            (PeakBasis::HourlySumOfZoneMeans, SUMMED_PEAK_COLUMN),
-            (PeakBasis::OccupancyMean, MEAN_COLUMN),
-        ]
-        .into_iter()
-        .find_map(|(basis, column)| Some((basis, column_index(result, column)?)))
-    }
-
-    /// In words, for labels.
-    pub fn label(self) -> &'static str {
-        match self {
-            PeakBasis::OccupancyMax => "highest period peak",
-            PeakBasis::HourlySumOfZoneMeans => "peak hour, sum of zone means",
-            PeakBasis::OccupancyMean => "highest period mean (no peak column)",
-        }
-    }
 }
 
 /// `daily_peak` for each local day = the largest peak value of that day's periods (nulls and

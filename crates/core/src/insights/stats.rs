@@ -9,12 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use serde::Serialize;
 
 use super::InsightResult;
-use super::planning::PeakBasis;
-
-/// Mean occupancy of a period.
-pub const MEAN_COLUMN: &str = "OCCUPANCY_MEAN";
-/// Peak occupancy of a period.
-pub const MAX_COLUMN: &str = "OCCUPANCY_MAX";
+use super::columns::{MEAN_COLUMN, PeakBasis, column_index, value_at};
 
 /// The headline figures of a range. Serializes with exactly these snake_case keys; a figure
 /// that is undefined (no rows, no values, no capacity) is `null`.
@@ -65,23 +60,6 @@ pub struct Summary {
 pub struct WeekHour {
     pub weekday: u32,
     pub hour: u32,
-}
-
-/// The index of a column, ignoring case.
-pub fn column_index(result: &InsightResult, name: &str) -> Option<usize> {
-    result
-        .columns
-        .iter()
-        .position(|c| c.trim().eq_ignore_ascii_case(name))
-}
-
-/// A row's value in a column, when it is a real number.
-pub(crate) fn value_at(values: &[Option<f64>], index: usize) -> Option<f64> {
-    values
-        .get(index)
-        .copied()
-        .flatten()
-        .filter(|v| v.is_finite())
 }
 
 /// Mean of values grouped by a key in `0..N`; `None` for an empty group.

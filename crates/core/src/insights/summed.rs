@@ -19,13 +19,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Duration, Months, Utc};
 use chrono_tz::Tz;
 
-use super::stats::{MEAN_COLUMN, column_index, value_at};
+use super::columns::{MEAN_COLUMN, SUMMED_PEAK_COLUMN, column_index, value_at};
 use super::time::{local_date, local_day_start, parse_tz};
 use super::{InsightResult, InsightRow};
-
-/// The peak of a summed view: for each period, the largest hourly sum of the zones' means
-/// within it.
-pub const SUMMED_PEAK_COLUMN: &str = "PEAK_HOUR_SUM_OF_ZONE_MEANS";
 
 /// Whether `result` holds several entities in one period (so it must be summed to be one
 /// series).
