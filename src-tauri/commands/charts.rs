@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use occudesk_charts::ChartOptions;
 use occudesk_core::insights::shown::Times;
 use occudesk_core::insights::stats::Summary;
-use occudesk_core::{Chart, ChartKind, Desk, Error, ExportFormat, Result};
+use occudesk_core::{Chart, ChartKind, ChartOptions, Desk, Error, ExportFormat, Result};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 

@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use occudesk_charts::{ChartOptions, Theme};
 use occudesk_core::innerspace::{
     BuildingDetail, FetchProgress, Freshness, Granularity, InsightQuery, InsightTable,
 };
@@ -12,7 +11,9 @@ use occudesk_core::insights::anomalies::Anomaly;
 use occudesk_core::insights::csv::write_csv;
 use occudesk_core::insights::planning::Plan;
 use occudesk_core::insights::shown::Times;
-use occudesk_core::{ChartKind, Desk, Error, ExportFormat, Picked, Result, ViewInfo};
+use occudesk_core::{
+    ChartKind, ChartOptions, ChartTheme, Desk, Error, ExportFormat, Picked, Result, ViewInfo,
+};
 
 use crate::args::{
     AnomaliesArgs, BuildingsArgs, ChartArgs, ChartChoice, Format, InsightsArgs, PlanArgs, Report,
@@ -227,7 +228,11 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
     let options = ChartOptions {
         width: args.width,
         height: args.height,
-        theme: if args.dark { Theme::Dark } else { Theme::Light },
+        theme: if args.dark {
+            ChartTheme::Dark
+        } else {
+            ChartTheme::Light
+        },
     };
     let view = open_view(desk, &connection_id, &query).await?;
     desk.export_view(

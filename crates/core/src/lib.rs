@@ -20,11 +20,11 @@ pub mod spatiafi;
 pub mod vault;
 
 pub use desk::{
-    Chart, ChartKind, ConnectionList, ConnectionRef, ConnectionRow, CredentialList, CredentialRow,
-    DEFAULT_ROW_BUDGET, DeleteOutcome, Desk, DeskConfig, DeskInfo, ExportFormat, MAX_PAGE_ROWS,
-    NewCredential, OrphanedSecrets, Picked, Provenance, RevealedSecret, RowsPage, SignInRequest,
-    SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo,
-    WARN_AT_COUNT,
+    Chart, ChartKind, ChartOptions, ChartTheme, ConnectionList, ConnectionRef, ConnectionRow,
+    CredentialList, CredentialRow, DEFAULT_ROW_BUDGET, DeleteOutcome, Desk, DeskConfig, DeskInfo,
+    ExportFormat, MAX_PAGE_ROWS, NewCredential, OrphanedSecrets, Picked, Provenance,
+    RevealedSecret, RowsPage, SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection,
+    UsedAsConnection, VIEW_METRICS, ViewInfo, WARN_AT_COUNT,
 };
 // The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
 pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};

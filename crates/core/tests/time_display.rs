@@ -6,11 +6,11 @@ mod insights_support;
 
 use chrono::{DateTime, Offset, TimeZone};
 use insights_support::{demo_desk, open_view, query};
-use occudesk_charts::{ChartOptions, TimeSeriesChart};
+use occudesk_charts::TimeSeriesChart;
 use occudesk_core::innerspace::{Granularity, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::settings::{Clock, TimeDisplay};
-use occudesk_core::{Chart, ChartKind};
+use occudesk_core::{Chart, ChartKind, ChartOptions};
 
 fn time_series(chart: Chart) -> TimeSeriesChart {
     match chart {

@@ -8,13 +8,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use insights_support::*;
-use occudesk_charts::ChartOptions;
 use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
-use occudesk_core::{ChartKind, Desk, DeskConfig, Error, ExportFormat, MAX_PAGE_ROWS};
+use occudesk_core::{
+    ChartKind, ChartOptions, Desk, DeskConfig, Error, ExportFormat, MAX_PAGE_ROWS,
+};
 use occudesk_sim::{SchemaProfile, Sim, SimConfig};
 
 const EVERY_CHART: [ChartKind; 7] = [

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 
 use chrono::TimeZone;
 use occudesk_charts::{
-    Bar, BarChart, BarChartInput, CapacityLine, ChartOptions, ComparisonInput, ComparisonSeries,
-    HeatmapChart, HeatmapInput, MAX_COMPARED_SERIES, Marker, Point, Series, SeriesStyle,
-    TimeSeriesChart, TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap,
-    render_time_series, svg_to_png,
+    Bar, BarChart, BarChartInput, CapacityLine, ComparisonInput, ComparisonSeries, HeatmapChart,
+    HeatmapInput, MAX_COMPARED_SERIES, Marker, Point, Series, SeriesStyle, TimeSeriesChart,
+    TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap, render_time_series,
+    svg_to_png,
 };
 use serde::{Deserialize, Serialize};
 
+use super::chart_options::ChartOptions;
 use super::view::LoadedView;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery};
 use crate::insights::InsightResult;
@@ -204,6 +205,7 @@ pub(super) fn draw(
     options: &ChartOptions,
     shown: &ShownTime,
 ) -> Result<Drawn> {
+    let options = &occudesk_charts::ChartOptions::from(*options);
     match kind {
         ChartKind::TimeSeries => {
             let mut input = time_series_input(&view.series, &view.detail, &view.query, shown);
@@ -223,7 +225,11 @@ pub(super) fn draw(
     }
 }
 
-fn draw_heatmap(view: &LoadedView, office_hours: bool, options: &ChartOptions) -> Result<Drawn> {
+fn draw_heatmap(
+    view: &LoadedView,
+    office_hours: bool,
+    options: &occudesk_charts::ChartOptions,
+) -> Result<Drawn> {
     let filter = if office_hours {
         CellFilter::office_hours()
     } else {
@@ -253,7 +259,7 @@ fn draw_heatmap(view: &LoadedView, office_hours: bool, options: &ChartOptions) -
     })
 }
 
-fn draw_plan(view: &LoadedView, options: &ChartOptions) -> Result<Drawn> {
+fn draw_plan(view: &LoadedView, options: &occudesk_charts::ChartOptions) -> Result<Drawn> {
     let plans = plans(view, DEFAULT_BUFFER)?;
     let plan = plans
         .first()
@@ -297,7 +303,7 @@ fn draw_plan(view: &LoadedView, options: &ChartOptions) -> Result<Drawn> {
 
 /// The share of visitors by days a week (v1 `weekly_frequency_dist`), averaged over the
 /// weeks of the range; the CSV holds every week.
-fn draw_weekly_visits(view: &LoadedView, options: &ChartOptions) -> Result<Drawn> {
+fn draw_weekly_visits(view: &LoadedView, options: &occudesk_charts::ChartOptions) -> Result<Drawn> {
     let result = view.weekly.clone()?;
     let weeks = result.rows.len();
     let bars = (1..=7)
@@ -359,7 +365,7 @@ fn anomaly_markers(view: &LoadedView) -> Vec<Marker> {
 fn draw_zones(
     view: &LoadedView,
     kind: ChartKind,
-    options: &ChartOptions,
+    options: &occudesk_charts::ChartOptions,
     shown: &ShownTime,
 ) -> Result<Drawn> {
     let result = view.zones.clone()?;

@@ -6,12 +6,14 @@
 //! its result nor keeps its session; demo data never touches the keyring or the settings file.
 
 mod app_credentials;
+mod chart_options;
 mod demo;
 mod figures;
 mod insights;
 mod view;
 mod views;
 
+pub use chart_options::{ChartOptions, ChartTheme};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};

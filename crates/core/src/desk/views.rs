@@ -12,10 +12,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{Datelike, Duration, Months, Utc};
-use occudesk_charts::ChartOptions;
 use tokio_util::sync::CancellationToken;
 
 use super::Desk;
+use super::chart_options::ChartOptions;
 use super::figures::{
     self, COMPARE_DAILY_AFTER_DAYS, Chart, ChartKind, ExportFormat, WEEKLY_FEATURE, view_metrics,
 };
