@@ -1,6 +1,6 @@
 //! Command tests: the whole app graph on Tauri's mock runtime, called the way the window calls it.
 
-use occudesk_app::{AppOptions, COMMANDS, build_app, context};
+use occudesk_app::{AppOptions, COMMAND_ARGS, COMMANDS, build_app, context};
 use occudesk_core::vault::Vault;
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -396,33 +396,60 @@ fn app_info_names_where_things_are_kept() {
     );
 }
 
+/// The core permissions the window needs: none. It calls only the app's own commands
+/// (`invoke`), and progress arrives over a `Channel`, which needs no permission (small messages
+/// are evaluated in the page; larger ones are fetched with `plugin:__TAURI_CHANNEL__|fetch`,
+/// which Tauri lets through without one). It uses no event, window, app, path, image, menu,
+/// tray or webview API, and the save dialog is opened from Rust. `core:default` granted all of
+/// those; a page that went wrong (or a script that got in) could have used them.
+const WINDOW_CORE_PERMISSIONS: &[&str] = &[];
+
+/// Every command's argument names (`COMMAND_ARGS`, which build.rs reads from the command
+/// functions and ui/contract.js publishes) are the keys Tauri reads: called without arguments,
+/// a command refuses for lack of its first required one, by that name.
 #[test]
-fn the_capability_grants_every_command_and_no_store_access() {
+fn commands_read_the_arguments_the_contract_names() {
+    let t = TestApp::start();
+    for command in COMMAND_ARGS {
+        let Some(first) = command.args.iter().find(|a| !a.optional) else {
+            continue;
+        };
+        let err = t.invoke(command.command, json!({})).unwrap_err();
+        let wanted = format!(
+            "command {} missing required key {}",
+            command.command, first.name
+        );
+        assert!(
+            err.as_str().is_some_and(|e| e.contains(&wanted)),
+            "{}: {err}",
+            command.command
+        );
+    }
+}
+
+#[test]
+fn the_capability_grants_exactly_the_commands_and_the_core_permissions_the_window_uses() {
     let capability: Value =
         serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-    let permissions: Vec<&str> = capability["permissions"]
+    let mut granted: Vec<&str> = capability["permissions"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(Value::as_str)
+        .map(|p| p.as_str().expect("permissions are named, without scopes"))
         .collect();
-    for command in COMMANDS {
-        let wanted = format!("allow-{}", command.replace('_', "-"));
-        assert!(
-            permissions.contains(&wanted.as_str()),
-            "capability lacks {wanted}"
-        );
-    }
-    assert!(!permissions.iter().any(|p| p.starts_with("store:")));
-    let app_permissions = permissions
+    let mut wanted: Vec<String> = COMMANDS
         .iter()
-        .filter(|p| p.starts_with("allow-"))
-        .count();
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(WINDOW_CORE_PERMISSIONS.iter().map(|p| p.to_string()))
+        .collect();
+    granted.sort_unstable();
+    wanted.sort_unstable();
     assert_eq!(
-        app_permissions,
-        COMMANDS.len(),
-        "capability grants a command that does not exist"
+        granted, wanted,
+        "capabilities/main.json must grant each #[tauri::command] in src-tauri/commands/ \
+         (allow-<name>) and the core permissions the window uses, nothing else"
     );
+    assert_eq!(capability["windows"], json!(["main"]));
 }
 
 #[test]

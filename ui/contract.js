@@ -1,0 +1,307 @@
+// Generated from Rust by src-tauri/contract.rs: do not edit. Regenerate with
+//   OCCUDESK_WRITE_CONTRACT=1 cargo test --test contract
+// (tests/contract.rs fails while this file differs from what Rust would write).
+//
+// The window's vocabulary: every name, code and limit Rust and the window agree on.
+// Enum objects map the Rust variant (lowerCamelCase) to the name on the wire.
+
+/** The window's commands (src-tauri/commands/), each with the arguments `invoke` takes (`?`: may be left out). */
+export const Command = Object.freeze({
+  /** `app_info()` */
+  app_info: "app_info",
+  /** `set_demo_data({ enabled })` */
+  set_demo_data: "set_demo_data",
+  /** `restore_settings()` */
+  restore_settings: "restore_settings",
+  /** `orphaned_secrets()` */
+  orphaned_secrets: "orphaned_secrets",
+  /** `remove_orphaned_secrets()` */
+  remove_orphaned_secrets: "remove_orphaned_secrets",
+  /** `set_theme({ theme })` */
+  set_theme: "set_theme",
+  /** `set_time_display({ display, clock })` */
+  set_time_display: "set_time_display",
+  /** `cache_info()` */
+  cache_info: "cache_info",
+  /** `clear_cache()` */
+  clear_cache: "clear_cache",
+  /** `set_cache_limit({ limitMb })` */
+  set_cache_limit: "set_cache_limit",
+  /** `spatiafi_panel()` */
+  spatiafi_panel: "spatiafi_panel",
+  /** `spatiafi_sign_in({ request })` */
+  spatiafi_sign_in: "spatiafi_sign_in",
+  /** `spatiafi_sign_out()` */
+  spatiafi_sign_out: "spatiafi_sign_out",
+  /** `list_app_credentials()` */
+  list_app_credentials: "list_app_credentials",
+  /** `create_app_credential({ allowMany })` */
+  create_app_credential: "create_app_credential",
+  /** `retry_save_app_credential({ clientId })` */
+  retry_save_app_credential: "retry_save_app_credential",
+  /** `delete_app_credential({ clientId })` */
+  delete_app_credential: "delete_app_credential",
+  /** `use_app_credential_as_connection({ request })` */
+  use_app_credential_as_connection: "use_app_credential_as_connection",
+  /** `summary({ viewId })` */
+  summary: "summary",
+  /** `chart({ viewId, kind, options })` */
+  chart: "chart",
+  /** `export_chart({ viewId, kind, options, format })` */
+  export_chart: "export_chart",
+  /** `connection_catalog()` */
+  connection_catalog: "connection_catalog",
+  /** `list_connections()` */
+  list_connections: "list_connections",
+  /** `check_connection({ draft })` */
+  check_connection: "check_connection",
+  /** `save_connection({ draft, secret? })` */
+  save_connection: "save_connection",
+  /** `delete_connection({ id })` */
+  delete_connection: "delete_connection",
+  /** `test_connection({ id })` */
+  test_connection: "test_connection",
+  /** `insight_table({ connectionId, picked })` */
+  insight_table: "insight_table",
+  /** `buildings({ connectionId })` */
+  buildings: "buildings",
+  /** `building_detail({ connectionId, buildingId })` */
+  building_detail: "building_detail",
+  /** `insight_metrics({ connectionId, table })` */
+  insight_metrics: "insight_metrics",
+  /** `fetch_insights({ connectionId, query, reload?, fetchId, onProgress })` */
+  fetch_insights: "fetch_insights",
+  /** `cancel_fetch({ fetchId })` */
+  cancel_fetch: "cancel_fetch",
+  /** `view_rows({ viewId, offset, limit })` */
+  view_rows: "view_rows",
+  /** `remember_view({ connectionId, buildingId })` */
+  remember_view: "remember_view",
+  /** `set_insights_connection({ connectionId? })` */
+  set_insights_connection: "set_insights_connection",
+  /** `plan({ viewId, buffer?, byZoneType? })` */
+  plan: "plan",
+  /** `anomalies({ viewId })` */
+  anomalies: "anomalies",
+});
+
+/** The arguments each command takes; `call` refuses any other (Tauri would ignore it). */
+export const COMMAND_ARGS = Object.freeze({
+  app_info: Object.freeze([]),
+  set_demo_data: Object.freeze(["enabled"]),
+  restore_settings: Object.freeze([]),
+  orphaned_secrets: Object.freeze([]),
+  remove_orphaned_secrets: Object.freeze([]),
+  set_theme: Object.freeze(["theme"]),
+  set_time_display: Object.freeze(["display", "clock"]),
+  cache_info: Object.freeze([]),
+  clear_cache: Object.freeze([]),
+  set_cache_limit: Object.freeze(["limitMb"]),
+  spatiafi_panel: Object.freeze([]),
+  spatiafi_sign_in: Object.freeze(["request"]),
+  spatiafi_sign_out: Object.freeze([]),
+  list_app_credentials: Object.freeze([]),
+  create_app_credential: Object.freeze(["allowMany"]),
+  retry_save_app_credential: Object.freeze(["clientId"]),
+  delete_app_credential: Object.freeze(["clientId"]),
+  use_app_credential_as_connection: Object.freeze(["request"]),
+  summary: Object.freeze(["viewId"]),
+  chart: Object.freeze(["viewId", "kind", "options"]),
+  export_chart: Object.freeze(["viewId", "kind", "options", "format"]),
+  connection_catalog: Object.freeze([]),
+  list_connections: Object.freeze([]),
+  check_connection: Object.freeze(["draft"]),
+  save_connection: Object.freeze(["draft", "secret"]),
+  delete_connection: Object.freeze(["id"]),
+  test_connection: Object.freeze(["id"]),
+  insight_table: Object.freeze(["connectionId", "picked"]),
+  buildings: Object.freeze(["connectionId"]),
+  building_detail: Object.freeze(["connectionId", "buildingId"]),
+  insight_metrics: Object.freeze(["connectionId", "table"]),
+  fetch_insights: Object.freeze(["connectionId", "query", "reload", "fetchId", "onProgress"]),
+  cancel_fetch: Object.freeze(["fetchId"]),
+  view_rows: Object.freeze(["viewId", "offset", "limit"]),
+  remember_view: Object.freeze(["connectionId", "buildingId"]),
+  set_insights_connection: Object.freeze(["connectionId"]),
+  plan: Object.freeze(["viewId", "buffer", "byZoneType"]),
+  anomalies: Object.freeze(["viewId"]),
+});
+
+/** Connection kinds: a connection's `kind` (core `ServiceKind`). */
+export const ConnectionKind = Object.freeze({
+  innerspaceV2: "innerspace-v2",
+  innerspaceV1: "innerspace-v1",
+  spatiafi: "spatiafi",
+});
+
+/** SpatiaFi sign-in methods (core `SpatiafiAuthMethod`). */
+export const AuthMethod = Object.freeze({
+  clientSecretJwt: "client_secret_jwt",
+  clientSecretBasic: "client_secret_basic",
+  clientSecretPost: "client_secret_post",
+  password: "password",
+  basic: "basic",
+});
+
+/** Period lengths an insight query asks for (core `Granularity`). */
+export const Granularity = Object.freeze({
+  pt15m: "PT15M",
+  pt1h: "PT1H",
+  p1d: "P1D",
+  p1w: "P1W",
+  p1m: "P1M",
+});
+
+/** The granularity picker's options, in order. */
+export const GRANULARITIES = Object.freeze([
+  Object.freeze({ value: "PT15M", label: "15 minutes" }),
+  Object.freeze({ value: "PT1H", label: "Hour" }),
+  Object.freeze({ value: "P1D", label: "Day" }),
+  Object.freeze({ value: "P1W", label: "Week" }),
+  Object.freeze({ value: "P1M", label: "Month" }),
+]);
+
+/** The tables insight queries read (core `InsightTable`). */
+export const InsightTable = Object.freeze({
+  buildingInsights: "BUILDING_INSIGHTS",
+  zoneInsights: "ZONE_INSIGHTS",
+  zoneTypeInsights: "ZONE_TYPE_INSIGHTS",
+  buildingMetrics: "building_metrics",
+  siteMetrics: "site_metrics",
+  zoneMetrics: "zone_metrics",
+  buildingFeatures: "building_features",
+  siteFeatures: "site_features",
+  zoneFeatures: "zone_features",
+});
+
+/** InnerSpace v2 tables: their buildings have zone types, so a plan per zone type. */
+export const V2_TABLES = Object.freeze([
+  "BUILDING_INSIGHTS",
+  "ZONE_INSIGHTS",
+  "ZONE_TYPE_INSIGHTS",
+]);
+
+/** The metric a view starts on when the table has it (v2's, then v1's). */
+export const PREFERRED_METRICS = Object.freeze([
+  "OCCUPANCY_MEAN",
+  "occupancy_mean",
+]);
+
+/** What the `chart` and `export_chart` commands draw (core `ChartKind`). */
+export const ChartKind = Object.freeze({
+  timeSeries: "timeSeries",
+  heatmap: "heatmap",
+  heatmapOfficeHours: "heatmapOfficeHours",
+  compare: "compare",
+  ranking: "ranking",
+  planning: "planning",
+  weeklyVisits: "weeklyVisits",
+});
+
+/** What Export writes (core `ExportFormat`). */
+export const ExportFormat = Object.freeze({
+  csv: "csv",
+  svg: "svg",
+  png: "png",
+});
+
+/** The tabs of a loaded view (src-tauri/contract.rs `Tab`). */
+export const Tab = Object.freeze({
+  timeSeries: "timeSeries",
+  heatmap: "heatmap",
+  compare: "compare",
+  planning: "planning",
+  visits: "visits",
+  table: "table",
+});
+
+/** Each tab in order: its charts (`officeHoursCharts` instead with "Office hours only"), what Export saves when it draws no chart and in which formats, and the connection kinds it is for (empty: every InnerSpace kind). */
+export const TABS = Object.freeze([
+  Object.freeze({ id: "timeSeries", label: "Time series", charts: Object.freeze(["timeSeries"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
+  Object.freeze({ id: "heatmap", label: "Heatmap", charts: Object.freeze(["heatmap"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze(["heatmapOfficeHours"]) }),
+  Object.freeze({ id: "compare", label: "Compare", charts: Object.freeze(["compare", "ranking"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
+  Object.freeze({ id: "planning", label: "Planning", charts: Object.freeze(["planning"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
+  Object.freeze({ id: "visits", label: "Visits", charts: Object.freeze(["weeklyVisits"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze(["innerspace-v1"]), officeHoursCharts: Object.freeze([]) }),
+  Object.freeze({ id: "table", label: "Table", charts: Object.freeze([]), exportChart: "timeSeries", exportFormats: Object.freeze(["csv"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
+]);
+
+/** The window's theme setting (core `Theme`). */
+export const Theme = Object.freeze({
+  system: "system",
+  light: "light",
+  dark: "dark",
+});
+
+/** The theme picker's options. */
+export const THEMES = Object.freeze([
+  Object.freeze({ value: "system", label: "Same as the system" }),
+  Object.freeze({ value: "light", label: "Light" }),
+  Object.freeze({ value: "dark", label: "Dark" }),
+]);
+
+/** The zone times are shown in (core `TimeDisplay`). */
+export const TimeDisplay = Object.freeze({
+  buildingLocal: "building-local",
+  thisComputer: "this-computer",
+});
+
+/** 24- or 12-hour times of day (core `Clock`). */
+export const Clock = Object.freeze({
+  h24: "24h",
+  h12: "12h",
+});
+
+/** Settings → Time display: its options (this computer's zone is added to that label), the clocks, the defaults and how the setting applies. */
+export const TIME_DISPLAY = Object.freeze({
+  clocks: Object.freeze([Object.freeze({ value: "24h", label: "24-hour (14:00)" }), Object.freeze({ value: "12h", label: "12-hour (2:00 PM)" })]),
+  defaultClock: "24h",
+  defaultDisplay: "building-local",
+  displays: Object.freeze([Object.freeze({ value: "building-local", label: "Building's local time" }), Object.freeze({ value: "this-computer", label: "This computer's time zone" })]),
+  rule: "Applies to Insights: the table, the figures, chart axes and tooltips, always labelled with the zone in use. The heatmap and the busiest hour stay in the building's local time (they describe its day); CSV exports keep building local time with UTC offsets.",
+});
+
+/** Every code core's `Error` can carry (`Error::code()`), keyed by its variant. The window's own codes are in api.js. */
+export const ErrorCode = Object.freeze({
+  invalidInput: "input.invalid",
+  connectionNotFound: "connection.not_found",
+  keyringLocked: "keyring.locked",
+  keyringUnavailable: "keyring.unavailable",
+  settingsIo: "settings.io",
+  settingsCorrupt: "settings.corrupt",
+  settingsBusy: "settings.busy",
+  nothingToRestore: "settings.nothing_to_restore",
+  keyringListUnsupported: "keyring.list_unsupported",
+  authInvalidClient: "auth.invalid_client",
+  authWrongAudience: "auth.wrong_audience",
+  authInvalidCredentials: "auth.invalid_credentials",
+  authPasswordExpired: "auth.password_expired",
+  authRejected: "auth.rejected",
+  netOffline: "net.offline",
+  netTimeout: "net.timeout",
+  outcomeUnknown: "net.outcome_unknown",
+  insecureUrl: "net.insecure_url",
+  httpSetup: "net.setup",
+  rateLimited: "api.rate_limited",
+  serverError: "api.server_error",
+  unexpectedResponse: "api.unexpected_response",
+  demoUnavailable: "demo.unavailable",
+  signInRequired: "auth.signin_required",
+  apiValidation: "api.validation",
+  responseTooLarge: "api.too_large",
+  graphqlError: "graphql.error",
+  cancelled: "query.cancelled",
+  cacheIncomplete: "cache.incomplete",
+  cacheIo: "cache.io",
+});
+
+/** The cache size limit a user may set, in MB (core `MIN_CACHE_LIMIT_MB`, `MAX_CACHE_LIMIT_MB`). */
+export const CACHE_LIMIT_MB = Object.freeze({
+  max: 100000,
+  min: 10,
+});
+
+/** The most rows `view_rows` returns at once. */
+export const MAX_PAGE_ROWS = 500;
+
+/** Creating this many App Credentials asks first (SpatiaFi advises one per app). */
+export const WARN_AT_COUNT = 10;
