@@ -1,6 +1,7 @@
 // Boot and navigation between Insights, Credentials and Settings.
 
-import { call } from "./api.js";
+import { WindowCode, call } from "./api.js";
+import { Command, ErrorCode, Theme } from "./contract.js";
 import { duration } from "./health.js";
 import { initBanner, showError, clearError } from "./banner.js";
 import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
@@ -15,7 +16,7 @@ let info = null;
 
 async function setDemo(enabled) {
   try {
-    await call("set_demo_data", { enabled });
+    await call(Command.set_demo_data, { enabled });
     clearError();
   } catch (e) {
     showError(e);
@@ -25,23 +26,22 @@ async function setDemo(enabled) {
 
 async function loadInfo() {
   try {
-    return await call("app_info");
+    return await call(Command.app_info);
   } catch (e) {
     showError(e);
     return null;
   }
 }
 
-/** Shows a view with fresh facts from Rust: every view and the status line use both. */
-/** "system" follows the system's light or dark; "light" and "dark" override it. */
+/** The system's theme follows the system's light or dark; light and dark override it. */
 function applyTheme(theme) {
-  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+  if (theme === Theme.light || theme === Theme.dark) document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
 }
 
 async function setTheme(theme) {
   try {
-    await call("set_theme", { theme });
+    await call(Command.set_theme, { theme });
     applyTheme(theme);
     clearError();
   } catch (e) {
@@ -49,6 +49,7 @@ async function setTheme(theme) {
   }
 }
 
+/** Shows a view with fresh facts from Rust: every view and the status line use both. */
 async function show(view) {
   current = view;
   for (const name of views) {
@@ -65,7 +66,7 @@ async function show(view) {
   if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo: () => setDemo(true) });
   if (view === "settings") renderSettings(root, { info, connections, setDemo, setTheme, openInsightsAfresh });
   // A damaged cache file was replaced: Rust hands the reason out once.
-  if (info?.cacheNotice) showError({ code: "cache.replaced", message: info.cacheNotice });
+  if (info?.cacheNotice) showError({ code: WindowCode.cacheReplaced, message: info.cacheNotice });
   updateStatus();
   // Tests wait for this: the view is drawn with fresh facts.
   document.body.dataset.shown = view;
@@ -89,7 +90,7 @@ function updateStatus() {
  * the banner says what restoring would bring back and lose, and offers to do it.
  */
 function showStartupError(info) {
-  const offer = info.startupError.code === "settings.corrupt" ? info.settingsRestore : null;
+  const offer = info.startupError.code === ErrorCode.settingsCorrupt ? info.settingsRestore : null;
   if (!offer) {
     showError(info.startupError);
     return;
@@ -99,7 +100,7 @@ function showStartupError(info) {
     {
       label: "Restore last good copy",
       run: async () => {
-        await call("restore_settings");
+        await call(Command.restore_settings);
         await show(current);
       },
     },

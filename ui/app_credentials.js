@@ -5,9 +5,10 @@
 // dialog's DOM until "I have saved it", which clears the dialog.
 
 import { call } from "./api.js";
+import { Command, ErrorCode, WARN_AT_COUNT } from "./contract.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
-import { authMethods, loadCatalog } from "./catalog.js";
+import { authMethods, defaults, loadCatalog } from "./catalog.js";
 import { duration } from "./health.js";
 import { badges, deleteConsequence, deletedText, fieldLines, needsManyConfirm, timeLeft, unused } from "./app_credentials_text.js";
 
@@ -35,7 +36,7 @@ export async function renderAppCredentials(view) {
   view.append(root);
   try {
     await loadCatalog();
-    state.panel = await call("spatiafi_panel");
+    state.panel = await call(Command.spatiafi_panel);
   } catch (e) {
     showError(e);
   }
@@ -60,7 +61,7 @@ async function act(label, run) {
     await run();
     clearError();
   } catch (e) {
-    if (e.code === "auth.signin_required") {
+    if (e.code === ErrorCode.signInRequired) {
       state.pending = { label, run };
       if (state.panel) state.panel.signedIn = null;
       notice(`Your SpatiaFi sign-in has run out. Sign in again and Occupancy Desk will carry on: ${label}. Nothing was changed.`, "warn");
@@ -76,7 +77,7 @@ async function act(label, run) {
 }
 
 async function refresh(redraw = true) {
-  state.credentials = await call("list_app_credentials");
+  state.credentials = await call(Command.list_app_credentials);
   if (state.credentials.keyringError) showError(state.credentials.keyringError);
   if (redraw) draw();
 }
@@ -158,9 +159,9 @@ function signInForm() {
       ? { connection: using.value }
       : { email: email.value, password: password.value, baseUrl: baseUrl.value, remember: remember.checked };
     try {
-      const signed = await call("spatiafi_sign_in", { request });
+      const signed = await call(Command.spatiafi_sign_in, { request });
       password.value = "";
-      state.panel = await call("spatiafi_panel");
+      state.panel = await call(Command.spatiafi_panel);
       state.panel.signedIn = { ...state.panel.signedIn, ...signed };
       state.notice = null;
       if (signed.rememberError) showError({ message: `Signed in, but the password was not saved: ${signed.rememberError.message}` });
@@ -219,7 +220,7 @@ function row(r) {
 }
 
 async function signOut() {
-  await call("spatiafi_sign_out").catch(showError);
+  await call(Command.spatiafi_sign_out).catch(showError);
   if (state.panel) state.panel.signedIn = null;
   state.credentials = null;
   state.pending = null;
@@ -243,7 +244,7 @@ function confirmDialog(title, body, yesLabel, yesTestid, onYes, { danger = true 
 
 function startCreate() {
   const count = state.credentials?.credentials.length ?? 0;
-  const warnAt = state.panel?.warnAtCount ?? 10;
+  const warnAt = state.panel?.warnAtCount ?? WARN_AT_COUNT;
   if (needsManyConfirm(count, warnAt)) confirmMany(count);
   else act("create an App Credential", () => create(false));
 }
@@ -262,7 +263,7 @@ function confirmMany(count) {
 async function create(allowMany) {
   let created;
   try {
-    created = await call("create_app_credential", { allowMany });
+    created = await call(Command.create_app_credential, { allowMany });
   } catch (e) {
     // The list changed since it was shown: ask, as for the tenth.
     if (e.field === "allowMany") {
@@ -309,7 +310,7 @@ function showSecret(created) {
   retry.addEventListener("click", async () => {
     retry.disabled = true;
     try {
-      await call("retry_save_app_credential", { clientId: created.clientId });
+      await call(Command.retry_save_app_credential, { clientId: created.clientId });
       showSaved(true);
     } catch (e) {
       showSaved(false, e);
@@ -343,7 +344,7 @@ function showSecret(created) {
 
 async function retrySave(clientId) {
   await act("save the secret", async () => {
-    await call("retry_save_app_credential", { clientId });
+    await call(Command.retry_save_app_credential, { clientId });
     notice(`Saved the secret of ${clientId} in the keyring.`);
     await refresh(false);
   });
@@ -359,7 +360,7 @@ function confirmDelete(r) {
 }
 
 async function remove(clientId) {
-  const outcome = await call("delete_app_credential", { clientId });
+  const outcome = await call(Command.delete_app_credential, { clientId });
   notice(deletedText(outcome));
   if (outcome.localError) {
     showError({ code: outcome.localError.code, message: `Deleted on SpatiaFi, but its secret could not be removed from this computer: ${outcome.localError.message}` });
@@ -385,7 +386,8 @@ function openUse(r) {
   const methods = authMethods().filter((m) => !m.personal);
   const name = h("input", { dataset: { testid: "use-name" }, value: `SpatiaFi ${r.clientId.slice(0, 8)}` });
   const method = h("select", { dataset: { testid: "use-method" } }, methods.map((m) => h("option", { value: m.id }, m.label)));
-  method.value = "client_secret_jwt";
+  // Rust's default method (the recommended one), unless it signs in as a person.
+  method.value = methods.some((m) => m.id === defaults().authMethod) ? defaults().authMethod : methods[0]?.id ?? "";
   confirmDialog(
     "Use as connection",
     h("div", { class: "form" },
@@ -394,7 +396,7 @@ function openUse(r) {
       h("label", { class: "field" }, h("span", { class: "field-label" }, "Sign-in method"), method)),
     "Save and test", "use-confirm",
     () => act(`use ${r.clientId} as a connection`, async () => {
-      const used = await call("use_app_credential_as_connection", {
+      const used = await call(Command.use_app_credential_as_connection, {
         request: { clientId: r.clientId, name: name.value, authMethod: method.value },
       });
       const label = used.connection.name;

@@ -1,5 +1,7 @@
 // Pure helpers of the Settings page's "Local cache" section (tested with node --test).
 
+import { CACHE_LIMIT_MB } from "./contract.js";
+
 /** 1536 → "1.5 KB"; powers of 1024, as Linux file managers show sizes. */
 export function bytesText(bytes) {
   const n = Number(bytes) || 0;
@@ -14,8 +16,8 @@ export function bytesText(bytes) {
   return `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** The size limit typed by the user, in whole MB, or an error message. */
-export function parseLimit(text, min = 10, max = 100000) {
+/** The size limit typed by the user, in whole MB within Rust's bounds, or an error message. */
+export function parseLimit(text, { min, max } = CACHE_LIMIT_MB) {
   const trimmed = String(text ?? "").trim();
   if (!/^\d+$/.test(trimmed)) return { error: `Enter a whole number of MB between ${min} and ${max}.` };
   const mb = Number(trimmed);

@@ -1,13 +1,15 @@
-// The kinds of connection and SpatiaFi sign-in methods come from Rust's one table
-// (`connection_catalog`); the window keeps no copy of its own.
+// The kinds of connection and SpatiaFi sign-in methods with their labels and defaults come
+// from Rust's one table (`connection_catalog`); the names the window compares against are the
+// contract's (`ConnectionKind`, generated from the same Rust enum).
 
 import { call } from "./api.js";
+import { Command, ConnectionKind } from "./contract.js";
 
 let catalog = null;
 
 /** Loads the catalog once per page. */
 export async function loadCatalog() {
-  catalog ??= await call("connection_catalog");
+  catalog ??= await call(Command.connection_catalog);
   return catalog;
 }
 
@@ -37,7 +39,7 @@ export function methodInfo(id) {
 
 /** Whether a connection of this kind and method signs in with an email and password. */
 export function isPersonal(kind, method) {
-  return kind === "spatiafi" && !!methodInfo(method)?.personal;
+  return kind === ConnectionKind.spatiafi && !!methodInfo(method)?.personal;
 }
 
 /** Rust's list of field problems as {field: message}, first message per field. */

@@ -2,6 +2,7 @@
 // write-only, and a confirmed delete. Secrets go into Rust and never come back.
 
 import { call } from "./api.js";
+import { Command, ConnectionKind } from "./contract.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
 import { healthText, testedText } from "./health.js";
@@ -18,7 +19,7 @@ export function initConnections({ changed }) {
 export async function loadConnections() {
   try {
     await loadCatalog();
-    const list = await call("list_connections");
+    const list = await call(Command.list_connections);
     if (list.keyringError) showError(list.keyringError);
     return list.connections;
   } catch (e) {
@@ -65,8 +66,8 @@ function card(c) {
       h("dl", { class: "facts" },
         h("dt", {}, "Base URL"), h("dd", {}, c.baseUrl),
         h("dt", {}, isPersonal(c.kind, c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId),
-        c.kind === "spatiafi" ? [h("dt", {}, "Sign-in"), h("dd", {}, methodInfo(c.authMethod)?.label ?? c.authMethod)] : null,
-        c.kind === "innerspace-v2" ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
+        c.kind === ConnectionKind.spatiafi ? [h("dt", {}, "Sign-in"), h("dd", {}, methodInfo(c.authMethod)?.label ?? c.authMethod)] : null,
+        c.kind === ConnectionKind.innerspaceV2 ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
       ),
       h("div", { class: "card-status" },
         secretBadge(c),
@@ -94,7 +95,7 @@ async function testConnection(c, button) {
   button.textContent = "Testing…";
   result.textContent = "";
   try {
-    const status = await call("test_connection", { id: c.id });
+    const status = await call(Command.test_connection, { id: c.id });
     clearError();
     onChange({ tested: c.id, text: testedText(status) });
   } catch (e) {
@@ -158,9 +159,9 @@ function openForm(existing) {
     name: name.value,
     baseUrl: baseUrl.value,
     clientId: clientId.value,
-    audience: kind.value === "innerspace-v2" ? audience.value : null,
-    groupId: kind.value === "spatiafi" ? null : groupId.value,
-    authMethod: kind.value === "spatiafi" ? authMethod.value : null,
+    audience: kind.value === ConnectionKind.innerspaceV2 ? audience.value : null,
+    groupId: kind.value === ConnectionKind.spatiafi ? null : groupId.value,
+    authMethod: kind.value === ConnectionKind.spatiafi ? authMethod.value : null,
   });
 
   const touched = new Set();
@@ -169,7 +170,7 @@ function openForm(existing) {
   let asked = 0;
   const check = async () => {
     const ticket = ++asked;
-    const problems = problemsByField(await call("check_connection", { draft: draft() }));
+    const problems = problemsByField(await call(Command.check_connection, { draft: draft() }));
     return ticket === asked ? problems : null;
   };
   const showProblems = (problems, all = false) => {
@@ -182,9 +183,9 @@ function openForm(existing) {
   const adapt = async () => {
     const k = kind.value;
     const personal = isPersonal(k, authMethod.value);
-    fields.audience.hidden = k !== "innerspace-v2";
-    fields.groupId.hidden = k === "spatiafi";
-    fields.authMethod.hidden = k !== "spatiafi";
+    fields.audience.hidden = k !== ConnectionKind.innerspaceV2;
+    fields.groupId.hidden = k === ConnectionKind.spatiafi;
+    fields.authMethod.hidden = k !== ConnectionKind.spatiafi;
     fields.clientId.querySelector(".field-label").textContent = personal ? "Email" : "Client id";
     fields.secret.querySelector(".field-label").textContent = personal ? "Password" : "Client secret";
     baseUrl.placeholder = kindInfo(k)?.defaultBaseUrl ?? "";
@@ -212,13 +213,13 @@ function openForm(existing) {
     save.disabled = true;
     formError.textContent = "";
     try {
-      const problems = problemsByField(await call("check_connection", { draft: draft() }));
+      const problems = problemsByField(await call(Command.check_connection, { draft: draft() }));
       showProblems(problems, true);
       if (Object.keys(problems).length) {
         formError.textContent = "Fix the highlighted fields.";
         return;
       }
-      await call("save_connection", { draft: draft(), secret: secret.value || null });
+      await call(Command.save_connection, { draft: draft(), secret: secret.value || null });
       secret.value = "";
       dialog.close();
       clearError();
@@ -246,7 +247,7 @@ function confirmDelete(c) {
   yes.addEventListener("click", async () => {
     yes.disabled = true;
     try {
-      await call("delete_connection", { id: c.id });
+      await call(Command.delete_connection, { id: c.id });
       clearError();
     } catch (e) {
       showError(e);

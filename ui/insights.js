@@ -3,20 +3,17 @@
 // Until an InnerSpace connection exists it welcomes the user.
 
 import { AppError, call, channel } from "./api.js";
+import {
+  ChartKind, Command, ConnectionKind, ErrorCode, ExportFormat, GRANULARITIES, Granularity, MAX_PAGE_ROWS,
+  PREFERRED_METRICS, TABS, Tab, V2_TABLES,
+} from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
 import { PRESETS, count, localToday, metricText, presetRange } from "./ranges.js";
 import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 
-const GRANULARITIES = [
-  ["PT15M", "15 minutes"],
-  ["PT1H", "Hour"],
-  ["P1D", "Day"],
-  ["P1W", "Week"],
-  ["P1M", "Month"],
-];
-const PAGE_ROWS = 200;
+const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
 
 // Kept between visits to the view, so flipping to Credentials and back shows the same view.
 // Rust keeps the loaded view (its rows and everything drawn from them) under `view.id`; the
@@ -29,7 +26,7 @@ const state = {
   // v1 buildings whose rows carry several groups: the one picked; null is the connection's
   // group, else the everyone (all-…) group.
   groupId: null,
-  granularity: "PT1H",
+  granularity: Granularity.pt1h,
   metric: "",
   preset: "last30",
   from: null,
@@ -40,7 +37,7 @@ const state = {
   table: null,
   // The loaded view (ViewInfo): its id, scope, row count, time zone and provenance.
   view: null,
-  tab: "timeSeries",
+  tab: Tab.timeSeries,
   pendingBuilding: null,
   officeHours: false,
   page: 0,
@@ -58,7 +55,7 @@ const FETCH_ID = "insights-view";
 /** "Today" for the date presets: the pinned calendar's, else this computer's. */
 const today = () => state.today ?? localToday();
 
-export const isInnerspace = (c) => c.kind === "innerspace-v2" || c.kind === "innerspace-v1";
+export const isInnerspace = (c) => c.kind === ConnectionKind.innerspaceV2 || c.kind === ConnectionKind.innerspaceV1;
 
 /** After "Insights opens on" changes in Settings: the view opens on it when shown again. */
 export function openInsightsAfresh() {
@@ -177,7 +174,7 @@ class InsightsView {
           (g) => { state.groupId = g || null; }) : null,
       ),
       h("div", { class: "toolbar-row" },
-        select("pick-granularity", "Granularity", GRANULARITIES, state.granularity, (g) => { state.granularity = g; }),
+        select("pick-granularity", "Granularity", GRANULARITIES.map((g) => [g.value, g.label]), state.granularity, (g) => { state.granularity = g; }),
         select("pick-metric", "Metric",
           state.metrics.length ? state.metrics.map((m) => [m, m]) : [["", "Default"]],
           state.metric, (m) => { state.metric = m; }),
@@ -207,7 +204,7 @@ class InsightsView {
   async loadBuildings() {
     const id = state.connectionId;
     try {
-      const buildings = await call("buildings", { connectionId: id });
+      const buildings = await call(Command.buildings, { connectionId: id });
       if (state.connectionId !== id) return;
       state.buildings = buildings;
       clearError();
@@ -226,7 +223,7 @@ class InsightsView {
     this.render();
     if (!buildingId) return;
     try {
-      const detail = await call("building_detail", { connectionId: state.connectionId, buildingId });
+      const detail = await call(Command.building_detail, { connectionId: state.connectionId, buildingId });
       if (state.buildingId !== buildingId) return;
       state.detail = detail;
       clearError();
@@ -241,10 +238,10 @@ class InsightsView {
     Object.assign(state, change, { view: null });
     try {
       const picked = { site: !!state.siteId, zone: !!state.zoneId, zoneType: false };
-      state.table = await call("insight_table", { connectionId: state.connectionId, picked });
-      state.metrics = await call("insight_metrics", { connectionId: state.connectionId, table: state.table });
+      state.table = await call(Command.insight_table, { connectionId: state.connectionId, picked });
+      state.metrics = await call(Command.insight_metrics, { connectionId: state.connectionId, table: state.table });
       if (!state.metrics.includes(state.metric)) {
-        state.metric = ["OCCUPANCY_MEAN", "occupancy_mean"].find((m) => state.metrics.includes(m)) ?? state.metrics[0] ?? "";
+        state.metric = PREFERRED_METRICS.find((m) => state.metrics.includes(m)) ?? state.metrics[0] ?? "";
       }
     } catch (e) {
       showError(e);
@@ -256,7 +253,7 @@ class InsightsView {
     const from = this.root.querySelector("[data-testid=range-from]").value;
     const to = this.root.querySelector("[data-testid=range-to]").value;
     if (!from || !to) {
-      showError(new AppError({ code: "input.invalid", message: "Choose both dates of the range." }));
+      showError(new AppError({ code: ErrorCode.invalidInput, message: "Choose both dates of the range." }));
       return;
     }
     Object.assign(state, { from, to, view: null, page: 0 });
@@ -275,17 +272,17 @@ class InsightsView {
     const seq = ++fetchSeq;
     const progress = this.showProgress(FETCH_ID);
     try {
-      const view = await call("fetch_insights", {
+      const view = await call(Command.fetch_insights, {
         connectionId: state.connectionId, query, reload, fetchId: FETCH_ID, onProgress: channel(progress.update),
       });
       if (seq !== fetchSeq) return;
       state.view = view;
       clearError();
-      call("remember_view", { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
+      call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
     } catch (e) {
       if (seq !== fetchSeq) return;
       // A cancelled or failed fetch shows no rows at all: never a partial table.
-      if (e.code === "query.cancelled") this.notice("Cancelled. Nothing was loaded; choose Load to start again.");
+      if (e.code === ErrorCode.cancelled) this.notice("Cancelled. Nothing was loaded; choose Load to start again.");
       else showError(e);
       return;
     }
@@ -297,7 +294,7 @@ class InsightsView {
     const text = h("span", { class: "progress-text", dataset: { testid: "fetch-progress-text" } }, "Asking the service…");
     const cancel = h("button", { dataset: { testid: "cancel-fetch" }, onclick: () => {
       cancel.disabled = true;
-      call("cancel_fetch", { fetchId }).catch(showError);
+      call(Command.cancel_fetch, { fetchId }).catch(showError);
     } }, "Cancel");
     clear(this.body).append(h("div", { class: "progress panel", role: "status" }, bar, text, cancel));
     return {
@@ -322,15 +319,16 @@ class InsightsView {
     }
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
     const tabs = h("div", { class: "tabs", role: "tablist" },
-      this.tabs().map(([id, label]) => h("button", {
+      this.tabs().map(({ id, label }) => h("button", {
         role: "tab", class: "tab", dataset: { testid: `tab-${id}` }, "aria-selected": String(state.tab === id),
         onclick: () => { state.tab = id; this.renderBody(); },
       }, label)));
+    const tab = this.tab();
     const exportButtons = h("div", { class: "export", dataset: { testid: "export" } },
       h("span", { class: "picker-label" }, "Export"),
-      ["csv", "svg", "png"].map((format) => h("button", {
+      Object.values(ExportFormat).map((format) => h("button", {
         dataset: { testid: `export-${format}` },
-        disabled: state.tab === "table" && format !== "csv",
+        disabled: !tab.exportFormats.includes(format),
         onclick: () => this.exportChart(format),
       }, format.toUpperCase())));
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
@@ -349,14 +347,14 @@ class InsightsView {
       panel,
     ].filter(Boolean));
     this.fillSummary(figures);
-    if (state.tab === "table") this.renderTable(panel);
-    else if (state.tab === "planning") this.renderPlanning(panel);
+    if (state.tab === Tab.table) this.renderTable(panel);
+    else if (state.tab === Tab.planning) this.renderPlanning(panel);
     else this.renderChart(panel);
   }
 
   async fillSummary(figures) {
     try {
-      const s = await call("summary", { viewId: state.view.id });
+      const s = await call(Command.summary, { viewId: state.view.id });
       const parts = summaryParts(s, {
         clock: state.times?.clock,
         buildingTime: shownZone(state.times, state.view ?? {}).building,
@@ -368,25 +366,26 @@ class InsightsView {
     }
   }
 
-  /** The tabs for this connection: v1 also publishes how many days a week people come. */
+  /** The tabs for this connection (v1 also publishes how many days a week people come). */
   tabs() {
-    const v1 = this.connections.find((c) => c.id === state.connectionId)?.kind === "innerspace-v1";
-    return v1 ? [...TABS.slice(0, -1), ["visits", "Visits"], TABS.at(-1)] : TABS;
+    const kind = this.connections.find((c) => c.id === state.connectionId)?.kind;
+    return TABS.filter((t) => !t.kinds.length || t.kinds.includes(kind));
+  }
+
+  /** The current tab's spec (the first one when it is not offered for this connection). */
+  tab() {
+    const tabs = this.tabs();
+    return tabs.find((t) => t.id === state.tab) ?? tabs[0];
   }
 
   /** The kinds drawn on the current tab: one chart, or the comparison and the ranking. */
   chartKinds() {
-    switch (state.tab) {
-      case "heatmap": return [state.officeHours ? "heatmapOfficeHours" : "heatmap"];
-      case "compare": return ["compare", "ranking"];
-      case "planning": return ["planning"];
-      case "visits": return ["weeklyVisits"];
-      default: return ["timeSeries"];
-    }
+    const tab = this.tab();
+    return state.officeHours && tab.officeHoursCharts.length ? tab.officeHoursCharts : tab.charts;
   }
 
   async renderChart(panel, kinds = this.chartKinds()) {
-    const controls = state.tab === "heatmap"
+    const controls = this.tab().officeHoursCharts.length
       ? h("label", { class: "check" },
           h("input", { type: "checkbox", dataset: { testid: "office-hours" }, checked: !!state.officeHours,
             onchange: (e) => { state.officeHours = e.target.checked; this.renderBody(); } }),
@@ -398,9 +397,9 @@ class InsightsView {
     const width = Math.max(600, Math.floor(panel.clientWidth - 32));
     for (const [i, kind] of kinds.entries()) {
       try {
-        const chart = await call("chart", {
+        const chart = await call(Command.chart, {
           viewId: state.view.id, kind,
-          options: { width, height: kind === "ranking" || kind === "planning" ? 360 : 420, theme: currentTheme() },
+          options: { width, height: kind === ChartKind.ranking || kind === ChartKind.planning ? 360 : 420, theme: currentTheme() },
         });
         showChart(charts[i], chart, width);
       } catch (e) {
@@ -418,23 +417,24 @@ class InsightsView {
     clear(panel).append(figures, chart, byType, unusual);
     const args = { viewId: state.view.id };
     try {
-      const [plan] = await call("plan", args);
+      const [plan] = await call(Command.plan, args);
       clear(figures).append(...planParts(plan).map(([label, text]) =>
         h("div", { class: "figure" }, h("dt", {}, label), h("dd", {}, text))));
     } catch (e) {
       clear(figures).append(h("dd", { class: "note" }, e.message));
     }
-    await this.renderChart(chart, ["planning"]);
-    if (state.table?.startsWith("BUILDING") || state.table?.startsWith("ZONE")) {
+    await this.renderChart(chart, this.tab().charts);
+    // Zone types exist on InnerSpace v2 only.
+    if (V2_TABLES.includes(state.table)) {
       try {
-        const plans = await call("plan", { ...args, byZoneType: true });
+        const plans = await call(Command.plan, { ...args, byZoneType: true });
         byType.append(h("h3", {}, "By zone type, most surplus first"), zoneTypeTable(plans));
       } catch (e) {
         byType.append(h("p", { class: "note" }, `By zone type: ${e.message}`));
       }
     }
     try {
-      const found = await call("anomalies", args);
+      const found = await call(Command.anomalies, args);
       unusual.append(h("h3", {}, "Unusual working days"),
         found.length
           ? h("ul", { class: "anomalies" }, found.map((a) => h("li", { dataset: { testid: "anomaly" } }, anomalyText(a))))
@@ -457,7 +457,7 @@ class InsightsView {
     clear(panel).append(h("p", { class: "empty" }, "Reading rows…"));
     let page;
     try {
-      page = await call("view_rows", { viewId: r.id, offset: first, limit: PAGE_ROWS });
+      page = await call(Command.view_rows, { viewId: r.id, offset: first, limit: PAGE_ROWS });
     } catch (e) {
       clear(panel).append(h("p", { class: "note" }, e.message));
       return;
@@ -488,10 +488,10 @@ class InsightsView {
 
   /** Saves the current chart (the time series for the Table tab) through the system dialog. */
   async exportChart(format) {
-    const kind = state.tab === "table" ? "timeSeries" : this.chartKinds()[0];
+    const kind = this.chartKinds()[0] ?? this.tab().exportChart;
     const width = 1600;
     try {
-      const path = await call("export_chart", {
+      const path = await call(Command.export_chart, {
         viewId: state.view.id, kind, format,
         options: { width, height: 900, theme: currentTheme() },
       });
@@ -507,8 +507,6 @@ class InsightsView {
     this.body.querySelector(".tab-bar")?.after(h("p", { class: "note", dataset: { testid: "export-done" }, role: "status" }, message));
   }
 }
-
-const TABS = [["timeSeries", "Time series"], ["heatmap", "Heatmap"], ["compare", "Compare"], ["planning", "Planning"], ["table", "Table"]];
 
 function zoneTypeTable(plans) {
   const n = (v) => (v == null ? "–" : metricText(v));
@@ -554,14 +552,15 @@ function showChart(container, chart, width) {
   clear(container).append(wrap);
 }
 
+/** What a hover shows: a chart is told by what it carries (points, cells or bars). */
 function tooltipText(chart, x, y) {
-  if (chart.type === "timeSeries") {
+  if (chart.hover) {
     const marker = nearestPoint(chart.hover.markers ?? [], x, 5);
     if (marker) return marker.label;
     const p = nearestPoint(chart.hover.points, x);
     return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${p.local}` : "";
   }
-  if (chart.type === "heatmap") {
+  if (chart.cells) {
     const c = rectAt(chart.cells, x, y);
     // The heatmap is the building's week (its axis names the zone), on the chosen clock.
     return c ? `${weekdayName(c.weekday)} ${hourText(c.hour, state.times?.clock)} · ${c.value == null ? "no data" : metricText(c.value)}` : "";

@@ -2,6 +2,7 @@
 // (facts from Rust's app_info and cache_info), and keyring entries that no connection uses.
 
 import { call } from "./api.js";
+import { CACHE_LIMIT_MB, Command, THEMES, TIME_DISPLAY, Theme, TimeDisplay } from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { bytesText, holdsText, parseLimit } from "./cache.js";
 import { h, clear } from "./dom.js";
@@ -15,7 +16,7 @@ export function renderSettings(root, { info, connections = [], setDemo, setTheme
       h("h2", {}, "Appearance"),
       h("label", { class: "picker" },
         h("span", { class: "picker-label" }, "Theme"),
-        themeSelect(info?.theme ?? "system", setTheme),
+        themeSelect(info?.theme ?? Theme.system, setTheme),
       ),
       h("p", { class: "note" }, "Charts are drawn in the same theme."),
       timeDisplay(info),
@@ -54,7 +55,7 @@ export function renderSettings(root, { info, connections = [], setDemo, setTheme
 async function loadOrphans(line) {
   let found;
   try {
-    found = await call("orphaned_secrets");
+    found = await call(Command.orphaned_secrets);
   } catch (e) {
     clear(line).append(`Unused keyring entries could not be checked: ${e.message}`);
     return;
@@ -71,7 +72,7 @@ async function loadOrphans(line) {
       onclick: async (e) => {
         e.target.disabled = true;
         try {
-          await call("remove_orphaned_secrets");
+          await call(Command.remove_orphaned_secrets);
           await loadOrphans(line);
         } catch (err) {
           clear(line).append(`Could not remove them: ${err.message}`);
@@ -87,24 +88,27 @@ async function loadOrphans(line) {
  * the Insights view draws with it when shown again (Rust redraws the charts).
  */
 function timeDisplay(info) {
-  let times = info?.times ?? { display: "building-local", clock: "24h", computerZone: "UTC" };
+  let times = info?.times ?? { display: TIME_DISPLAY.defaultDisplay, clock: TIME_DISPLAY.defaultClock, computerZone: "UTC" };
   const status = h("span", { class: "note", role: "status", dataset: { testid: "time-display-status" } });
   const zoneText = (t) => (t.computerZoneKnown === false ? "could not be found; UTC is used" : t.computerZone);
-  const mine = h("option", { value: "this-computer" }, `This computer's time zone (${zoneText(times)})`);
-  const zone = h("select", { dataset: { testid: "time-zone-select" }, "aria-label": "Time zone" },
-    h("option", { value: "building-local" }, "Building's local time"), mine);
+  // This computer's option names the zone it is now.
+  const options = TIME_DISPLAY.displays.map(({ value, label }) => h("option", { value }, label));
+  const mine = options.find((o) => o.value === TimeDisplay.thisComputer);
+  const mineLabel = (t) => `${TIME_DISPLAY.displays.find((d) => d.value === TimeDisplay.thisComputer).label} (${zoneText(t)})`;
+  mine.textContent = mineLabel(times);
+  const zone = h("select", { dataset: { testid: "time-zone-select" }, "aria-label": "Time zone" }, options);
   const clock = h("select", { dataset: { testid: "clock-select" }, "aria-label": "Clock" },
-    h("option", { value: "24h" }, "24-hour (14:00)"), h("option", { value: "12h" }, "12-hour (2:00 PM)"));
+    TIME_DISPLAY.clocks.map(({ value, label }) => h("option", { value }, label)));
   zone.value = times.display;
   clock.value = times.clock;
   const save = async () => {
     zone.disabled = clock.disabled = true;
     status.textContent = "Saving…";
     try {
-      const saved = await call("set_time_display", { display: zone.value, clock: clock.value });
+      const saved = await call(Command.set_time_display, { display: zone.value, clock: clock.value });
       times = saved;
       if (info) info.times = saved;
-      mine.textContent = `This computer's time zone (${zoneText(saved)})`;
+      mine.textContent = mineLabel(saved);
       status.textContent = "Saved.";
       clearError();
     } catch (e) {
@@ -124,8 +128,7 @@ function timeDisplay(info) {
       h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Clock"), clock),
       status,
     ),
-    h("p", { class: "note" },
-      "Applies to Insights: the table, the figures, chart axes and tooltips, always labelled with the zone in use. The heatmap and the busiest hour stay in the building's local time (they describe its day); CSV exports keep building local time with UTC offsets."),
+    h("p", { class: "note" }, TIME_DISPLAY.rule),
   );
 }
 
@@ -144,7 +147,7 @@ function opensOnSection(info, connections, openInsightsAfresh) {
   select.addEventListener("change", async () => {
     status.textContent = "Saving…";
     try {
-      await call("set_insights_connection", { connectionId: select.value || null });
+      await call(Command.set_insights_connection, { connectionId: select.value || null });
       if (info) info.insightsConnection = select.value || null;
       openInsightsAfresh?.();
       status.textContent = "Saved.";
@@ -169,7 +172,7 @@ function opensOnSection(info, connections, openInsightsAfresh) {
 
 function themeSelect(current, setTheme) {
   const select = h("select", { dataset: { testid: "theme-select" }, onchange: (e) => setTheme(e.target.value) },
-    [["system", "Same as the system"], ["light", "Light"], ["dark", "Dark"]].map(([value, label]) => h("option", { value }, label)));
+    THEMES.map(({ value, label }) => h("option", { value }, label)));
   select.value = current;
   return select;
 }
@@ -178,7 +181,7 @@ function themeSelect(current, setTheme) {
 function cacheSection() {
   const facts = h("dl", { class: "facts wide", dataset: { testid: "cache-facts" } });
   const limit = h("input", {
-    type: "number", min: "10", max: "100000", step: "10", class: "limit",
+    type: "number", min: CACHE_LIMIT_MB.min, max: CACHE_LIMIT_MB.max, step: "10", class: "limit",
     dataset: { testid: "cache-limit" }, "aria-label": "Cache size limit in MB",
   });
   const status = h("span", { class: "note", dataset: { testid: "cache-status" }, role: "status" });
@@ -205,9 +208,9 @@ function cacheSection() {
       status.textContent = parsed.error;
       return;
     }
-    run("set_cache_limit", { limitMb: parsed.mb }, `Limit set to ${parsed.mb} MB.`);
+    run(Command.set_cache_limit, { limitMb: parsed.mb }, `Limit set to ${parsed.mb} MB.`);
   };
-  run("cache_info", {});
+  run(Command.cache_info, {});
   return h("section", { class: "panel", dataset: { testid: "cache-section" } },
     h("h2", {}, "Local cache"),
     h("p", { class: "note" },
@@ -216,7 +219,7 @@ function cacheSection() {
     h("div", { class: "form-actions start" },
       h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Size limit (MB)"), limit),
       h("button", { dataset: { testid: "cache-limit-save" }, onclick: saveLimit }, "Save limit"),
-      h("button", { dataset: { testid: "clear-cache" }, onclick: () => run("clear_cache", {}, "Cache cleared.") }, "Clear cache"),
+      h("button", { dataset: { testid: "clear-cache" }, onclick: () => run(Command.clear_cache, {}, "Cache cleared.") }, "Clear cache"),
       status,
     ),
     h("p", { class: "note" }, "When the cache grows past the limit, the days used longest ago are removed first."),

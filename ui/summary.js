@@ -25,8 +25,8 @@ function peakName(basis) {
 }
 
 /**
- * The figures as [label, text, id?] entries; undefined figures are left out. `clock` is "24h" or
- * "12h"; `buildingTime` false (times shown in this computer's zone) marks the busiest hour
+ * The figures as [label, text, id?] entries; undefined figures are left out. `clock` is a
+ * `Clock` (contract.js); `buildingTime` false (times shown in this computer's zone) marks the busiest hour
  * as the building's, which it stays: it describes the building's day.
  */
 export function summaryParts(s, { clock, buildingTime = true } = {}) {

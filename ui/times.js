@@ -4,12 +4,14 @@
 // here and the charts and figures drawn in Rust agree; only the table's rows are converted
 // here, through Intl with that IANA name (the zone's own rules, so DST days stay right).
 
+import { Clock, TimeDisplay } from "./contract.js";
+
 const pad = (n) => String(n).padStart(2, "0");
 
-/** "14:05" on the chosen clock: unchanged on "24h", "2:05 PM" on "12h" (12 AM, 12 PM). */
+/** "14:05" on the chosen clock: unchanged on 24 hours, "2:05 PM" on 12 (12 AM, 12 PM). */
 export function clockTime(hhmm, clock) {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm ?? "");
-  if (!m || clock !== "12h") return hhmm ?? "";
+  if (!m || clock !== Clock.h12) return hhmm ?? "";
   const hour = Number(m[1]) % 24;
   return `${hour % 12 === 0 ? 12 : hour % 12}:${m[2]} ${hour < 12 ? "AM" : "PM"}`;
 }
@@ -56,7 +58,7 @@ export function inZone(rfc3339, zone) {
  * means building local on a 24-hour clock); `result` has the building's `timeZone`.
  */
 export function shownZone(times, result) {
-  if (times?.display === "this-computer") {
+  if (times?.display === TimeDisplay.thisComputer) {
     return { zone: times.computerZone, building: false, known: times.computerZoneKnown !== false };
   }
   return { zone: result.timeZone, building: true, known: result.timeZoneKnown !== false };
@@ -75,7 +77,7 @@ export function zoneLabel(times, result) {
 
 /** The table's time column heading. */
 export function timeHeading(times) {
-  return times?.display === "this-computer" ? "Your time" : "Local time";
+  return times?.display === TimeDisplay.thisComputer ? "Your time" : "Local time";
 }
 
 /**

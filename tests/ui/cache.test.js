@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bytesText, holdsText, parseLimit } from "../../ui/cache.js";
+import { CACHE_LIMIT_MB } from "../../ui/contract.js";
 
 test("sizes read like a file manager's", () => {
   assert.equal(bytesText(0), "0 bytes");
@@ -11,10 +12,14 @@ test("sizes read like a file manager's", () => {
   assert.equal(bytesText(undefined), "0 bytes");
 });
 
-test("the size limit is a whole number of MB within bounds", () => {
+test("the size limit is a whole number of MB within Rust's bounds", () => {
+  const { min, max } = CACHE_LIMIT_MB;
   assert.deepEqual(parseLimit("500"), { mb: 500 });
-  assert.deepEqual(parseLimit(" 10 "), { mb: 10 });
-  assert.ok(parseLimit("9").error.includes("between 10 and 100000"));
+  assert.deepEqual(parseLimit(` ${min} `), { mb: min });
+  assert.deepEqual(parseLimit(String(max)), { mb: max });
+  assert.ok(parseLimit(String(min - 1)).error.includes(`between ${min} and ${max}`));
+  assert.ok(parseLimit(String(max + 1)).error);
+  assert.deepEqual(parseLimit("9", { min: 5, max: 20 }), { mb: 9 });
   assert.ok(parseLimit("1.5").error);
   assert.ok(parseLimit("").error);
   assert.ok(parseLimit("-3").error);
