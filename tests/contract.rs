@@ -25,7 +25,7 @@ fn the_window_contract_is_what_rust_writes() {
         .position(|(a, b)| a != b)
         .unwrap_or_else(|| committed.lines().count().min(fresh.lines().count()));
     panic!(
-        "{} is stale: Rust now writes something else (first difference at line {}:\n  committed: {}\n  Rust:      {}).\nRegenerate it with `{WRITE_ENV}=1 cargo test --test contract` and commit it.",
+        "{} is stale: Rust now writes something else. First difference, line {}:\n  committed: {}\n  Rust:      {}\nRegenerate it with `{WRITE_ENV}=1 cargo test --test contract` and commit it.",
         contract::PATH,
         first + 1,
         committed.lines().nth(first).unwrap_or("(end of file)"),
