@@ -30,6 +30,7 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         force_demo: cli.demo,
         use_cache: !cli.no_cache,
         today: DeskConfig::today_from_env()?,
+        demo: Some(occudesk_demo::simulated()),
         ..DeskConfig::system()
     })
     .await?;

@@ -3,29 +3,26 @@
 //! The desktop shell (`src-tauri/`) and the CLI (`crates/cli`) are thin layers over one
 //! [`Desk`], which owns the settings, the keyring vault, the HTTP client and the token sessions.
 
-pub mod auth;
-pub mod cache;
-pub mod connections;
+/// Connections, the keyring vault and token exchange (the `occudesk-auth` crate).
+pub use occudesk_auth::{self as auth, connections, vault};
 mod desk;
-pub mod error;
-pub mod file_safety;
+/// Settings, the registry of connections and the local cache (the `occudesk-store` crate).
+pub use occudesk_store::{cache, file_safety, paths, registry, settings};
 pub mod health;
-pub mod http;
+/// The HTTP client and the errors (the `occudesk-net` crate).
+pub use occudesk_net::{error, http};
 pub mod innerspace;
-pub mod insights;
-pub mod paths;
-pub mod registry;
-pub mod settings;
+/// Insight series and the figures computed from them (the `occudesk-figures` crate).
+pub use occudesk_figures as insights;
 pub mod spatiafi;
-pub mod vault;
 
 pub use desk::{
     Chart, ChartKind, ChartOptions, ChartTheme, ConnectionList, ConnectionRef, ConnectionRow,
-    CredentialList, CredentialRow, DEFAULT_ROW_BUDGET, DeleteOutcome, Desk, DeskConfig, DeskInfo,
-    ExportFormat, MAX_PAGE_ROWS, NewCredential, OrphanedSecrets, Picked, Provenance,
-    RevealedSecret, RowsPage, SignInRequest, SpatiafiPanel, SpatiafiSignIn, UseAsConnection,
-    UsedAsConnection, VIEW_METRICS, ViewInfo, WARN_AT_COUNT,
+    CredentialList, CredentialRow, DEFAULT_ROW_BUDGET, DeleteOutcome, DemoServices, DemoSource,
+    Desk, DeskConfig, DeskInfo, ExportFormat, MAX_PAGE_ROWS, NewCredential, OrphanedSecrets,
+    Picked, Provenance, RevealedSecret, RowsPage, SignInRequest, SpatiafiPanel, SpatiafiSignIn,
+    UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo, WARN_AT_COUNT,
 };
 // The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
 pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};
-pub use error::{Error, ErrorKind, Result};
+pub use occudesk_net::{Error, ErrorKind, Result};

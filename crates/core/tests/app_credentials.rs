@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use occudesk_core::auth::SystemClock;
 use occudesk_core::http::HttpConfig;
-use occudesk_core::spatiafi::{self, keyring_key};
+use occudesk_core::spatiafi;
+use occudesk_core::vault::app_credential_key;
 use occudesk_core::vault::{MemoryStore, SecretStore, Vault};
 use occudesk_core::{Desk, DeskConfig, Error, Result, SignInRequest, UseAsConnection};
 use occudesk_sim::{Fault, Sim, SimConfig, demo};
@@ -32,6 +33,7 @@ async fn desk_with(vault: Vault) -> Fixture {
         use_cache: true,
         // No insight data here: SpatiaFi App Credentials only.
         today: None,
+        demo: None,
     })
     .await
     .expect("desk opens");
@@ -122,11 +124,11 @@ async fn sign_in_list_create_and_delete_keep_the_secret_in_the_keyring_only() {
 
     let created = f.desk.spatiafi_create(false).await.expect("created");
     assert!(created.saved);
-    assert_eq!(created.keyring_key, keyring_key(&created.client_id));
+    assert_eq!(created.keyring_key, app_credential_key(&created.client_id));
     let secret = created.client_secret.expose().to_owned();
     assert_eq!(
         f.vault
-            .get(&keyring_key(&created.client_id))
+            .get(&app_credential_key(&created.client_id))
             .await
             .unwrap()
             .map(|s| s.expose_secret().to_owned()),
@@ -157,7 +159,7 @@ async fn sign_in_list_create_and_delete_keep_the_secret_in_the_keyring_only() {
     assert_eq!(f.desk.remove_orphaned_secrets().await.unwrap().count, 0);
     assert!(
         f.vault
-            .get(&keyring_key(&created.client_id))
+            .get(&app_credential_key(&created.client_id))
             .await
             .unwrap()
             .is_some()
@@ -173,7 +175,7 @@ async fn sign_in_list_create_and_delete_keep_the_secret_in_the_keyring_only() {
     assert!(!on_server(&sim).await.contains(&created.client_id));
     assert!(
         f.vault
-            .get(&keyring_key(&created.client_id))
+            .get(&app_credential_key(&created.client_id))
             .await
             .unwrap()
             .is_none()
@@ -256,7 +258,7 @@ async fn a_sign_in_that_runs_out_mid_create_or_delete_does_nothing_until_signed_
     assert!(on_server(&sim).await.contains(&created.client_id));
     assert!(
         f.vault
-            .contains(&keyring_key(&created.client_id))
+            .contains(&app_credential_key(&created.client_id))
             .await
             .unwrap(),
         "the local copy stays until the delete is done"
@@ -402,7 +404,7 @@ async fn a_locked_keyring_at_create_still_shows_the_secret_and_can_retry() {
         .expect("saved");
     assert_eq!(
         f.vault
-            .get(&keyring_key(&created.client_id))
+            .get(&app_credential_key(&created.client_id))
             .await
             .unwrap()
             .map(|s| s.expose_secret().to_owned()),
@@ -443,7 +445,7 @@ async fn deleting_what_another_computer_deleted_removes_it_here_and_says_so() {
     assert!(outcome.already_gone);
     assert!(
         !f.vault
-            .contains(&keyring_key(&created.client_id))
+            .contains(&app_credential_key(&created.client_id))
             .await
             .unwrap()
     );

@@ -117,6 +117,7 @@ async fn planning_and_anomalies(today: NaiveDate) {
         force_demo: true,
         use_cache: true,
         today: Some(today),
+        demo: Some(occudesk_demo::simulated()),
     })
     .await
     .unwrap();

@@ -213,6 +213,7 @@ async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
         force_demo: false,
         use_cache: true,
         today: Some(sim_today()),
+        demo: None,
     })
     .await
     .unwrap()

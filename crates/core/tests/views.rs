@@ -37,6 +37,7 @@ async fn desk_with(dir: &Path, sim: &Sim, flow: Flow) -> (Desk, String) {
         force_demo: false,
         use_cache: true,
         today: Some(sim_today()),
+        demo: None,
     })
     .await
     .unwrap();

@@ -2,7 +2,7 @@
 //! about each credential, create (secret into the keyring first), delete, and "use as
 //! connection".
 //!
-//! Where a new secret goes: the keyring entry [`spatiafi::keyring_key`]
+//! Where a new secret goes: the keyring entry [`crate::vault::app_credential_key`]
 //! (`app-credential:<client_id>` under the app's service), keyed by client id because the
 //! credential exists, and its secret must survive, whether or not a connection uses it.
 //! "Use as connection" copies it into the new connection's own entry (the registry's usual
@@ -22,7 +22,8 @@ use crate::connections::{
     SpatiafiAuthMethod, validate_base_url,
 };
 use crate::registry::ConnectionView;
-use crate::spatiafi::{self, Deleted, keyring_key};
+use crate::spatiafi::{self, Deleted};
+use crate::vault::app_credential_key;
 use crate::{Error, Result};
 
 /// SpatiaFi's advice is one credential per app: creating the tenth asks for confirmation.
@@ -211,10 +212,11 @@ impl Desk {
 
     /// SpatiaFi's public address, or the demo service's while demo data is on.
     async fn spatiafi_default_base_url(&self) -> String {
-        match self.demo.lock().await.as_ref() {
-            Some(sim) => sim.url(),
-            None => DEFAULT_SPATIAFI_BASE_URL.to_owned(),
-        }
+        let demo = self.demo.lock().await;
+        demo.iter()
+            .flat_map(|services| services.connections())
+            .find(|(c, _)| c.kind.service() == ServiceKind::Spatiafi)
+            .map_or_else(|| DEFAULT_SPATIAFI_BASE_URL.to_owned(), |(c, _)| c.base_url)
     }
 
     /// Signs in to SpatiaFi for managing App Credentials. The token stays in this Desk; the
@@ -395,7 +397,7 @@ impl Desk {
             } else if keyring_error.is_some() {
                 None
             } else {
-                let key = keyring_key(&credential.client_id);
+                let key = app_credential_key(&credential.client_id);
                 match self.registry.vault().contains(&key).await {
                     Ok(found) => Some(found),
                     Err(e) => {
@@ -437,7 +439,7 @@ impl Desk {
             }
         }
         let created = spatiafi::create(&session).await?;
-        let key = keyring_key(&created.client_id);
+        let key = app_credential_key(&created.client_id);
         // The keyring first: nothing else happens to the secret until this has been tried.
         let stored = self
             .registry
@@ -472,7 +474,7 @@ impl Desk {
         })?;
         self.registry
             .vault()
-            .set(&keyring_key(client_id), secret)
+            .set(&app_credential_key(client_id), secret)
             .await?;
         self.unsaved_map().remove(client_id);
         Ok(())
@@ -488,7 +490,7 @@ impl Desk {
         let mut local_error = self
             .registry
             .vault()
-            .delete(&keyring_key(client_id))
+            .delete(&app_credential_key(client_id))
             .await
             .err();
         self.unsaved_map().remove(client_id);
@@ -586,7 +588,12 @@ impl Desk {
     /// The secret of an App Credential held here: its own entry, an unsaved one, or a
     /// connection's.
     async fn held_secret(&self, client_id: &str) -> Result<Option<SecretString>> {
-        if let Some(secret) = self.registry.vault().get(&keyring_key(client_id)).await? {
+        if let Some(secret) = self
+            .registry
+            .vault()
+            .get(&app_credential_key(client_id))
+            .await?
+        {
             return Ok(Some(secret));
         }
         if let Some(secret) = self.unsaved_map().get(client_id).cloned() {

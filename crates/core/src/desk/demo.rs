@@ -1,93 +1,53 @@
-//! Demo data: the simulator of InnerSpace and SpatiaFi, started in-process on a loopback port,
-//! and one connection per service whose secrets stay in memory (never in the user's keyring).
+//! Demo data as the doors provide it. Core never starts a simulator: the app and the CLI give
+//! the Desk a [`DemoSource`] (theirs serves simulated services on loopback), and core only
+//! registers the connections it names, whose secrets stay in memory (never in the keyring).
 
 use chrono::NaiveDate;
-use occudesk_sim::{SchemaProfile, Sim, SimConfig, demo};
+use futures_util::future::BoxFuture;
 use secrecy::SecretString;
 
-use crate::connections::{Connection, ConnectionKind, SpatiafiAuthMethod};
+use crate::connections::Connection;
 use crate::registry::Registry;
 use crate::{Error, Result};
 
-/// `OCCUDESK_DEMO_SCHEMA=contract` serves demo data with exactly the columns
-/// `shared/api.md` lists (no `ZONE.FLOOR_ID`, four metric columns), as a tenant that keeps
-/// only the contract would: the tests run the app and the CLI against both.
-pub const DEMO_SCHEMA_ENV: &str = "OCCUDESK_DEMO_SCHEMA";
-
-fn demo_schema() -> SchemaProfile {
-    match std::env::var(DEMO_SCHEMA_ENV).as_deref().map(str::trim) {
-        Ok("contract") => SchemaProfile::Contract,
-        Ok("" | "full") | Err(_) => SchemaProfile::Full,
-        Ok(other) => {
-            tracing::warn!("{DEMO_SCHEMA_ENV}={other:?} is not full or contract; using full");
-            SchemaProfile::Full
-        }
-    }
+/// Something that can serve demo data.
+pub trait DemoSource: Send + Sync {
+    /// Starts serving demo data whose history ends the day before `today`; why not, in words.
+    fn start(
+        &self,
+        today: NaiveDate,
+    ) -> BoxFuture<'static, std::result::Result<Box<dyn DemoServices>, String>>;
 }
 
-/// Starts the simulator with history up to the day before `today` (this computer's date when
-/// the calendar is not pinned) and registers the demo connections.
-pub async fn start(registry: &Registry, today: Option<NaiveDate>) -> Result<Sim> {
-    let config = SimConfig {
-        today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
-        schema: demo_schema(),
-        ..SimConfig::default()
-    };
-    let sim = Sim::start(([127, 0, 0, 1], 0).into(), config)
-        .await
-        .map_err(|e| Error::DemoUnavailable(e.to_string()))?;
-    registry.set_demo_connections(connections(&sim)).await?;
-    Ok(sim)
+/// Demo services while they run.
+pub trait DemoServices: Send + Sync {
+    /// The connections to the services, each with its secret.
+    fn connections(&self) -> Vec<(Connection, SecretString)>;
+    /// Stops serving.
+    fn stop(self: Box<Self>) -> BoxFuture<'static, ()>;
 }
 
-/// Removes the demo connections and stops the simulator.
-pub async fn stop(registry: &Registry, sim: Sim) -> Result<()> {
+/// Starts `source` with history up to the day before `today` (this computer's date when the
+/// calendar is not pinned) and registers its connections.
+pub(super) async fn start(
+    source: Option<&dyn DemoSource>,
+    registry: &Registry,
+    today: Option<NaiveDate>,
+) -> Result<Box<dyn DemoServices>> {
+    let source = source.ok_or_else(|| {
+        Error::DemoUnavailable("this build of Occupancy Desk has no demo data".into())
+    })?;
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let services = source.start(today).await.map_err(Error::DemoUnavailable)?;
+    registry
+        .set_demo_connections(services.connections())
+        .await?;
+    Ok(services)
+}
+
+/// Removes the demo connections and stops the services.
+pub(super) async fn stop(registry: &Registry, services: Box<dyn DemoServices>) -> Result<()> {
     registry.set_demo_connections(Vec::new()).await?;
-    sim.shutdown().await;
+    services.stop().await;
     Ok(())
-}
-
-fn connections(sim: &Sim) -> Vec<(Connection, SecretString)> {
-    let url = sim.url();
-    let demo = |id: &str, name: &str, client_id: &str, kind: ConnectionKind, secret: &str| {
-        let connection = Connection {
-            id: id.to_owned(),
-            name: name.to_owned(),
-            base_url: url.clone(),
-            client_id: client_id.to_owned(),
-            kind,
-            demo: true,
-        };
-        (connection, SecretString::from(secret.to_owned()))
-    };
-    vec![
-        demo(
-            "demo-innerspace-v2",
-            "Demo InnerSpace (v2)",
-            demo::V2_CLIENT_ID,
-            ConnectionKind::InnerspaceV2 {
-                audience: demo::V2_AUDIENCE.to_owned(),
-                group_id: None,
-            },
-            demo::V2_CLIENT_SECRET,
-        ),
-        demo(
-            "demo-innerspace-v1",
-            "Demo InnerSpace (v1)",
-            demo::V1_CLIENT_ID,
-            ConnectionKind::InnerspaceV1 {
-                group_id: Some(sim.v1_group_id()),
-            },
-            demo::V1_CLIENT_SECRET,
-        ),
-        demo(
-            "demo-spatiafi",
-            "Demo SpatiaFi",
-            demo::SPATIAFI_CLIENT_ID,
-            ConnectionKind::Spatiafi {
-                auth_method: SpatiafiAuthMethod::ClientSecretJwt,
-            },
-            demo::SPATIAFI_CLIENT_SECRET,
-        ),
-    ]
 }

@@ -14,6 +14,7 @@ mod view;
 mod views;
 
 pub use chart_options::{ChartOptions, ChartTheme};
+pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
@@ -28,7 +29,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use occudesk_sim::Sim;
 use secrecy::SecretString;
 use serde::Serialize;
 
@@ -76,6 +76,8 @@ pub struct DeskConfig {
     /// change) and the last day of demo data (the day before). `None`: this computer's date.
     /// Token lifetimes always run on the real clock.
     pub today: Option<NaiveDate>,
+    /// Where demo data comes from (the doors start the simulator); `None`: no demo data.
+    pub demo: Option<Arc<dyn DemoSource>>,
 }
 
 impl DeskConfig {
@@ -88,6 +90,7 @@ impl DeskConfig {
             force_demo: false,
             use_cache: true,
             today: None,
+            demo: None,
         }
     }
 
@@ -208,7 +211,8 @@ pub struct Desk {
     data_dir: PathBuf,
     /// The pinned calendar, if any ([`DeskConfig::today`]).
     today: Option<NaiveDate>,
-    demo: tokio::sync::Mutex<Option<Sim>>,
+    demo_source: Option<Arc<dyn DemoSource>>,
+    demo: tokio::sync::Mutex<Option<Box<dyn DemoServices>>>,
     /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
     spatiafi: std::sync::Mutex<Option<app_credentials::SignedIn>>,
     /// New App Credential secrets the keyring refused to store, kept in memory only for
@@ -265,6 +269,7 @@ impl Desk {
             use_cache: config.use_cache,
             data_dir,
             today: config.today,
+            demo_source: config.demo,
             demo: tokio::sync::Mutex::new(None),
             spatiafi: std::sync::Mutex::new(None),
             unsaved: std::sync::Mutex::new(std::collections::HashMap::new()),
@@ -574,14 +579,17 @@ impl Desk {
     async fn run_demo(&self, enabled: bool) -> Result<()> {
         let mut running = self.demo.lock().await;
         match (enabled, running.take()) {
-            (true, None) => *running = Some(demo::start(&self.registry, self.today).await?),
-            (false, Some(sim)) => {
+            (true, None) => {
+                let source = self.demo_source.as_deref();
+                *running = Some(demo::start(source, &self.registry, self.today).await?);
+            }
+            (false, Some(services)) => {
                 for c in self.registry.list().iter().filter(|c| c.demo) {
                     self.forget_credentials(&c.id);
                     // The next demo runs on another port: these rows would never match again.
                     self.forget_cached(&c.id).await;
                 }
-                demo::stop(&self.registry, sim).await?;
+                demo::stop(&self.registry, services).await?;
             }
             (_, unchanged) => *running = unchanged,
         }

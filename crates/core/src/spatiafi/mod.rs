@@ -26,16 +26,6 @@ use crate::{Error, Result};
 /// FastAPI router may answer, is followed by the HTTP layer keeping method and body).
 pub const CLIENTS_PATH: &str = "/api/v1/clients";
 
-/// How the keyring entries of created App Credentials start (see [`keyring_key`]).
-pub const KEYRING_PREFIX: &str = "app-credential:";
-
-/// The keyring entry (under the app's service) holding a created App Credential's secret.
-/// Keyed by client id, not by a connection: the credential exists, and its secret must be
-/// kept, whether or not a connection uses it yet.
-pub fn keyring_key(client_id: &str) -> String {
-    format!("{KEYRING_PREFIX}{client_id}")
-}
-
 /// An App Credential as the list returns it (never with a secret).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]

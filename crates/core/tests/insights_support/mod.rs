@@ -172,6 +172,7 @@ pub async fn demo_desk(dir: &std::path::Path) -> occudesk_core::Desk {
         force_demo: true,
         use_cache: false,
         today: Some(sim_today()),
+        demo: Some(occudesk_demo::simulated()),
     })
     .await
     .expect("demo desk")

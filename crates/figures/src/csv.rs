@@ -106,8 +106,8 @@ fn quoted(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::insights::InsightRow;
-    use crate::insights::time::{parse_utc, to_local};
+    use crate::InsightRow;
+    use crate::time::{parse_utc, to_local};
 
     #[test]
     fn server_text_cannot_become_a_formula() {

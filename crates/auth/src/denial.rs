@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::http::Response;
+use occudesk_net::http::Response;
 
 /// A refusal from a token endpoint.
 #[derive(Debug)]
@@ -69,12 +69,12 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     fn denial(status: u16, body: &str) -> Denial {
-        Denial::read(&Response {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-            host: "h".into(),
-        })
+        Denial::read(&Response::new(
+            StatusCode::from_u16(status).unwrap(),
+            HeaderMap::new(),
+            body.as_bytes().to_vec(),
+            "h".into(),
+        ))
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 /// Must equal `identifier` in tauri.conf.json (a test checks): Tauri names the app data folder
 /// after it, and the CLI has to find the same folder.

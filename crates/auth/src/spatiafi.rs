@@ -11,8 +11,8 @@ use super::denial::Denial;
 use super::provider::{TokenClient, TokenFuture, TokenProvider};
 use super::token::{Token, TokenKind};
 use crate::connections::SpatiafiAuthMethod;
-use crate::http::{Response, RetryPolicy};
-use crate::{Error, Result};
+use occudesk_net::http::{Response, RetryPolicy};
+use occudesk_net::{Error, Result};
 
 pub const BASIC_TOKEN_PATH: &str = "/api/v1/auth/jwt/token/basic";
 pub const TOKEN_PATH: &str = "/api/v1/auth/jwt/token";

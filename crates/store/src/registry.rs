@@ -6,10 +6,10 @@ use std::sync::{Mutex, PoisonError};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
-use crate::connections::{Connection, ConnectionDraft, FieldProblem};
 use crate::settings::SettingsStore;
-use crate::vault::Vault;
-use crate::{Error, Result};
+use occudesk_auth::connections::{Connection, ConnectionDraft, FieldProblem};
+use occudesk_auth::vault::Vault;
+use occudesk_net::{Error, Result};
 
 /// A connection as the window and the CLI see it: never the secret, only whether one is stored
 /// (`None` when the keyring could not be asked).
@@ -280,7 +280,7 @@ impl Registry {
 /// kept whether or not a connection uses it, and SpatiaFi will not show it again.
 fn unused(keys: Vec<String>, connections: &[Connection]) -> Vec<String> {
     keys.into_iter()
-        .filter(|key| !key.starts_with(crate::spatiafi::KEYRING_PREFIX))
+        .filter(|key| !key.starts_with(occudesk_auth::vault::APP_CREDENTIAL_PREFIX))
         .filter(|key| !connections.iter().any(|c| &c.id == key))
         .collect()
 }
@@ -511,7 +511,7 @@ mod tests {
             .await
             .unwrap();
         // A created App Credential's secret belongs to no connection yet, and must stay.
-        let credential = crate::spatiafi::keyring_key("0oa-new");
+        let credential = occudesk_auth::vault::app_credential_key("0oa-new");
         reg.vault()
             .set(&credential, SecretString::from("shown once"))
             .await
@@ -548,7 +548,7 @@ mod tests {
 
     /// A keyring that refuses every call, like a locked one.
     struct LockedKeyring;
-    impl crate::vault::SecretStore for LockedKeyring {
+    impl occudesk_auth::vault::SecretStore for LockedKeyring {
         fn get(&self, _: &str) -> Result<Option<SecretString>> {
             Err(Error::KeyringLocked)
         }

@@ -7,6 +7,7 @@
 mod assertion;
 mod cache;
 mod clock;
+pub mod connections;
 mod denial;
 pub mod innerspace;
 mod pool;
@@ -14,12 +15,13 @@ mod provider;
 mod session;
 pub mod spatiafi;
 mod token;
+pub mod vault;
 
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::connections::{Connection, ConnectionKind};
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 pub use assertion::{ASSERTION_LIFETIME, CLIENT_ASSERTION_TYPE, client_assertion};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock, unix_secs};

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::http::is_secure;
-use crate::{Error, Result};
+use occudesk_net::http::is_secure;
+use occudesk_net::{Error, Result};
 
 pub const DEFAULT_INNERSPACE_BASE_URL: &str = "https://api.innerspace.io";
 pub const DEFAULT_INNERSPACE_AUDIENCE: &str = "https://global-config.innerspace.io";

@@ -17,6 +17,18 @@ pub struct Response {
     pub(crate) host: String,
 }
 
+impl Response {
+    /// An answer as received: for code that reads answers, and its tests.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Vec<u8>, host: String) -> Response {
+        Response {
+            status,
+            headers,
+            body,
+            host,
+        }
+    }
+}
+
 impl std::fmt::Debug for Response {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Response")

@@ -1,7 +1,7 @@
 //! How one day's rows are kept in the database: a small binary record per row.
 //!
 //! The rows are stored as the service sent them (before pivoting and merging), so a view
-//! rebuilt from the cache goes through exactly the same [`crate::innerspace::rows::merge`]
+//! rebuilt from the cache goes through exactly the same `innerspace::rows::merge`
 //! as a fresh fetch and comes out identical, v1 feature columns included. Numbers are kept
 //! as their IEEE bits, so they read back bit for bit; a v1 feature's JSON value is kept as
 //! JSON text (serde_json is built with `float_roundtrip`, so its numbers round-trip too).

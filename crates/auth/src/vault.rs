@@ -12,13 +12,24 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 /// The keyring service name every entry is stored under; the entry's user is the connection id.
 pub const KEYRING_SERVICE: &str = "occudesk";
 
 /// How long one keyring call may take before we call the keyring unavailable.
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How the keyring entries of created SpatiaFi App Credentials start (see
+/// [`app_credential_key`]).
+pub const APP_CREDENTIAL_PREFIX: &str = "app-credential:";
+
+/// The keyring entry (under the app's service) holding a created App Credential's secret.
+/// Keyed by client id, not by a connection: the credential exists, and its secret must be
+/// kept, whether or not a connection uses it yet.
+pub fn app_credential_key(client_id: &str) -> String {
+    format!("{APP_CREDENTIAL_PREFIX}{client_id}")
+}
 
 /// A blocking secret backend. Implementations must make `delete` idempotent.
 pub trait SecretStore: Send + Sync + 'static {

@@ -8,9 +8,9 @@ use secrecy::SecretString;
 
 use super::clock::Clock;
 use super::session::Session;
-use crate::Result;
 use crate::connections::Connection;
-use crate::http::HttpClient;
+use occudesk_net::Result;
+use occudesk_net::http::HttpClient;
 
 pub struct SessionPool {
     http: HttpClient,
@@ -144,9 +144,9 @@ impl SessionPool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::SystemClock;
+    use crate::SystemClock;
     use crate::connections::ConnectionDraft;
-    use crate::http::HttpConfig;
+    use occudesk_net::http::HttpConfig;
 
     fn connection() -> Connection {
         ConnectionDraft {

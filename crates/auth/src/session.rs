@@ -13,8 +13,8 @@ use super::provider::{TokenClient, TokenProvider};
 use super::provider_for;
 use super::token::Token;
 use crate::connections::Connection;
-use crate::http::{HttpClient, Idempotency, Response, RetryPolicy, ensure_secure};
-use crate::{Error, Result};
+use occudesk_net::http::{HttpClient, Idempotency, Response, RetryPolicy, ensure_secure};
+use occudesk_net::{Error, Result};
 
 /// What the window may know about a token: when it expires, never the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::{Mutex, MutexGuard};
 
 use super::token::Token;
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 /// The wait after a failed early refresh before the next one; doubles with each failure in a
 /// row up to [`REFRESH_BACKOFF_MAX`]. Without it every new wave of requests would start its
@@ -258,8 +258,8 @@ impl TokenCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::clock::{Clock, ManualClock};
-    use crate::auth::token::TokenKind;
+    use crate::clock::{Clock, ManualClock};
+    use crate::token::TokenKind;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::time::Duration;

@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use super::clock::unix_secs;
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// Well under the one-hour maximum: an assertion is used once, right away.

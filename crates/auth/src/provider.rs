@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::clock::Clock;
 use super::is_header_safe;
 use super::token::{Token, TokenKind, expiry};
-use crate::Result;
-use crate::http::{HttpClient, Idempotency, Response, RetryPolicy};
+use occudesk_net::Result;
+use occudesk_net::http::{HttpClient, Idempotency, Response, RetryPolicy};
 
 /// The future a provider returns (boxed, so providers can sit behind `dyn`).
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + 'a>>;

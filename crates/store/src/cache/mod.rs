@@ -29,8 +29,8 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::connections::Connection as ServiceConnection;
-use crate::{Error, Result};
+use occudesk_auth::connections::Connection as ServiceConnection;
+use occudesk_net::{Error, Result};
 
 pub use raw_row::RawRow;
 

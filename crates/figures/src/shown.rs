@@ -16,9 +16,20 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::settings::{Clock, TimeDisplay};
+pub use occudesk_charts::Clock;
+
+/// The zone times of day are shown in. Either way the zone in use is named beside them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeDisplay {
+    /// The building's own time zone (what analysts compare across sites).
+    #[default]
+    BuildingLocal,
+    /// This computer's time zone.
+    ThisComputer,
+}
 
 /// Which times a Desk call shows: the window's follow the setting; the CLI's and exported data
 /// stay building-local on a 24-hour clock (scripts read them).
@@ -164,7 +175,7 @@ impl ShownTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::insights::time::parse_utc;
+    use crate::time::parse_utc;
 
     const CHICAGO: Tz = chrono_tz::America::Chicago;
     const LONDON: Tz = chrono_tz::Europe::London;

@@ -19,9 +19,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::connections::Connection;
 use crate::file_safety::{LockError, WriteLock, remove_leftover_temp_files, write_atomically};
-use crate::{Error, Result};
+use occudesk_auth::connections::Connection;
+use occudesk_net::{Error, Result};
 
 /// Bump when the shape changes in a way old code cannot read, and migrate in [`Settings::from_value`].
 pub const SETTINGS_VERSION: u32 = 1;
@@ -33,7 +33,7 @@ pub const LAST_GOOD_FILE_NAME: &str = "settings.last-good.json";
 pub const LOCK_FILE_NAME: &str = "settings.lock";
 /// How long a writer waits while no other writer gets a turn: a write takes milliseconds and a
 /// connection save also holds the lock for its keyring write (seconds at worst, see
-/// [`crate::vault::KEYRING_TIMEOUT`]), so a queue that moves is waited out however long it is,
+/// [`occudesk_auth::vault::KEYRING_TIMEOUT`]), so a queue that moves is waited out however long it is,
 /// and only a holder stuck this long makes the waiter give up.
 pub const SETTINGS_LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -46,19 +46,9 @@ pub enum Theme {
     Dark,
 }
 
-/// How hours are written: 24-hour (`14:00`, the default) or 12-hour (`2:00 PM`).
-pub use occudesk_charts::Clock;
-
-/// The zone times of day are shown in. Either way the zone in use is named beside them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TimeDisplay {
-    /// The building's own time zone (what analysts compare across sites).
-    #[default]
-    BuildingLocal,
-    /// This computer's time zone.
-    ThisComputer,
-}
+/// How hours are written (24-hour `14:00`, the default, or 12-hour `2:00 PM`), and the zone
+/// times of day are shown in: the figures' own types, saved here.
+pub use occudesk_figures::shown::{Clock, TimeDisplay};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -715,7 +705,7 @@ impl SettingsStorage for SettingsFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::ConnectionDraft;
+    use occudesk_auth::connections::ConnectionDraft;
 
     fn sample_connection() -> Connection {
         ConnectionDraft {

@@ -7,8 +7,8 @@ use serde_json::json;
 use super::denial::Denial;
 use super::provider::{TokenClient, TokenFuture, TokenProvider};
 use super::token::{Token, TokenKind};
-use crate::http::Response;
-use crate::{Error, Result};
+use occudesk_net::http::Response;
+use occudesk_net::{Error, Result};
 
 pub const V2_TOKEN_PATH: &str = "/v2/oauth/token";
 pub const V1_TOKEN_PATH: &str = "/api/rest/oauth/token";

@@ -125,7 +125,7 @@ mod tests {
     use chrono_tz::America::Chicago;
 
     use super::*;
-    use crate::insights::planning::fixtures::result;
+    use crate::planning::fixtures::result;
 
     /// Two zones: zone 1 busy at 09:00, zone 2 at 10:00, on 2 March 2026 (Chicago).
     fn two_zones(granularity: &str) -> InsightResult {
