@@ -12,11 +12,9 @@ use std::time::Duration;
 use insights_support::*;
 use occudesk_core::auth::{Clock, ManualClock, Session, SystemClock};
 use occudesk_core::cache::DayCache;
-use occudesk_core::connections::ConnectionDraft;
 use occudesk_core::http::{HttpClient, HttpConfig};
 use occudesk_core::innerspace::{ENTITY_TTL, Freshness, Granularity, InsightTable, Insights};
 use occudesk_core::vault::Vault;
-use occudesk_core::{Desk, DeskConfig};
 use occudesk_sim::{Sim, SimConfig, demo};
 use tokio_util::sync::CancellationToken;
 
@@ -205,42 +203,13 @@ async fn offline_a_stale_entry_is_served_and_a_missing_one_is_the_network_error(
     assert_eq!(err.code(), "net.offline");
 }
 
-async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: vault.clone(),
-        http: HttpConfig::for_tests(),
-        force_demo: false,
-        use_cache: true,
-        today: Some(sim_today()),
-        demo: None,
-    })
-    .await
-    .unwrap()
-}
-
 #[tokio::test]
 async fn a_second_open_of_a_cached_year_in_a_fresh_process_sends_no_request() {
     let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = Vault::memory();
     let first = desk_on(dir.path(), &vault).await;
-    let draft = ConnectionDraft {
-        id: None,
-        name: "HQ".into(),
-        kind: "innerspace-v2".into(),
-        base_url: Some(sim.url()),
-        client_id: demo::V2_CLIENT_ID.into(),
-        audience: None,
-        group_id: None,
-        auth_method: None,
-    };
-    let id = first
-        .save_connection(&draft, Some(demo::V2_CLIENT_SECRET.to_owned().into()))
-        .await
-        .unwrap()
-        .connection
-        .id;
+    let id = connect(&first, &sim, Flow::V2).await;
     let year = query(
         InsightTable::BuildingInsights,
         71,

@@ -17,7 +17,6 @@ use occudesk_core::innerspace::{
 };
 use occudesk_core::insights::InsightResult;
 use occudesk_core::vault::Vault;
-use occudesk_core::{Desk, DeskConfig};
 use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -357,20 +356,6 @@ fn damaged_files(dir: &Path) -> usize {
                 && !name.ends_with("-shm")
         })
         .count()
-}
-
-async fn desk_on(dir: &Path, vault: &Vault) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: vault.clone(),
-        http: HttpConfig::for_tests(),
-        force_demo: false,
-        use_cache: true,
-        today: Some(sim_today()),
-        demo: None,
-    })
-    .await
-    .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,14 +8,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use insights_support::*;
-use occudesk_core::connections::ConnectionDraft;
-use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
-use occudesk_core::{
-    ChartKind, ChartOptions, Desk, DeskConfig, Error, ExportFormat, MAX_PAGE_ROWS,
-};
+use occudesk_core::{ChartKind, ChartOptions, Desk, Error, ExportFormat, MAX_PAGE_ROWS};
 use occudesk_sim::{SchemaProfile, Sim, SimConfig};
 
 const EVERY_CHART: [ChartKind; 7] = [
@@ -27,42 +23,6 @@ const EVERY_CHART: [ChartKind; 7] = [
     ChartKind::Planning,
     ChartKind::WeeklyVisits,
 ];
-
-/// A desk (cache on, today pinned to the simulator's) with one connection to `sim`.
-async fn desk_with(dir: &Path, sim: &Sim, flow: Flow) -> (Desk, String) {
-    let desk = Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: Vault::memory(),
-        http: HttpConfig::for_tests(),
-        force_demo: false,
-        use_cache: true,
-        today: Some(sim_today()),
-        demo: None,
-    })
-    .await
-    .unwrap();
-    let kind = match flow {
-        Flow::V2 => "innerspace-v2",
-        _ => "innerspace-v1",
-    };
-    let draft = ConnectionDraft {
-        id: None,
-        name: "HQ".into(),
-        kind: kind.into(),
-        base_url: Some(sim.url()),
-        client_id: flow.client_id().into(),
-        audience: None,
-        group_id: None,
-        auth_method: None,
-    };
-    let id = desk
-        .save_connection(&draft, Some(flow.secret().to_owned().into()))
-        .await
-        .unwrap()
-        .connection
-        .id;
-    (desk, id)
-}
 
 fn requests(sim: &Sim, flow: Flow) -> u64 {
     sim.counters(flow.client_id()).api_requests
@@ -134,7 +94,8 @@ async fn after_a_view_is_loaded_every_tab_is_drawn_without_another_insight_reque
             };
             let (sim, _) = start_own(config, flow).await;
             let dir = tempfile::tempdir().unwrap();
-            let (desk, connection) = desk_with(dir.path(), &sim, flow).await;
+            let desk = desk_on(dir.path(), &Vault::memory()).await;
+            let connection = connect(&desk, &sim, flow).await;
             let building = if flow == Flow::V2 { 71 } else { 73 };
             let mut q = query(table, building, granularity, "2025-03-03", "2025-05-25");
             q.site_id = site;
@@ -162,7 +123,8 @@ async fn after_a_view_is_loaded_every_tab_is_drawn_without_another_insight_reque
 async fn the_planning_tab_and_the_anomalies_read_the_views_own_rows() {
     let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
-    let (desk, connection) = desk_with(dir.path(), &sim, Flow::V2).await;
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let connection = connect(&desk, &sim, Flow::V2).await;
     let q = query(
         InsightTable::BuildingInsights,
         71,
@@ -216,7 +178,8 @@ async fn cancel_stops_every_request_of_a_view_from_the_moment_it_is_asked() {
     };
     let (sim, _) = start_own(config, Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
-    let (desk, connection) = desk_with(dir.path(), &sim, Flow::V2).await;
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let connection = connect(&desk, &sim, Flow::V2).await;
     let desk = std::sync::Arc::new(desk);
     let q = query(
         InsightTable::BuildingInsights,
@@ -295,7 +258,8 @@ async fn cancel_stops_every_request_of_a_view_from_the_moment_it_is_asked() {
 async fn views_are_kept_within_a_row_budget_and_the_window_gets_rows_a_page_at_a_time() {
     let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
     let dir = tempfile::tempdir().unwrap();
-    let (desk, connection) = desk_with(dir.path(), &sim, Flow::V2).await;
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let connection = connect(&desk, &sim, Flow::V2).await;
     let month = |from: &str, to: &str| {
         query(
             InsightTable::BuildingInsights,

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use tokio_util::sync::CancellationToken;
 
 use super::{Desk, no_secret};
-use crate::Result;
 use crate::auth::Session;
 use crate::innerspace::{
     ApiVersion, Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
 use crate::insights::InsightResult;
+use crate::{Error, Result};
 
 /// Which filters an analyst set below the building.
 #[derive(Clone, Copy, Debug, Default, Deserialize)]
@@ -34,7 +34,29 @@ pub(super) struct RunningFetches {
 }
 
 impl RunningFetches {
-    pub(super) fn start(&self, id: &str) -> CancellationToken {
+    /// Runs `work` as the fetch `id`. Registered before anything is awaited, so a Cancel
+    /// pressed while the session is still being built (a keyring read) is not lost; a new
+    /// fetch under a running id cancels the old one. Cancelled, it ends with
+    /// `query.cancelled` and drops whatever `work` had in flight.
+    pub(super) async fn run<T, F>(
+        &self,
+        id: &str,
+        work: impl FnOnce(CancellationToken) -> F,
+    ) -> Result<T>
+    where
+        F: Future<Output = Result<T>>,
+    {
+        let cancel = self.start(id);
+        let outcome = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => Err(Error::Cancelled),
+            outcome = work(cancel.clone()) => outcome,
+        };
+        self.finish(id, &cancel);
+        outcome
+    }
+
+    fn start(&self, id: &str) -> CancellationToken {
         let token = CancellationToken::new();
         // A new fetch under a running id replaces it: the old one is cancelled, not orphaned.
         if let Some(old) = self.lock().insert(id.to_owned(), token.clone()) {
@@ -43,7 +65,7 @@ impl RunningFetches {
         token
     }
 
-    pub(super) fn finish(&self, id: &str, token: &CancellationToken) {
+    fn finish(&self, id: &str, token: &CancellationToken) {
         let mut running = self.lock();
         if running.get(id).is_some_and(|t| t == token) {
             running.remove(id);
@@ -122,19 +144,14 @@ impl Desk {
         fetch_id: &str,
         progress: impl Fn(FetchProgress) + Send + Sync,
     ) -> Result<Arc<InsightResult>> {
-        // Registered before the first await: a Cancel pressed while the session is still
-        // being built (a keyring read) is not lost.
-        let cancel = self.fetches.start(fetch_id);
-        let result = match self.session(connection_id).await {
-            Ok(session) => {
+        self.fetches
+            .run(fetch_id, |cancel| async move {
+                let session = self.session(connection_id).await?;
                 self.insights
                     .fetch_as(&session, query, freshness, &progress, &cancel)
                     .await
-            }
-            Err(e) => Err(e),
-        };
-        self.fetches.finish(fetch_id, &cancel);
-        result
+            })
+            .await
     }
 
     /// Stops a running fetch: no new requests, those in flight dropped, and the fetch ends

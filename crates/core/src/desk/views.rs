@@ -189,16 +189,13 @@ impl Desk {
         fetch_id: &str,
         progress: impl Fn(FetchProgress) + Send + Sync,
     ) -> Result<ViewInfo> {
-        // Registered before the first await: a Cancel pressed while the session is still
-        // being built (a keyring read) is not lost.
-        let cancel = self.fetches.start(fetch_id);
-        let loaded = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => Err(Error::Cancelled),
-            loaded = Box::pin(self.load_view(connection_id, query, freshness, &progress, &cancel)) => loaded,
-        };
-        self.fetches.finish(fetch_id, &cancel);
-        Ok(self.views.keep(loaded?).info())
+        let loaded = self
+            .fetches
+            .run(fetch_id, |cancel| async move {
+                Box::pin(self.load_view(connection_id, query, freshness, &progress, &cancel)).await
+            })
+            .await?;
+        Ok(self.views.keep(loaded).info())
     }
 
     /// What a loaded view is; an error when it is no longer in memory.

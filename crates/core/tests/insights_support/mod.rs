@@ -195,3 +195,46 @@ pub async fn open_view(
     .unwrap_or_else(|e| panic!("view of {query:?}: {e}"))
     .id
 }
+
+/// A Desk on `dir` with secrets in `vault`: the cache on, no demo data, the calendar pinned to
+/// [`sim_today`].
+pub async fn desk_on(
+    dir: &std::path::Path,
+    vault: &occudesk_core::vault::Vault,
+) -> occudesk_core::Desk {
+    occudesk_core::Desk::open(occudesk_core::DeskConfig {
+        data_dir: Some(dir.to_owned()),
+        vault: vault.clone(),
+        http: occudesk_core::http::HttpConfig::for_tests(),
+        force_demo: false,
+        use_cache: true,
+        today: Some(sim_today()),
+        demo: None,
+    })
+    .await
+    .expect("desk")
+}
+
+/// Saves a connection named "HQ" to `sim` with `flow`'s credentials; returns its id.
+pub async fn connect(desk: &occudesk_core::Desk, sim: &Sim, flow: Flow) -> String {
+    let draft = occudesk_core::connections::ConnectionDraft {
+        id: None,
+        name: "HQ".into(),
+        kind: if flow == Flow::V2 {
+            "innerspace-v2"
+        } else {
+            "innerspace-v1"
+        }
+        .into(),
+        base_url: Some(sim.url()),
+        client_id: flow.client_id().into(),
+        audience: None,
+        group_id: None,
+        auth_method: None,
+    };
+    desk.save_connection(&draft, Some(flow.secret().to_owned().into()))
+        .await
+        .expect("connection")
+        .connection
+        .id
+}
