@@ -9,7 +9,7 @@ import {
 } from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
-import { PRESETS, count, localToday, metricText, presetRange } from "./ranges.js";
+import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
 import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 
@@ -51,18 +51,38 @@ const state = {
 let fetchSeq = 0;
 // One load at a time: a new Load under this id cancels the one still running (in Rust).
 const FETCH_ID = "insights-view";
+// The load running now (its sequence number), or null: the body shows its progress.
+let running = null;
+// The progress of that load ({el, update}): kept here, so the view drawn again (after a visit
+// to Credentials) shows the same bar, and the load's end lands in the view on screen.
+let progressShown = null;
+// The view on screen: each visit draws a new one.
+let onScreen = null;
+
+// Navigation (app.js `show`), for the actions of an error state ("Open Credentials").
+let goTo = () => {};
 
 /** "Today" for the date presets: the pinned calendar's, else this computer's. */
 const today = () => state.today ?? localToday();
 
 export const isInnerspace = (c) => c.kind === ConnectionKind.innerspaceV2 || c.kind === ConnectionKind.innerspaceV1;
 
+/** Leaves the load still running, if any: its answer, data or error, is no longer shown. */
+function abandonLoad() {
+  if (running === null) return;
+  fetchSeq += 1;
+  running = null;
+  call(Command.cancel_fetch, { fetchId: FETCH_ID }).catch(() => {});
+}
+
 /** After "Insights opens on" changes in Settings: the view opens on it when shown again. */
 export function openInsightsAfresh() {
+  abandonLoad();
   Object.assign(state, { connectionId: null, buildingId: null, buildings: [], detail: null, view: null });
 }
 
 export function renderInsights(root, { connections, info, go, tryDemo }) {
+  goTo = go;
   state.times = info?.times ?? null;
   state.today = info?.today ?? null;
   const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
@@ -96,6 +116,7 @@ export function renderInsights(root, { connections, info, go, tryDemo }) {
     });
   }
   const view = new InsightsView(root, header, usable);
+  onScreen = view;
   view.render();
   if (!state.buildings.length) view.loadBuildings();
 }
@@ -140,17 +161,23 @@ class InsightsView {
       return floor?.name ?? site.code ?? `Site ${site.id}`;
     };
     if (!state.from) Object.assign(state, presetRange(state.preset, today()));
-    const from = h("input", { type: "date", dataset: { testid: "range-from" }, value: state.from, "aria-label": "From" });
-    const to = h("input", { type: "date", dataset: { testid: "range-to" }, value: state.to, "aria-label": "To" });
+    const dateField = (testid, label) => h("input", {
+      type: "date", dataset: { testid }, value: state[testid === "range-from" ? "from" : "to"], "aria-label": label,
+      "aria-describedby": "range-problem",
+    });
+    const from = dateField("range-from", "From");
+    const to = dateField("range-to", "To");
     const custom = () => {
       Object.assign(state, { preset: "custom", from: from.value, to: to.value });
       this.root.querySelector("[data-testid=range-preset]").value = "custom";
+      this.checkRange();
     };
     from.addEventListener("change", custom);
     to.addEventListener("change", custom);
     return h("section", { class: "toolbar panel", dataset: { testid: "insights-toolbar" } },
       h("div", { class: "toolbar-row" },
         select("pick-connection", "Connection", this.connections.map((c) => [c.id, c.name]), state.connectionId, (id) => {
+          this.abandonLoad();
           Object.assign(state, { connectionId: id, buildingId: null, siteId: null, zoneId: null, groupId: null, buildings: [], detail: null, view: null, metric: "" });
           this.render();
           this.loadBuildings();
@@ -186,6 +213,7 @@ class InsightsView {
             from.value = range.from;
             to.value = range.to;
           }
+          this.checkRange();
         }),
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "From"), from),
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "To"), to),
@@ -198,7 +226,25 @@ class InsightsView {
           onclick: () => this.load({ reload: true }),
         }, "Reload this range"),
       ),
+      // Beside the dates: what is wrong with the range, before anything is sent.
+      h("p", { class: "field-error range-problem", id: "range-problem", role: "alert", dataset: { testid: "range-problem" } }),
     );
+  }
+
+  /**
+   * Checks the range as typed; marks the date field at fault and says why beside the dates.
+   * Returns the problem, or null.
+   */
+  checkRange() {
+    const field = (id) => this.root.querySelector(`[data-testid=range-${id}]`);
+    const problem = rangeProblem(field("from")?.value, field("to")?.value, today());
+    for (const id of ["from", "to"]) {
+      if (problem?.field === id) field(id)?.setAttribute("aria-invalid", "true");
+      else field(id)?.removeAttribute("aria-invalid");
+    }
+    const text = this.root.querySelector("[data-testid=range-problem]");
+    if (text) text.textContent = problem?.message ?? "";
+    return problem;
   }
 
   async loadBuildings() {
@@ -219,6 +265,7 @@ class InsightsView {
   }
 
   async pickBuilding(buildingId) {
+    this.abandonLoad();
     Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, view: null });
     this.render();
     if (!buildingId) return;
@@ -250,12 +297,14 @@ class InsightsView {
   }
 
   async load({ reload = false } = {}) {
-    const from = this.root.querySelector("[data-testid=range-from]").value;
-    const to = this.root.querySelector("[data-testid=range-to]").value;
-    if (!from || !to) {
-      showError(new AppError({ code: ErrorCode.invalidInput, message: "Choose both dates of the range." }));
+    const problem = this.checkRange();
+    if (problem) {
+      // Nothing is sent: the reason is beside the dates, and the field at fault has focus.
+      this.root.querySelector(`[data-testid=range-${problem.field}]`)?.focus();
       return;
     }
+    const from = this.root.querySelector("[data-testid=range-from]").value;
+    const to = this.root.querySelector("[data-testid=range-to]").value;
     Object.assign(state, { from, to, view: null, page: 0 });
     // Only the analyst's pick: Rust adds the mean and the peak every figure and chart reads.
     const query = {
@@ -270,51 +319,107 @@ class InsightsView {
       metrics: state.metric ? [state.metric] : [],
     };
     const seq = ++fetchSeq;
-    const progress = this.showProgress(FETCH_ID);
+    running = seq;
+    clearError();
+    const progress = this.showProgress(FETCH_ID, seq);
+    let view;
     try {
-      const view = await call(Command.fetch_insights, {
+      view = await call(Command.fetch_insights, {
         connectionId: state.connectionId, query, reload, fetchId: FETCH_ID, onProgress: channel(progress.update),
       });
-      if (seq !== fetchSeq) return;
-      state.view = view;
-      clearError();
-      call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
     } catch (e) {
       if (seq !== fetchSeq) return;
+      running = null;
+      const here = onScreen ?? this;
       // A cancelled or failed fetch shows no rows at all: never a partial table.
-      if (e.code === ErrorCode.cancelled) this.notice("Cancelled. Nothing was loaded; choose Load to start again.");
-      else showError(e);
+      if (e.code === ErrorCode.cancelled) here.cancelled();
+      else here.failed(e, () => here.load({ reload }));
       return;
     }
-    this.renderBody();
+    if (seq !== fetchSeq) return;
+    running = null;
+    state.view = view;
+    call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
+    (onScreen ?? this).renderBody();
   }
 
-  showProgress(fetchId) {
+  abandonLoad() {
+    abandonLoad();
+  }
+
+  /** The body after Cancel: nothing was loaded, and Load starts again. */
+  cancelled() {
+    this.state("insights-cancelled", "Cancelled. Nothing was loaded; choose Load to start again.");
+  }
+
+  /**
+   * The body after a failed load: what happened, in place of the progress, with one action
+   * where one helps (try again; the connection's settings when its sign-in failed).
+   */
+  failed(e, retry) {
+    const auth = typeof e.code === "string" && e.code.startsWith("auth.");
+    const action = e.code === ErrorCode.invalidInput
+      ? null
+      : auth
+        ? h("button", { dataset: { testid: "load-error-action" }, onclick: () => goTo("credentials") }, "Open Credentials")
+        : h("button", { dataset: { testid: "load-error-action" }, onclick: retry }, "Try again");
+    this.state("load-error", `Nothing was loaded. ${e.message ?? e}`, action, { alert: true, code: e.code });
+  }
+
+  /** One line in the body where the result goes (an empty, cancelled or failed load). */
+  state(testid, message, action = null, { alert = false, code = "" } = {}) {
+    clear(this.body).append(h("div", {
+      class: `load-state panel${alert ? " bad" : ""}`, role: alert ? "alert" : "status", dataset: { testid, code },
+    }, h("p", {}, message), action));
+  }
+
+  showProgress(fetchId, seq) {
     const bar = h("progress", { dataset: { testid: "fetch-progress" }, max: 1, "aria-label": "Loading" });
     const text = h("span", { class: "progress-text", dataset: { testid: "fetch-progress-text" } }, "Asking the service…");
+    // Cancel ends the wait at once: whatever Rust answers for this load afterwards is dropped,
+    // so the body never waits on an answer that may not come.
     const cancel = h("button", { dataset: { testid: "cancel-fetch" }, onclick: () => {
-      cancel.disabled = true;
+      if (seq !== fetchSeq) return;
+      fetchSeq += 1;
+      running = null;
       call(Command.cancel_fetch, { fetchId }).catch(showError);
+      const here = onScreen ?? this;
+      here.cancelled();
+      here.root.querySelector("[data-testid=load-insights]")?.focus();
     } }, "Cancel");
-    clear(this.body).append(h("div", { class: "progress panel", role: "status" }, bar, text, cancel));
-    return {
+    const el = h("div", { class: "progress panel", role: "status" }, bar, text, cancel);
+    progressShown = {
+      el,
       update: (p) => {
         bar.max = Math.max(1, p.chunksTotal);
         bar.value = p.chunksDone;
         text.textContent = `${p.chunksDone} of ${p.chunksTotal} parts · ${count(p.rows)} rows`;
       },
     };
-  }
-
-  notice(message) {
-    clear(this.body).append(h("p", { class: "note panel", dataset: { testid: "insights-notice" } }, message));
+    clear(this.body).append(el);
+    return progressShown;
   }
 
   renderBody() {
     const r = state.view;
+    if (running !== null && progressShown) {
+      clear(this.body).append(progressShown.el);
+      return;
+    }
     if (!r) {
       clear(this.body).append(h("p", { class: "empty", dataset: { testid: "insights-hint" } },
         state.buildingId ? "Choose a range and Load." : "Choose a building."));
+      return;
+    }
+    const summaryLine = h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
+      h("strong", {}, `${count(r.rows)} rows`),
+      ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
+      h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
+    );
+    if (!r.rows) {
+      // An empty state, not empty charts: why there is nothing, and what to try.
+      clear(this.body).append(summaryLine, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
+        h("p", {}, r.notice ?? "No data in this range. Choose another range, granularity or place, then Load.")));
       return;
     }
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
@@ -333,11 +438,7 @@ class InsightsView {
       }, format.toUpperCase())));
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
     clear(this.body).append(...[
-      h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
-        h("strong", {}, `${count(r.rows)} rows`),
-        ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
-        h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
-      ),
+      summaryLine,
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
       r.provenance?.offline
         ? h("p", { class: "note offline", role: "status", dataset: { testid: "insights-offline" } }, r.notice ?? "Offline: cached data.")

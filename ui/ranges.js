@@ -67,3 +67,23 @@ export function metricText(value) {
 export function count(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/**
+ * What is wrong with a range before anything is sent, as {field, message} ("from" or "to":
+ * the date field to mark), or null. `today` is the calendar's today ("YYYY-MM-DD"): a range
+ * that starts after it lies wholly in the future, where nothing is published yet.
+ */
+export function rangeProblem(from, to, today) {
+  if (!from) return { field: "from", message: "Choose a start date (From)." };
+  if (!to) return { field: "to", message: "Choose an end date (To)." };
+  if (from > to) {
+    return { field: "from", message: `From (${from}) is after To (${to}). Swap them or choose another range.` };
+  }
+  if (today && from > today) {
+    return {
+      field: "from",
+      message: `This range lies wholly in the future (today is ${today}). Insights are published nightly: the latest day with data is ${addDays(today, -1)}.`,
+    };
+  }
+  return null;
+}

@@ -41,3 +41,17 @@ test("numbers read naturally", () => {
   assert.equal(count(8760), "8,760");
   assert.equal(count(70080), "70,080");
 });
+
+test("a range is checked before anything is sent", async () => {
+  const { rangeProblem } = await import("../../ui/ranges.js");
+  const today = "2026-11-23";
+  assert.equal(rangeProblem("2026-11-01", "2026-11-22", today), null);
+  // Today itself and a range that ends after today are asked for: today is partly published.
+  assert.equal(rangeProblem("2026-11-23", "2026-11-30", today), null);
+  assert.deepEqual(rangeProblem("", "2026-11-22", today)?.field, "from");
+  assert.deepEqual(rangeProblem("2026-11-01", "", today)?.field, "to");
+  assert.match(rangeProblem("2026-11-20", "2026-11-10", today).message, /is after To/);
+  const future = rangeProblem("2026-12-01", "2026-12-31", today);
+  assert.equal(future.field, "from");
+  assert.match(future.message, /wholly in the future \(today is 2026-11-23\).*2026-11-22/);
+});

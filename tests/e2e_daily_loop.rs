@@ -1,0 +1,200 @@
+//! End to end: the analyst's daily loop in the real window on demo data (issue 27). Every load
+//! ends in data, an empty state or an error state where the progress was; dates are checked
+//! beside the date fields before anything is sent; Cancel ends the wait at once.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use support::*;
+
+/// Records, from inside the page, whether the progress bar was ever shown (a refused or fast
+/// load can be over before WebDriver looks).
+const WATCH_PROGRESS: &str = r#"
+    window.__progressSeen = false;
+    new MutationObserver(() => {
+        if (document.querySelector("[data-testid=fetch-progress]")) window.__progressSeen = true;
+    }).observe(document.body, { childList: true, subtree: true });
+"#;
+
+async fn progress_seen(app: &Client) -> bool {
+    app.execute("return window.__progressSeen === true;", vec![])
+        .await
+        .unwrap()
+        == serde_json::Value::Bool(true)
+}
+
+/// The app on demo building 71, its metrics known (the Load button is ready).
+async fn start(data: &std::path::Path) -> (Driver, Client) {
+    let driver = Driver::start(data);
+    let app = driver.launch().await;
+    open_demo_building_71(&app).await;
+    wait_for(
+        &app,
+        "[data-testid=pick-metric] option[value=OCCUPANCY_MEAN]",
+    )
+    .await;
+    (driver, app)
+}
+
+async fn attribute(app: &Client, css: &str, name: &str) -> Option<String> {
+    wait_for(app, css).await.attr(name).await.unwrap()
+}
+
+/// Nothing is left waiting: no progress bar, no Cancel, and Load can be pressed.
+async fn not_stuck(app: &Client) {
+    wait_gone(app, "[data-testid=fetch-progress]").await;
+    wait_gone(app, "[data-testid=cancel-fetch]").await;
+    let load = wait_for(app, "[data-testid=load-insights]").await;
+    assert!(load.is_enabled().await.unwrap(), "Load is disabled");
+}
+
+/// A date problem: said beside the dates, the field at fault marked, nothing sent; once the
+/// dates are right the message goes and Load brings data.
+async fn refused_before_sending(app: &Client, from: &str, to: &str, field: &str, needle: &str) {
+    app.execute(WATCH_PROGRESS, vec![]).await.unwrap();
+    set_range(app, from, to).await;
+    click(app, "[data-testid=load-insights]").await;
+    let said = wait_for_text(app, "[data-testid=range-problem]", needle).await;
+    assert_eq!(
+        attribute(app, &format!("[data-testid=range-{field}]"), "aria-invalid")
+            .await
+            .as_deref(),
+        Some("true"),
+        "{field} is not marked: {said}"
+    );
+    // Focus goes to the field at fault.
+    let focused = app
+        .execute("return document.activeElement.dataset.testid;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!(format!("range-{field}")));
+    assert!(!progress_seen(app).await, "a refused range was sent");
+    assert!(
+        app.find_all(Locator::Css("[data-testid=load-error]"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    not_stuck(app).await;
+    screenshot(
+        app,
+        &format!("daily-loop-{field}-{}.png", needle.replace(' ', "-")),
+    )
+    .await;
+
+    set_range(app, "2026-11-02", "2026-11-08").await;
+    wait_gone(app, "[data-testid=range-problem]:not(:empty)").await;
+    click(app, "[data-testid=load-insights]").await;
+    wait_for_text(app, "[data-testid=result-summary]", "rows").await;
+    assert_eq!(
+        attribute(app, &format!("[data-testid=range-{field}]"), "aria-invalid").await,
+        None
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn a_range_wholly_in_the_future_is_refused_beside_the_dates() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    // The calendar is pinned to 2026-11-23 (support::sim_today).
+    refused_before_sending(&app, "2026-12-01", "2026-12-31", "from", "future").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn a_reversed_range_is_refused_beside_the_dates() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    refused_before_sending(&app, "2026-11-20", "2026-11-10", "from", "is after To").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn an_empty_date_is_refused_beside_the_dates() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    refused_before_sending(&app, "2026-11-01", "", "to", "end date").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn a_query_the_desk_refuses_ends_in_an_error_state_where_the_progress_was() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    // A view first, so the refusal also shows that a failed load never leaves old rows as if
+    // they answered the new question.
+    set_range(&app, "2026-11-02", "2026-11-08").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+
+    // Eleven years at once: the Desk refuses the query with input.invalid.
+    set_range(&app, "2015-01-01", "2026-11-22").await;
+    click(&app, "[data-testid=load-insights]").await;
+    let error = wait_for_text(&app, "[data-testid=load-error]", "Nothing was loaded").await;
+    assert!(error.contains("ten years"), "{error}");
+    assert_eq!(
+        attribute(&app, "[data-testid=load-error]", "data-code")
+            .await
+            .as_deref(),
+        Some("input.invalid")
+    );
+    assert!(
+        app.find_all(Locator::Css("[data-testid=result-summary]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "old rows stayed under a failed load"
+    );
+    // The error is in one place: where the progress was, not also in the banner.
+    assert_eq!(
+        attribute(&app, "[data-testid=error-banner]", "hidden")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    not_stuck(&app).await;
+    screenshot(&app, "daily-loop-refused.png").await;
+
+    // Loading again works.
+    set_range(&app, "2026-11-09", "2026-11-15").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    wait_gone(&app, "[data-testid=load-error]").await;
+    app.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn cancel_ends_the_wait_at_once_and_load_starts_again() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    // Nine years by the quarter hour: millions of rows, long enough to cancel mid-way.
+    pick(&app, "pick-granularity", "PT15M").await;
+    set_range(&app, "2017-12-01", "2026-11-22").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for(&app, "[data-testid=fetch-progress]").await;
+    click(&app, "[data-testid=cancel-fetch]").await;
+    wait_for_text(&app, "[data-testid=insights-cancelled]", "Cancelled").await;
+    not_stuck(&app).await;
+    assert!(
+        app.find_all(Locator::Css("[data-testid=result-summary]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a cancelled load showed rows"
+    );
+    screenshot(&app, "daily-loop-cancelled.png").await;
+
+    pick(&app, "pick-granularity", "PT1H").await;
+    set_range(&app, "2026-11-02", "2026-11-08").await;
+    click(&app, "[data-testid=load-insights]").await;
+    let summary = wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    // A week of hours: 168.
+    assert!(summary.starts_with("168 rows"), "{summary}");
+    wait_gone(&app, "[data-testid=insights-cancelled]").await;
+    app.close().await.unwrap();
+}
