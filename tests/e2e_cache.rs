@@ -209,6 +209,11 @@ async fn a_year_loaded_once_reopens_from_the_cache_and_offline() {
     let app = driver.launch().await;
     let offline = open_this_year(&app).await;
     assert_eq!(rows_of(&offline), rows, "{offline}");
+    // The summary line says where the rows came from, in words.
+    assert!(
+        offline.contains("· from this computer's cache"),
+        "{offline}"
+    );
     let notice = wait_for_text(
         &app,
         "[data-testid=insights-offline]",

@@ -34,7 +34,7 @@ async fn a_contract_only_tenant_shows_a_floor_with_figures_charts_and_a_plan_and
         .text()
         .await
         .unwrap();
-    assert!(!metrics.contains("OCCUPANCY_MIN"), "{metrics}");
+    assert!(!metrics.contains("Lowest occupancy"), "{metrics}");
     pick(&app, "pick-site", "900000223").await;
     set_range(&app, "2026-10-01", "2026-10-31").await;
     click(&app, "[data-testid=load-insights]").await;

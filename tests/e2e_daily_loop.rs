@@ -198,3 +198,87 @@ async fn cancel_ends_the_wait_at_once_and_load_starts_again() {
     wait_gone(&app, "[data-testid=insights-cancelled]").await;
     app.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn the_window_speaks_plain_words_and_exports_keep_api_names() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+
+    // Metrics by one rule from their API name, whole (the picker is wide enough to show them).
+    let metric = |name: &str| format!("[data-testid=pick-metric] option[value={name}]");
+    assert_eq!(
+        wait_for(&app, &metric("OCCUPANCY_MEAN"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "Average occupancy (people)"
+    );
+    assert_eq!(
+        wait_for(&app, &metric("OCCUPANCY_PERCENT_CAPACITY_MEAN"))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "Average occupancy (% of capacity)"
+    );
+    pick(&app, "pick-metric", "OCCUPANCY_PERCENT_CAPACITY_MEAN").await;
+    let cut = app
+        .execute(
+            "const s = document.querySelector('[data-testid=pick-metric]'); return s.scrollWidth > s.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cut, serde_json::Value::Bool(false), "the metric is cut off");
+    pick(&app, "pick-metric", "OCCUPANCY_MEAN").await;
+
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    let summary = wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    assert!(
+        summary.starts_with("168 rows · Whole building · by hour · "),
+        "{summary}"
+    );
+    assert!(summary.contains(" request"), "{summary}");
+    assert!(!summary.contains("BUILDING_INSIGHTS") && !summary.contains("PT1H"));
+    let svg = chart_svg(&app, "chart-timeSeries").await;
+    assert!(svg.contains("Chicago Loop HQ: occupancy by hour"), "title");
+    assert!(!svg.contains("(PT1H)"));
+
+    // The table's columns are labelled; zone types read as words on Planning.
+    click(&app, "[data-testid=tab-table]").await;
+    wait_for(&app, "[data-testid=insight-row]").await;
+    let headings = texts(&app, "[data-testid=insight-rows] th").await;
+    assert!(
+        headings.contains(&"Average occupancy (people)".to_owned())
+            && headings.contains(&"Peak occupancy (people)".to_owned()),
+        "{headings:?}"
+    );
+    click(&app, "[data-testid=tab-planning]").await;
+    wait_for(&app, "[data-testid=zone-type-plan]").await;
+    let types = texts(&app, "[data-testid=zone-type-plan] td:first-child").await;
+    assert!(types.contains(&"Open workspace".to_owned()), "{types:?}");
+    assert!(types.iter().all(|t| !t.contains('_')), "{types:?}");
+
+    // A floor's chart is titled with the floor's name, as the picker shows it.
+    let floor = wait_for(&app, "[data-testid=pick-site] option[value=\"900000223\"]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!floor.contains("900000223"), "{floor}");
+    pick(&app, "pick-site", "900000223").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", &floor).await;
+    click(&app, "[data-testid=tab-timeSeries]").await;
+    let svg = chart_svg(&app, "chart-timeSeries").await;
+    assert!(
+        svg.contains(&format!("Chicago Loop HQ, {floor}: occupancy by hour")),
+        "the floor's chart is not titled {floor}"
+    );
+    assert!(!svg.contains("site 900000223"));
+    screenshot(&app, "daily-loop-words.png").await;
+    app.close().await.unwrap();
+}

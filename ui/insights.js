@@ -12,6 +12,7 @@ import { clear, h } from "./dom.js";
 import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
 import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
+import { metricLabel, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
 const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
 
@@ -156,10 +157,6 @@ class InsightsView {
   toolbar() {
     const d = state.detail;
     const zones = (d?.zones ?? []).filter((z) => !state.siteId || z.siteId === state.siteId);
-    const floorName = (site) => {
-      const floor = d?.floors.find((f) => f.id === site.floorId);
-      return floor?.name ?? site.code ?? `Site ${site.id}`;
-    };
     if (!state.from) Object.assign(state, presetRange(state.preset, today()));
     const dateField = (testid, label) => h("input", {
       type: "date", dataset: { testid }, value: state[testid === "range-from" ? "from" : "to"], "aria-label": label,
@@ -187,7 +184,7 @@ class InsightsView {
           state.buildingId ? String(state.buildingId) : "",
           (id) => this.pickBuilding(id ? Number(id) : null)),
         select("pick-site", "Floor / site",
-          [["", "Whole building"], ...(d?.sites ?? []).map((s) => [String(s.id), floorName(s)])],
+          [["", "Whole building"], ...(d?.sites ?? []).map((s) => [String(s.id), siteName(d, s)])],
           state.siteId ? String(state.siteId) : "",
           (id) => this.pickArea({ siteId: id ? Number(id) : null, zoneId: null })),
         select("pick-zone", "Zone",
@@ -203,7 +200,7 @@ class InsightsView {
       h("div", { class: "toolbar-row" },
         select("pick-granularity", "Granularity", GRANULARITIES.map((g) => [g.value, g.label]), state.granularity, (g) => { state.granularity = g; }),
         select("pick-metric", "Metric",
-          state.metrics.length ? state.metrics.map((m) => [m, m]) : [["", "Default"]],
+          state.metrics.length ? state.metrics.map((m) => [m, metricLabel(m)]) : [["", "Default"]],
           state.metric, (m) => { state.metric = m; }),
         select("range-preset", "Range", PRESETS.map((p) => [p.id, p.label]), state.preset, (id) => {
           state.preset = id;
@@ -393,7 +390,7 @@ class InsightsView {
       update: (p) => {
         bar.max = Math.max(1, p.chunksTotal);
         bar.value = p.chunksDone;
-        text.textContent = `${p.chunksDone} of ${p.chunksTotal} parts · ${count(p.rows)} rows`;
+        text.textContent = `${p.chunksDone} of ${plural(p.chunksTotal, "part")} · ${plural(p.rows, "row")}`;
       },
     };
     clear(this.body).append(el);
@@ -411,14 +408,15 @@ class InsightsView {
         state.buildingId ? "Choose a range and Load." : "Choose a building."));
       return;
     }
-    const summaryLine = h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
-      h("strong", {}, `${count(r.rows)} rows`),
-      ` · ${r.table} · ${r.granularity} · ${count(r.requests)} requests`,
+    const [rowCount, ...about] = summaryLine(r, state.detail);
+    const line = h("div", { class: "result-summary", dataset: { testid: "result-summary" } },
+      h("strong", {}, rowCount),
+      about.map((part) => ` · ${part}`).join(""),
       h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
     );
     if (!r.rows) {
       // An empty state, not empty charts: why there is nothing, and what to try.
-      clear(this.body).append(summaryLine, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
+      clear(this.body).append(line, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
         h("p", {}, r.notice ?? "No data in this range. Choose another range, granularity or place, then Load.")));
       return;
     }
@@ -438,7 +436,7 @@ class InsightsView {
       }, format.toUpperCase())));
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
     clear(this.body).append(...[
-      summaryLine,
+      line,
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
       r.provenance?.offline
         ? h("p", { class: "note offline", role: "status", dataset: { testid: "insights-offline" } }, r.notice ?? "Offline: cached data.")
@@ -548,10 +546,11 @@ class InsightsView {
   /** A page of the view's rows, asked of Rust: the window never holds the whole table. */
   async renderTable(panel) {
     const r = state.view;
-    const zoneName = new Map((state.detail?.zones ?? []).map((z) => [z.id, z.name]));
-    const buildingName = state.detail?.building.name ?? `Building ${state.buildingId}`;
-    const entity = (row) => row.zoneId ? (zoneName.get(row.zoneId) ?? `Zone ${row.zoneId}`)
-      : row.zoneType ?? (row.siteId && state.siteId ? `Site ${row.siteId}` : buildingName);
+    const d = state.detail;
+    const buildingName = d?.building.name ?? `Building ${state.buildingId}`;
+    const entity = (row) => row.zoneId ? zoneName(d, row.zoneId)
+      : row.zoneType ? zoneTypeLabel(row.zoneType)
+        : row.siteId && r.scope.siteId ? siteNameById(d, row.siteId) : buildingName;
     const pages = Math.max(1, Math.ceil(r.rows / PAGE_ROWS));
     state.page = Math.min(state.page, pages - 1);
     const first = state.page * PAGE_ROWS;
@@ -575,7 +574,7 @@ class InsightsView {
       h("div", { class: "table-wrap" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
-            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), page.columns.map((c) => h("th", { class: "num" }, c)))),
+            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), page.columns.map((c) => h("th", { class: "num", title: c }, metricLabel(c))))),
           h("tbody", {}, page.rows.map((row) => h("tr", { dataset: { testid: "insight-row" } },
             h("td", { dataset: { testid: "row-local-time" } }, rowTime(row, state.times, r)),
             h("td", {}, entity(row)),
@@ -614,7 +613,7 @@ function zoneTypeTable(plans) {
   return h("table", { class: "rows" },
     h("thead", {}, h("tr", {}, ["Zone type", "p90 daily peak", "Needed", "Capacity", "Surplus"].map((c, i) => h("th", { class: i ? "num" : "" }, c)))),
     h("tbody", {}, plans.map((p) => h("tr", { dataset: { testid: "zone-type-plan" } },
-      h("td", {}, p.zone_type), h("td", { class: "num" }, n(p.p90_daily_peak)), h("td", { class: "num" }, n(p.needed_capacity)),
+      h("td", {}, zoneTypeLabel(p.zone_type)), h("td", { class: "num" }, n(p.p90_daily_peak)), h("td", { class: "num" }, n(p.needed_capacity)),
       h("td", { class: "num" }, n(p.capacity)), h("td", { class: "num" }, n(p.surplus))))));
 }
 

@@ -362,3 +362,34 @@ pub async fn open_demo_building_71(app: &fantoccini::Client) {
     pick(app, "pick-connection", "demo-innerspace-v2").await;
     pick(app, "pick-building", "71").await;
 }
+
+/// The SVG behind a chart image (a data: URL) inside the element marked `testid`, decoded in
+/// the page.
+pub async fn chart_svg(app: &fantoccini::Client, testid: &str) -> String {
+    let img = format!("[data-testid={testid}] [data-testid=chart-image]");
+    wait_for(app, &img).await;
+    let script = format!(
+        "const src = document.querySelector('{img}').getAttribute('src');
+         const bytes = Uint8Array.from(atob(src.split(',')[1]), c => c.charCodeAt(0));
+         return new TextDecoder().decode(bytes);"
+    );
+    app.execute(&script, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The texts of every element `css` matches, in order.
+pub async fn texts(app: &fantoccini::Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in app
+        .find_all(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_default()
+    {
+        out.push(el.text().await.unwrap_or_default());
+    }
+    out
+}

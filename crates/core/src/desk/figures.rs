@@ -465,7 +465,7 @@ pub(super) fn view_metrics(picked: &[String], available: &[String]) -> Vec<Strin
     metrics.dedup();
     metrics
 }
-/// What a query is about, in words: the zone, the site or the building.
+/// What a query is about, in words: the zone, the floor or the building.
 fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
     let building = &detail.building.name;
     if let Some(zone) = query.zone_id {
@@ -478,8 +478,34 @@ fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
         return format!("{building}, {name}");
     }
     match query.site_id {
-        Some(site) => format!("{building}, site {site}"),
+        Some(site) => format!("{building}, {}", site_name(detail, site)),
         None => building.clone(),
+    }
+}
+
+/// A site as people know it: its floor's name, else "Level n", else the floor's or the
+/// site's code; its id only when it has none of these.
+fn site_name(detail: &BuildingDetail, site: i64) -> String {
+    let found = detail.sites.iter().find(|s| s.id == site);
+    let floor = found
+        .and_then(|s| s.floor_id)
+        .and_then(|id| detail.floors.iter().find(|f| f.id == id));
+    floor
+        .and_then(|f| f.name.clone())
+        .or_else(|| floor.and_then(|f| f.level).map(|l| format!("Level {l}")))
+        .or_else(|| floor.and_then(|f| f.code.clone()))
+        .or_else(|| found.and_then(|s| s.code.clone()))
+        .unwrap_or_else(|| format!("site {site}"))
+}
+
+/// A period length as a title says it: "by hour".
+fn by_period(granularity: Granularity) -> &'static str {
+    match granularity {
+        Granularity::Pt15m => "by 15 minutes",
+        Granularity::Pt1h => "by hour",
+        Granularity::P1d => "by day",
+        Granularity::P1w => "by week",
+        Granularity::P1m => "by month",
     }
 }
 
@@ -529,9 +555,9 @@ fn time_series_input(
     .collect();
     TimeSeriesInput {
         title: format!(
-            "{}: occupancy ({})",
+            "{}: occupancy {}",
             place(detail, query),
-            result.granularity
+            by_period(query.granularity)
         ),
         y_label: "People".into(),
         time_zone: shown.zone.name().to_owned(),
@@ -617,4 +643,73 @@ fn rank(zones: &[ZoneSeries], percent: bool) -> Vec<(&ZoneSeries, f64)> {
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn detail() -> BuildingDetail {
+        serde_json::from_value(json!({
+            "building": {"id": 71, "name": "Chicago Loop HQ", "timeZone": "America/Chicago", "timeZoneKnown": true},
+            "floors": [
+                {"id": 1, "name": "Ground floor", "code": "G", "level": 0},
+                {"id": 2, "name": null, "code": "L3", "level": 3},
+                {"id": 3, "name": null, "code": "B2", "level": null}
+            ],
+            "sites": [
+                {"id": 10, "floorId": 1, "code": null, "timeZone": null},
+                {"id": 11, "floorId": 2, "code": null, "timeZone": null},
+                {"id": 12, "floorId": 3, "code": null, "timeZone": null},
+                {"id": 13, "floorId": null, "code": "S-13", "timeZone": null},
+                {"id": 14, "floorId": null, "code": null, "timeZone": null}
+            ],
+            "zones": [{"id": 7, "name": "Open Workspace 2.1", "siteId": 10, "floorId": 1, "zoneType": "OPEN_WORKSPACE", "capacity": 60.0}],
+            "zoneTypes": ["OPEN_WORKSPACE"],
+            "capacity": 60.0
+        }))
+        .unwrap()
+    }
+
+    fn query(site: Option<i64>, zone: Option<i64>) -> InsightQuery {
+        serde_json::from_value(json!({
+            "table": "ZONE_INSIGHTS", "buildingId": 71, "siteId": site, "zoneId": zone,
+            "granularity": "PT1H", "from": "2026-11-01", "to": "2026-11-07"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_floor_is_named_by_its_name_level_or_code_in_titles() {
+        let d = detail();
+        let names: Vec<String> = [10, 11, 12, 13, 14]
+            .into_iter()
+            .map(|site| place(&d, &query(Some(site), None)))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Chicago Loop HQ, Ground floor",
+                "Chicago Loop HQ, Level 3",
+                "Chicago Loop HQ, B2",
+                "Chicago Loop HQ, S-13",
+                "Chicago Loop HQ, site 14",
+            ]
+        );
+        assert_eq!(
+            place(&d, &query(Some(10), Some(7))),
+            "Chicago Loop HQ, Open Workspace 2.1"
+        );
+        assert_eq!(place(&d, &query(None, None)), "Chicago Loop HQ");
+    }
+
+    #[test]
+    fn periods_are_said_in_words() {
+        let words: Vec<&str> = Granularity::ALL.into_iter().map(by_period).collect();
+        assert_eq!(
+            words,
+            ["by 15 minutes", "by hour", "by day", "by week", "by month"]
+        );
+    }
 }
