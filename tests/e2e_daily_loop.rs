@@ -201,7 +201,7 @@ async fn cancel_ends_the_wait_at_once_and_load_starts_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
-async fn the_window_speaks_plain_words_and_exports_keep_api_names() {
+async fn the_window_speaks_plain_words() {
     let data = tempfile::tempdir().unwrap();
     let (_driver, app) = start(data.path()).await;
 
@@ -280,5 +280,79 @@ async fn the_window_speaks_plain_words_and_exports_keep_api_names() {
     );
     assert!(!svg.contains("site 900000223"));
     screenshot(&app, "daily-loop-words.png").await;
+    app.close().await.unwrap();
+}
+
+/// Whether the result is dimmed under "Filters changed – Load to update".
+async fn stale(app: &Client) -> bool {
+    app.execute(
+        r#"const notice = document.querySelector("[data-testid=stale-notice]");
+           const result = document.querySelector("[data-testid=result]");
+           const dimmed = !!result && result.classList.contains("stale");
+           const said = !!notice && !notice.hidden;
+           if (dimmed !== said) throw new Error(`dimmed ${dimmed}, notice ${said}`);
+           return dimmed;"#,
+        vec![],
+    )
+    .await
+    .unwrap()
+        == serde_json::Value::Bool(true)
+}
+
+async fn wait_stale(app: &Client, expected: bool) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while stale(app).await != expected {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the result is {}dimmed",
+            if expected { "not " } else { "" }
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn a_result_that_no_longer_matches_the_controls_is_dimmed_until_load() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    assert!(!stale(&app).await);
+
+    // Granularity, without Load: dimmed, and said.
+    pick(&app, "pick-granularity", "P1D").await;
+    wait_stale(&app, true).await;
+    let said = wait_for_text(
+        &app,
+        "[data-testid=stale-notice]",
+        "Filters changed – Load to update",
+    )
+    .await;
+    assert!(said.contains("granularity"), "{said}");
+    screenshot(&app, "daily-loop-stale.png").await;
+    // Back as it was: the result matches again.
+    pick(&app, "pick-granularity", "PT1H").await;
+    wait_stale(&app, false).await;
+
+    // Range (a preset), metric and a filter each dim the result.
+    pick(&app, "range-preset", "last7").await;
+    wait_stale(&app, true).await;
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    wait_stale(&app, false).await;
+    pick(&app, "pick-metric", "OCCUPANCY_MAX").await;
+    wait_stale(&app, true).await;
+    pick(&app, "pick-metric", "OCCUPANCY_MEAN").await;
+    wait_stale(&app, false).await;
+    pick(&app, "pick-site", "900000223").await;
+    wait_stale(&app, true).await;
+    // The dimmed result is still the one loaded: the whole building's.
+    wait_for_text(&app, "[data-testid=result-summary]", "Whole building").await;
+
+    // Load brings the result in line with the controls.
+    click(&app, "[data-testid=stale-load]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "Level").await;
+    wait_stale(&app, false).await;
     app.close().await.unwrap();
 }

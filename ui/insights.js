@@ -12,6 +12,7 @@ import { clear, h } from "./dom.js";
 import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
 import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
+import { changedControls, controlsOf, staleText } from "./stale.js";
 import { metricLabel, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
 const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
@@ -38,6 +39,8 @@ const state = {
   table: null,
   // The loaded view (ViewInfo): its id, scope, row count, time zone and provenance.
   view: null,
+  // The controls the view was loaded with (`controlsOf`): the view is dimmed once they differ.
+  loaded: null,
   tab: Tab.timeSeries,
   pendingBuilding: null,
   officeHours: false,
@@ -168,6 +171,7 @@ class InsightsView {
       Object.assign(state, { preset: "custom", from: from.value, to: to.value });
       this.root.querySelector("[data-testid=range-preset]").value = "custom";
       this.checkRange();
+      this.updateStale();
     };
     from.addEventListener("change", custom);
     to.addEventListener("change", custom);
@@ -195,13 +199,13 @@ class InsightsView {
         (d?.groups?.length ?? 0) > 1 ? select("pick-group", "Group",
           [["", "Default (everyone)"], ...d.groups.map((g) => [g, g])],
           state.groupId ?? "",
-          (g) => { state.groupId = g || null; }) : null,
+          (g) => { state.groupId = g || null; this.updateStale(); }) : null,
       ),
       h("div", { class: "toolbar-row" },
-        select("pick-granularity", "Granularity", GRANULARITIES.map((g) => [g.value, g.label]), state.granularity, (g) => { state.granularity = g; }),
+        select("pick-granularity", "Granularity", GRANULARITIES.map((g) => [g.value, g.label]), state.granularity, (g) => { state.granularity = g; this.updateStale(); }),
         select("pick-metric", "Metric",
           state.metrics.length ? state.metrics.map((m) => [m, metricLabel(m)]) : [["", "Default"]],
-          state.metric, (m) => { state.metric = m; }),
+          state.metric, (m) => { state.metric = m; this.updateStale(); }),
         select("range-preset", "Range", PRESETS.map((p) => [p.id, p.label]), state.preset, (id) => {
           state.preset = id;
           const range = presetRange(id, today());
@@ -211,6 +215,7 @@ class InsightsView {
             to.value = range.to;
           }
           this.checkRange();
+          this.updateStale();
         }),
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "From"), from),
         h("label", { class: "picker" }, h("span", { class: "picker-label" }, "To"), to),
@@ -279,7 +284,9 @@ class InsightsView {
 
   /** A new floor/site or zone: find the table that answers it and its metrics. */
   async pickArea(change) {
-    Object.assign(state, change, { view: null });
+    // The view stays on screen, dimmed once it no longer answers the controls.
+    Object.assign(state, change);
+    this.updateStale();
     try {
       const picked = { site: !!state.siteId, zone: !!state.zoneId, zoneType: false };
       state.table = await call(Command.insight_table, { connectionId: state.connectionId, picked });
@@ -315,6 +322,8 @@ class InsightsView {
       to,
       metrics: state.metric ? [state.metric] : [],
     };
+    // The controls as sent: the view answers these until the next Load.
+    const sent = controlsOf(state);
     const seq = ++fetchSeq;
     running = seq;
     clearError();
@@ -336,6 +345,7 @@ class InsightsView {
     if (seq !== fetchSeq) return;
     running = null;
     state.view = view;
+    state.loaded = sent;
     call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
     (onScreen ?? this).renderBody();
   }
@@ -414,10 +424,17 @@ class InsightsView {
       about.map((part) => ` · ${part}`).join(""),
       h("span", { class: "tz", dataset: { testid: "result-time-zone" } }, zoneLabel(state.times, r)),
     );
+    // Over the result while the controls differ from those it was loaded with.
+    const stale = h("div", { class: "stale-notice", id: "stale-notice", role: "status", dataset: { testid: "stale-notice" }, hidden: true },
+      h("span", { class: "stale-text" }),
+      h("button", { class: "primary", dataset: { testid: "stale-load" }, onclick: () => this.load() }, "Load"));
+    const result = h("div", { class: "result", dataset: { testid: "result" } });
+    clear(this.body).append(stale, result);
     if (!r.rows) {
       // An empty state, not empty charts: why there is nothing, and what to try.
-      clear(this.body).append(line, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
+      result.append(line, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
         h("p", {}, r.notice ?? "No data in this range. Choose another range, granularity or place, then Load.")));
+      this.updateStale();
       return;
     }
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
@@ -435,7 +452,7 @@ class InsightsView {
         onclick: () => this.exportChart(format),
       }, format.toUpperCase())));
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
-    clear(this.body).append(...[
+    result.append(...[
       line,
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
       r.provenance?.offline
@@ -445,10 +462,24 @@ class InsightsView {
       h("div", { class: "tab-bar" }, tabs, exportButtons),
       panel,
     ].filter(Boolean));
+    this.updateStale();
     this.fillSummary(figures);
     if (state.tab === Tab.table) this.renderTable(panel);
     else if (state.tab === Tab.planning) this.renderPlanning(panel);
     else this.renderChart(panel);
+  }
+
+  /** Dims the result, and says so, while the controls differ from those it was loaded with. */
+  updateStale() {
+    const changed = state.view ? changedControls(state.loaded, controlsOf(state)) : [];
+    const notice = this.body.querySelector("[data-testid=stale-notice]");
+    if (!notice) return;
+    notice.hidden = !changed.length;
+    notice.querySelector(".stale-text").textContent = changed.length ? staleText(changed) : "";
+    const result = this.body.querySelector("[data-testid=result]");
+    result?.classList.toggle("stale", changed.length > 0);
+    if (changed.length) result?.setAttribute("aria-describedby", "stale-notice");
+    else result?.removeAttribute("aria-describedby");
   }
 
   async fillSummary(figures) {
@@ -524,7 +555,7 @@ class InsightsView {
     }
     await this.renderChart(chart, this.tab().charts);
     // Zone types exist on InnerSpace v2 only.
-    if (V2_TABLES.includes(state.table)) {
+    if (V2_TABLES.includes(state.view.table)) {
       try {
         const plans = await call(Command.plan, { ...args, byZoneType: true });
         byType.append(h("h3", {}, "By zone type, most surplus first"), zoneTypeTable(plans));
