@@ -356,3 +356,87 @@ async fn a_result_that_no_longer_matches_the_controls_is_dimmed_until_load() {
     wait_stale(&app, false).await;
     app.close().await.unwrap();
 }
+
+/// The value and text of the first real option of a picker.
+async fn first_option(app: &Client, testid: &str) -> (String, String) {
+    let css = format!("[data-testid={testid}] option:not([value=\"\"])");
+    let option = wait_for(app, &css).await;
+    (
+        option.attr("value").await.unwrap().unwrap(),
+        option.text().await.unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn views_fit_the_granularity_and_say_which_filter_they_cannot_honour() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+
+    // By day: the peak names its day, no hour of the day is offered anywhere.
+    pick(&app, "pick-granularity", "P1D").await;
+    set_range(&app, "2026-10-01", "2026-10-31").await;
+    click(&app, "[data-testid=load-insights]").await;
+    let peak = wait_for_text(&app, "[data-testid=figure-peak]", "(").await;
+    assert!(
+        !peak.contains(':'),
+        "a daily peak with a time of day: {peak}"
+    );
+    let figures = wait_for(&app, "[data-testid=summary-figures]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!figures.contains("hour"), "{figures}");
+    assert!(!figures.contains("00:00"), "{figures}");
+    click(&app, "[data-testid=tab-heatmap]").await;
+    let reason = wait_for_text(&app, "[data-testid=tab-unfit]", "Hour").await;
+    assert!(reason.contains("by day"), "{reason}");
+    assert!(
+        app.find_all(Locator::Css("[data-testid=chart-image]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a heatmap was drawn by day"
+    );
+    for format in ["csv", "svg", "png"] {
+        let button = wait_for(&app, &format!("[data-testid=export-{format}]")).await;
+        assert!(!button.is_enabled().await.unwrap(), "export {format}");
+    }
+    screenshot(&app, "daily-loop-heatmap-by-day.png").await;
+
+    // By week: the peak is a week.
+    pick(&app, "pick-granularity", "P1W").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=figure-peak]", "(week of ").await;
+    wait_for(&app, "[data-testid=tab-unfit]").await;
+
+    // By hour the heatmap is back.
+    pick(&app, "pick-granularity", "PT1H").await;
+    click(&app, "[data-testid=load-insights]").await;
+    chart_svg(&app, "chart-heatmap").await;
+
+    // One zone: Compare and Planning's table by zone type are the building's, and say so.
+    let (zone, name) = first_option(&app, "pick-zone").await;
+    pick(&app, "pick-zone", &zone).await;
+    set_range(&app, "2026-11-02", "2026-11-08").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", &name).await;
+    click(&app, "[data-testid=tab-compare]").await;
+    let compare = chart_svg(&app, "chart-compare").await;
+    assert!(
+        compare.contains(&format!("of the building, not only {name}")),
+        "Compare does not say it shows the building's zones"
+    );
+    let ranking = chart_svg(&app, "chart-ranking").await;
+    assert!(ranking.contains(&format!("not only {name}")));
+    screenshot(&app, "daily-loop-compare-zone.png").await;
+    click(&app, "[data-testid=tab-planning]").await;
+    wait_for_text(
+        &app,
+        "[data-testid=plan-by-zone-type-title]",
+        "whole building (not only this zone)",
+    )
+    .await;
+    app.close().await.unwrap();
+}

@@ -10,7 +10,7 @@ import {
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
 import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
-import { anomalyText, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
+import { anomalyText, hasTimeOfDay, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
 import { metricLabel, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
@@ -444,11 +444,12 @@ class InsightsView {
         onclick: () => { state.tab = id; this.renderBody(); },
       }, label)));
     const tab = this.tab();
+    const unfit = unfitReason(tab, r);
     const exportButtons = h("div", { class: "export", dataset: { testid: "export" } },
       h("span", { class: "picker-label" }, "Export"),
       Object.values(ExportFormat).map((format) => h("button", {
         dataset: { testid: `export-${format}` },
-        disabled: !tab.exportFormats.includes(format),
+        disabled: !!unfit || !tab.exportFormats.includes(format),
         onclick: () => this.exportChart(format),
       }, format.toUpperCase())));
     const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
@@ -464,7 +465,8 @@ class InsightsView {
     ].filter(Boolean));
     this.updateStale();
     this.fillSummary(figures);
-    if (state.tab === Tab.table) this.renderTable(panel);
+    if (unfit) panel.append(h("p", { class: "note", dataset: { testid: "tab-unfit" } }, unfit));
+    else if (state.tab === Tab.table) this.renderTable(panel);
     else if (state.tab === Tab.planning) this.renderPlanning(panel);
     else this.renderChart(panel);
   }
@@ -488,6 +490,8 @@ class InsightsView {
       const parts = summaryParts(s, {
         clock: state.times?.clock,
         buildingTime: shownZone(state.times, state.view ?? {}).building,
+        granularity: state.view.granularity,
+        buildingZone: state.view.timeZone,
       });
       clear(figures).append(...parts.map(([label, text, id]) =>
         h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}` } }, text))));
@@ -531,7 +535,11 @@ class InsightsView {
           viewId: state.view.id, kind,
           options: { width, height: kind === ChartKind.ranking || kind === ChartKind.planning ? 360 : 420, theme: currentTheme() },
         });
-        showChart(charts[i], chart, width);
+        // A time series of days, weeks or months in the building's time: its points are
+        // periods, told by their day, not "00:00".
+        const days = kind === ChartKind.timeSeries && !hasTimeOfDay(state.view.granularity)
+          && shownZone(state.times, state.view).building;
+        showChart(charts[i], chart, width, { days });
       } catch (e) {
         clear(charts[i]).append(h("p", { class: "note" }, e.message));
       }
@@ -558,7 +566,12 @@ class InsightsView {
     if (V2_TABLES.includes(state.view.table)) {
       try {
         const plans = await call(Command.plan, { ...args, byZoneType: true });
-        byType.append(h("h3", {}, "By zone type, most surplus first"), zoneTypeTable(plans));
+        // Zone types are the building's: a floor or zone filter does not narrow them.
+        const scope = state.view.scope;
+        const filtered = scope.zoneId ? "zone" : scope.siteId ? "floor" : null;
+        byType.append(h("h3", { dataset: { testid: "plan-by-zone-type-title" } }, filtered
+          ? `By zone type, whole building (not only this ${filtered}), most surplus first`
+          : "By zone type, most surplus first"), zoneTypeTable(plans));
       } catch (e) {
         byType.append(h("p", { class: "note" }, `By zone type: ${e.message}`));
       }
@@ -639,6 +652,17 @@ class InsightsView {
   }
 }
 
+/**
+ * Why a tab cannot show this view, in one line, or null. The heatmap is hours of the day:
+ * periods of a day or longer all start at midnight.
+ */
+function unfitReason(tab, view) {
+  if (tab.id !== Tab.heatmap || hasTimeOfDay(view.granularity)) return null;
+  const label = GRANULARITIES.find((g) => g.value === view.granularity)?.label ?? view.granularity;
+  const hourly = GRANULARITIES.filter((g) => hasTimeOfDay(g.value)).map((g) => g.label).join(" or ");
+  return `The heatmap shows the hours of each weekday; by ${label.toLowerCase()} there is no hour of the day. Choose ${hourly} and Load to see it.`;
+}
+
 function zoneTypeTable(plans) {
   const n = (v) => (v == null ? "–" : metricText(v));
   return h("table", { class: "rows" },
@@ -655,7 +679,7 @@ function currentTheme() {
 }
 
 /** SVG from Rust as an image (it can never run script), with a tooltip from the hover map. */
-function showChart(container, chart, width) {
+function showChart(container, chart, width, { days = false } = {}) {
   const bytes = new TextEncoder().encode(chart.svg);
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -669,7 +693,7 @@ function showChart(container, chart, width) {
     const scale = width / box.width;
     const x = (e.clientX - box.left) * scale;
     const y = (e.clientY - box.top) * scale;
-    const text = tooltipText(chart, x, y);
+    const text = tooltipText(chart, x, y, days);
     tip.hidden = !text;
     if (text) {
       tip.textContent = text;
@@ -684,12 +708,13 @@ function showChart(container, chart, width) {
 }
 
 /** What a hover shows: a chart is told by what it carries (points, cells or bars). */
-function tooltipText(chart, x, y) {
+function tooltipText(chart, x, y, days = false) {
   if (chart.hover) {
     const marker = nearestPoint(chart.hover.markers ?? [], x, 5);
     if (marker) return marker.label;
     const p = nearestPoint(chart.hover.points, x);
-    return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${p.local}` : "";
+    const when = days ? p?.local.replace(/^(\S+ \d{4}-\d{2}-\d{2}).*$/, "$1") : p?.local;
+    return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${when}` : "";
   }
   if (chart.cells) {
     const c = rectAt(chart.cells, x, y);

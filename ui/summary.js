@@ -1,6 +1,7 @@
 // Words for the summary figures and chart tooltips (pure functions: `node --test`).
 
-import { clockTime, hourText } from "./times.js";
+import { Granularity } from "./contract.js";
+import { clockTime, hourText, inZone } from "./times.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -17,6 +18,28 @@ export function localStamp(rfc3339, clock) {
   return `${WEEKDAYS[(weekday + 6) % 7]} ${m[1]}-${m[2]}-${m[3]} ${clockTime(m[4], clock)}`;
 }
 
+/** Periods shorter than a day: only these have a time of day (a heatmap, a busiest hour). */
+export function hasTimeOfDay(granularity) {
+  return !granularity || granularity === Granularity.pt15m || granularity === Granularity.pt1h;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * The period a value belongs to, as long as the period is: "Tue 2026-05-12 11:00" for hours
+ * and quarters, "Tue 2026-05-12" for a day, "week of Mon 2026-05-11", "May 2026". Days, weeks
+ * and months are the building's: `buildingZone` puts a time shown in another zone back in it.
+ */
+export function periodStamp(rfc3339, { granularity, clock, buildingZone } = {}) {
+  if (hasTimeOfDay(granularity)) return localStamp(rfc3339, clock);
+  const local = buildingZone ? inZone(rfc3339, buildingZone) || rfc3339 : rfc3339;
+  const day = localStamp(local).slice(0, 14);
+  if (!day) return "";
+  if (granularity === Granularity.p1w) return `week of ${day}`;
+  if (granularity === Granularity.p1m) return `${MONTHS[Number(day.slice(9, 11)) - 1]} ${day.slice(4, 8)}`;
+  return day;
+}
+
 /** What a peak is (Rust's `peak_basis`): a sum of zones peaks by the hour. */
 function peakName(basis) {
   if (basis === "hourly_sum_of_zone_means") return "Peak hour (sum of zone means)";
@@ -27,12 +50,18 @@ function peakName(basis) {
 /**
  * The figures as [label, text, id?] entries; undefined figures are left out. `clock` is a
  * `Clock` (contract.js); `buildingTime` false (times shown in this computer's zone) marks the busiest hour
- * as the building's, which it stays: it describes the building's day.
+ * as the building's, which it stays: it describes the building's day. `granularity` is the
+ * view's: periods of a day or longer have no time of day, so their peak names the period and
+ * no busiest hour is given; `buildingZone` is the building's IANA zone (for those periods).
  */
-export function summaryParts(s, { clock, buildingTime = true } = {}) {
+export function summaryParts(s, { clock, buildingTime = true, granularity, buildingZone } = {}) {
   const parts = [];
+  const hourly = hasTimeOfDay(granularity);
   // The third member names the figure for tests when its label varies.
-  if (s.peak != null) parts.push([peakName(s.peak_basis), `${num(s.peak)}${s.peak_at ? ` (${localStamp(s.peak_at, clock)})` : ""}`, "peak"]);
+  if (s.peak != null) {
+    const when = s.peak_at ? ` (${periodStamp(s.peak_at, { granularity, clock, buildingZone })})` : "";
+    parts.push([peakName(s.peak_basis), `${num(s.peak)}${when}`, "peak"]);
+  }
   if (s.mean != null) parts.push(["Mean", num(s.mean)]);
   if (s.mean_occupied != null) parts.push(["Mean occupied", num(s.mean_occupied)]);
   if (s.capacity != null) parts.push(["Capacity", num(s.capacity)]);
@@ -41,7 +70,7 @@ export function summaryParts(s, { clock, buildingTime = true } = {}) {
     parts.push(["Utilization", `${Math.round(s.utilization_mean_pct)} %${peak}`]);
   }
   // One (weekday, hour) cell: the busiest weekday and the busiest hour may never coincide.
-  if (s.busiest_slot != null) {
+  if (s.busiest_slot != null && hourly) {
     const note = buildingTime ? "" : " building time";
     const { weekday, hour } = s.busiest_slot;
     parts.push(["Busiest hour of the week", `${WEEKDAYS[weekday - 1]} ${hourText(hour, clock)}${note}`]);

@@ -63,3 +63,22 @@ test("plans and unusual days read as the README defines them", () => {
     "Wed 2026-11-11: mean 3.5, below the usual 72.4 (-95 %)",
   );
 });
+
+test("periods of a day or longer name the period, never a time of day", async () => {
+  const { hasTimeOfDay, periodStamp } = await import("../../ui/summary.js");
+  assert.equal(hasTimeOfDay("PT1H"), true);
+  assert.equal(hasTimeOfDay("P1D"), false);
+  assert.equal(periodStamp("2026-05-12T00:00:00-05:00", { granularity: "P1D" }), "Tue 2026-05-12");
+  assert.equal(periodStamp("2026-05-11T00:00:00-05:00", { granularity: "P1W" }), "week of Mon 2026-05-11");
+  assert.equal(periodStamp("2026-05-01T00:00:00-05:00", { granularity: "P1M" }), "May 2026");
+  assert.equal(periodStamp("2026-05-12T11:00:00-05:00", { granularity: "PT1H" }), "Tue 2026-05-12 11:00");
+  // Shown in Tokyo, a Chicago day starts at 14:00 there: the day is still Chicago's.
+  assert.equal(periodStamp("2026-05-12T14:00:00+09:00", { granularity: "P1D", buildingZone: "America/Chicago" }), "Tue 2026-05-12");
+  // A Tokyo day starts the evening before in Chicago.
+  assert.equal(periodStamp("2026-05-11T10:00:00-05:00", { granularity: "P1D", buildingZone: "Asia/Tokyo" }), "Tue 2026-05-12");
+  const parts = summaryParts(
+    { peak: 300, peak_at: "2026-05-12T00:00:00-05:00", busiest_weekday: 2, busiest_slot: { weekday: 2, hour: 0 } },
+    { granularity: "P1D", buildingZone: "America/Chicago" },
+  );
+  assert.deepEqual(parts, [["Peak", "300 (Tue 2026-05-12)", "peak"], ["Busiest weekday", "Tue"]]);
+});

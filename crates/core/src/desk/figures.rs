@@ -385,10 +385,10 @@ fn draw_zones(
     let percent = zones.iter().all(|z| z.capacity.is_some());
     let ranked = rank(&zones, percent);
     let unit = if percent { "% of capacity" } else { "people" };
-    let place = place(&view.detail, &view.query);
+    let (place, not_only) = zones_place(&view.detail, &view.query);
     let chart = if kind == ChartKind::Ranking {
         let input = BarChartInput {
-            title: format!("{place}: zones by mean use"),
+            title: format!("{place}: zones{not_only} by mean use"),
             value_label: format!("Mean occupancy ({unit})"),
             bars: ranked
                 .iter()
@@ -404,7 +404,7 @@ fn draw_zones(
     } else {
         let input = ComparisonInput {
             title: format!(
-                "{place}: the {} most used zones",
+                "{place}: the {} most used zones{not_only}",
                 ranked.len().min(MAX_COMPARED_SERIES)
             ),
             y_label: "Mean occupancy (people)".into(),
@@ -469,18 +469,47 @@ pub(super) fn view_metrics(picked: &[String], available: &[String]) -> Vec<Strin
 fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
     let building = &detail.building.name;
     if let Some(zone) = query.zone_id {
-        let name = detail
-            .zones
-            .iter()
-            .find(|z| z.id == zone)
-            .and_then(|z| z.name.clone())
-            .unwrap_or_else(|| format!("Zone {zone}"));
-        return format!("{building}, {name}");
+        return format!("{building}, {}", zone_name(detail, zone));
     }
     match query.site_id {
         Some(site) => format!("{building}, {}", site_name(detail, site)),
         None => building.clone(),
     }
+}
+
+/// Where Compare and the ranking look, and what the title adds when a zone was picked: they
+/// show every zone of the building (or of the picked floor), which a picked zone does not
+/// narrow, and say so: (`"Chicago Loop HQ"`, `" of the building, not only Open Workspace 2.1"`).
+fn zones_place(detail: &BuildingDetail, query: &InsightQuery) -> (String, String) {
+    let area = place(
+        detail,
+        &InsightQuery {
+            zone_id: None,
+            ..query.clone()
+        },
+    );
+    let not_only = match query.zone_id {
+        Some(zone) => format!(
+            " of the {}, not only {}",
+            if query.site_id.is_some() {
+                "floor"
+            } else {
+                "building"
+            },
+            zone_name(detail, zone)
+        ),
+        None => String::new(),
+    };
+    (area, not_only)
+}
+
+fn zone_name(detail: &BuildingDetail, zone: i64) -> String {
+    detail
+        .zones
+        .iter()
+        .find(|z| z.id == zone)
+        .and_then(|z| z.name.clone())
+        .unwrap_or_else(|| format!("Zone {zone}"))
 }
 
 /// A site as people know it: its floor's name, else "Level n", else the floor's or the
@@ -702,6 +731,29 @@ mod tests {
             "Chicago Loop HQ, Open Workspace 2.1"
         );
         assert_eq!(place(&d, &query(None, None)), "Chicago Loop HQ");
+    }
+
+    #[test]
+    fn compare_says_when_a_picked_zone_does_not_narrow_it() {
+        let d = detail();
+        assert_eq!(
+            zones_place(&d, &query(None, Some(7))),
+            (
+                "Chicago Loop HQ".to_owned(),
+                " of the building, not only Open Workspace 2.1".to_owned()
+            )
+        );
+        assert_eq!(
+            zones_place(&d, &query(Some(10), Some(7))),
+            (
+                "Chicago Loop HQ, Ground floor".to_owned(),
+                " of the floor, not only Open Workspace 2.1".to_owned()
+            )
+        );
+        assert_eq!(
+            zones_place(&d, &query(Some(10), None)),
+            ("Chicago Loop HQ, Ground floor".to_owned(), String::new())
+        );
     }
 
     #[test]
