@@ -440,3 +440,196 @@ async fn views_fit_the_granularity_and_say_which_filter_they_cannot_honour() {
     .await;
     app.close().await.unwrap();
 }
+
+/// The data-testid of the element that has focus ("" for the page).
+async fn focused(app: &Client) -> String {
+    app.execute(
+        "return document.activeElement?.dataset?.testid ?? '';",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// Chooses `value` in a picker as the keyboard does: the select has focus, its value changes.
+async fn choose_by_keyboard(app: &Client, testid: &str, value: &str) {
+    wait_for(
+        app,
+        &format!("[data-testid={testid}] option[value=\"{value}\"]"),
+    )
+    .await;
+    app.execute(
+        &format!(
+            r#"const s = document.querySelector("[data-testid={testid}]");
+               s.focus();
+               s.value = "{value}";
+               s.dispatchEvent(new Event("change", {{ bubbles: true }}));"#
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
+}
+
+/// Sends a key to the element with focus.
+async fn press(app: &Client, key: fantoccini::key::Key) {
+    app.active_element()
+        .await
+        .unwrap()
+        .send_keys(&key.to_string())
+        .await
+        .unwrap();
+}
+
+async fn selected_tab(app: &Client) -> String {
+    wait_for(app, "[role=tab][aria-selected=true]")
+        .await
+        .attr("data-testid")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// The text alternative of the chart image inside `testid`.
+async fn alt_text(app: &Client, testid: &str) -> String {
+    attribute(
+        app,
+        &format!("[data-testid={testid}] [data-testid=chart-image]"),
+        "alt",
+    )
+    .await
+    .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn focus_stays_put_tabs_follow_the_aria_pattern_and_charts_have_words() {
+    use fantoccini::key::Key;
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+
+    // Choosing a building and a zone redraws the toolbar; focus stays on the picker.
+    choose_by_keyboard(&app, "pick-building", "72").await;
+    wait_for(
+        &app,
+        "[data-testid=pick-metric] option[value=OCCUPANCY_MEAN]",
+    )
+    .await;
+    assert_eq!(focused(&app).await, "pick-building");
+    choose_by_keyboard(&app, "pick-building", "71").await;
+    let (zone, _) = first_option(&app, "pick-zone").await;
+    choose_by_keyboard(&app, "pick-zone", &zone).await;
+    wait_for(
+        &app,
+        &format!("[data-testid=pick-zone] option[value=\"{zone}\"]:checked"),
+    )
+    .await;
+    // The zone's table and metrics arrive after the choice, and redraw once more.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(focused(&app).await, "pick-zone");
+    choose_by_keyboard(&app, "pick-zone", "").await;
+
+    set_range(&app, "2026-10-01", "2026-10-31").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+
+    // Tabs: one tablist, each tab controls the panel, one tab in the Tab order.
+    let tablist = wait_for(&app, "[role=tablist]").await;
+    assert!(tablist.attr("aria-label").await.unwrap().is_some());
+    let panel = wait_for(&app, "[role=tabpanel]").await;
+    let panel_id = panel.attr("id").await.unwrap().unwrap();
+    for tab in app.find_all(Locator::Css("[role=tab]")).await.unwrap() {
+        assert_eq!(
+            tab.attr("aria-controls").await.unwrap(),
+            Some(panel_id.clone())
+        );
+    }
+    assert_eq!(
+        app.find_all(Locator::Css("[role=tab][tabindex=\"0\"]"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        panel.attr("aria-labelledby").await.unwrap().as_deref(),
+        Some("tab-timeSeries")
+    );
+
+    // The time series in words, with its main figures.
+    let words = alt_text(&app, "chart-timeSeries").await;
+    assert!(
+        words.starts_with(
+            "Line chart of occupancy for Chicago Loop HQ by hour, 2026-10-01 to 2026-10-31: "
+        ) && words.contains("Peak highest ")
+            && words.contains("capacity "),
+        "{words}"
+    );
+
+    // Arrows, Home and End move between tabs and show each at once; focus follows.
+    app.execute(
+        "document.querySelector('[data-testid=tab-timeSeries]').focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    press(&app, Key::Right).await;
+    assert_eq!(selected_tab(&app).await, "tab-heatmap");
+    assert_eq!(focused(&app).await, "tab-heatmap");
+    let heatmap = alt_text(&app, "chart-heatmap").await;
+    assert!(
+        heatmap.contains("busiest ") && heatmap.contains("with a mean of "),
+        "{heatmap}"
+    );
+    press(&app, Key::End).await;
+    assert_eq!(selected_tab(&app).await, "tab-table");
+    press(&app, Key::Home).await;
+    assert_eq!(selected_tab(&app).await, "tab-timeSeries");
+    press(&app, Key::Left).await;
+    assert_eq!(selected_tab(&app).await, "tab-table");
+    assert_eq!(focused(&app).await, "tab-table");
+
+    // Enter on a tab shows it and keeps focus on it.
+    app.execute(
+        "document.querySelector('[data-testid=tab-compare]').focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    press(&app, Key::Enter).await;
+    assert_eq!(selected_tab(&app).await, "tab-compare");
+    let ranking = alt_text(&app, "chart-ranking").await;
+    assert!(ranking.contains("zones; most: "), "{ranking}");
+    assert!(
+        alt_text(&app, "chart-compare")
+            .await
+            .contains("highest values: ")
+    );
+    assert_eq!(focused(&app).await, "tab-compare");
+    press(&app, Key::Right).await;
+    wait_for_text(&app, "[data-testid=plan-figures]", "Needed capacity").await;
+    let plan = alt_text(&app, "chart-planning").await;
+    assert!(
+        plan.contains("p90 peak ") && plan.contains("Needed capacity "),
+        "{plan}"
+    );
+
+    // Next in the table: the next page, focus still on Next.
+    press(&app, Key::Right).await;
+    assert_eq!(selected_tab(&app).await, "tab-table");
+    wait_for_text(&app, "[data-testid=page-info]", "Rows 1–").await;
+    app.execute(
+        "document.querySelector('[data-testid=page-next]').focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    press(&app, Key::Enter).await;
+    wait_for_text(&app, "[data-testid=page-info]", "Rows 201–").await;
+    assert_eq!(focused(&app).await, "page-next");
+    screenshot(&app, "daily-loop-keyboard.png").await;
+    app.close().await.unwrap();
+}

@@ -12,8 +12,9 @@ import { clear, h } from "./dom.js";
 import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
 import { anomalyText, hasTimeOfDay, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
+import { chartText } from "./describe.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
-import { metricLabel, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
+import { byPeriod, metricLabel, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
 const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
 
@@ -144,6 +145,30 @@ function select(testid, label, options, value, onchange) {
   return h("label", { class: "picker" }, h("span", { class: "picker-label" }, label), el);
 }
 
+/**
+ * Runs `redraw` (which replaces what is in `root`) and gives focus back to where it was: the
+ * element with the same data-testid, found again. A redraw never sends focus to the page.
+ * Returns a function that does the same later, for a redraw that finishes after an await.
+ */
+function keepingFocus(root, redraw = () => {}) {
+  const active = document.activeElement;
+  const testid = active && active !== document.body && root.contains(active) ? active.dataset?.testid : null;
+  redraw();
+  // `instead`: where focus goes when its element is gone or disabled ({testid: other testid}).
+  const restore = (instead = {}) => {
+    if (!testid) return;
+    const now = document.activeElement;
+    // Somewhere else on purpose since: leave it there.
+    if (now && now !== document.body && now.isConnected && now.dataset?.testid !== testid) return;
+    const again = [testid, instead[testid]].filter(Boolean)
+      .map((id) => root.querySelector(`[data-testid="${id}"]`))
+      .find((el) => el && !el.disabled);
+    again?.focus();
+  };
+  restore();
+  return restore;
+}
+
 class InsightsView {
   constructor(root, header, connections) {
     this.root = root;
@@ -153,8 +178,10 @@ class InsightsView {
   }
 
   render() {
-    clear(this.root).append(this.header, this.toolbar(), this.body);
-    this.renderBody();
+    keepingFocus(this.root, () => {
+      clear(this.root).append(this.header, this.toolbar(), this.body);
+      this.renderBody();
+    });
   }
 
   toolbar() {
@@ -408,6 +435,10 @@ class InsightsView {
   }
 
   renderBody() {
+    keepingFocus(this.body, () => this.drawBody());
+  }
+
+  drawBody() {
     const r = state.view;
     if (running !== null && progressShown) {
       clear(this.body).append(progressShown.el);
@@ -427,7 +458,11 @@ class InsightsView {
     // Over the result while the controls differ from those it was loaded with.
     const stale = h("div", { class: "stale-notice", id: "stale-notice", role: "status", dataset: { testid: "stale-notice" }, hidden: true },
       h("span", { class: "stale-text" }),
-      h("button", { class: "primary", dataset: { testid: "stale-load" }, onclick: () => this.load() }, "Load"));
+      h("button", {
+        class: "primary", dataset: { testid: "stale-load" },
+        // This button goes with the notice: focus moves to the toolbar's Load, which stays.
+        onclick: () => { this.root.querySelector("[data-testid=load-insights]")?.focus(); this.load(); },
+      }, "Load"));
     const result = h("div", { class: "result", dataset: { testid: "result" } });
     clear(this.body).append(stale, result);
     if (!r.rows) {
@@ -438,12 +473,29 @@ class InsightsView {
       return;
     }
     const figures = h("dl", { class: "figures", dataset: { testid: "summary-figures" } });
-    const tabs = h("div", { class: "tabs", role: "tablist" },
-      this.tabs().map(({ id, label }) => h("button", {
-        role: "tab", class: "tab", dataset: { testid: `tab-${id}` }, "aria-selected": String(state.tab === id),
-        onclick: () => { state.tab = id; this.renderBody(); },
-      }, label)));
     const tab = this.tab();
+    const offered = this.tabs();
+    // The ARIA tabs pattern: one tab in the Tab order (the selected one), arrows and
+    // Home/End move between them and show the tab at once.
+    const choose = (id, focus = false) => {
+      state.tab = id;
+      this.renderBody();
+      if (focus) this.body.querySelector(`[data-testid=tab-${id}]`)?.focus();
+    };
+    const tabs = h("div", {
+      class: "tabs", role: "tablist", "aria-label": "Views of the result",
+      onkeydown: (e) => {
+        const at = offered.findIndex((t) => t.id === tab.id);
+        const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: offered.length - 1 }[e.key];
+        if (to === undefined) return;
+        e.preventDefault();
+        choose(offered[(to + offered.length) % offered.length].id, true);
+      },
+    }, offered.map(({ id, label }) => h("button", {
+      role: "tab", class: "tab", id: `tab-${id}`, dataset: { testid: `tab-${id}` },
+      "aria-selected": String(tab.id === id), "aria-controls": "insights-tabpanel", tabindex: tab.id === id ? "0" : "-1",
+      onclick: () => choose(id),
+    }, label)));
     const unfit = unfitReason(tab, r);
     const exportButtons = h("div", { class: "export", dataset: { testid: "export" } },
       h("span", { class: "picker-label" }, "Export"),
@@ -452,7 +504,10 @@ class InsightsView {
         disabled: !!unfit || !tab.exportFormats.includes(format),
         onclick: () => this.exportChart(format),
       }, format.toUpperCase())));
-    const panel = h("div", { class: "tab-panel panel", dataset: { testid: `panel-${state.tab}` } });
+    const panel = h("div", {
+      class: "tab-panel panel", role: "tabpanel", id: "insights-tabpanel", "aria-labelledby": `tab-${tab.id}`, tabindex: "0",
+      dataset: { testid: `panel-${tab.id}` },
+    });
     result.append(...[
       line,
       // Offline views say so prominently: the rows are what this computer kept, not the service's latest.
@@ -464,10 +519,15 @@ class InsightsView {
       panel,
     ].filter(Boolean));
     this.updateStale();
+    // One summary per drawing of the view: the figures and the charts' descriptions read it.
+    this.summary = call(Command.summary, { viewId: r.id }).catch((e) => {
+      showError(e);
+      return null;
+    });
     this.fillSummary(figures);
     if (unfit) panel.append(h("p", { class: "note", dataset: { testid: "tab-unfit" } }, unfit));
-    else if (state.tab === Tab.table) this.renderTable(panel);
-    else if (state.tab === Tab.planning) this.renderPlanning(panel);
+    else if (tab.id === Tab.table) this.renderTable(panel);
+    else if (tab.id === Tab.planning) this.renderPlanning(panel);
     else this.renderChart(panel);
   }
 
@@ -485,8 +545,9 @@ class InsightsView {
   }
 
   async fillSummary(figures) {
-    try {
-      const s = await call(Command.summary, { viewId: state.view.id });
+    const s = await this.summary;
+    if (!s) return;
+    {
       const parts = summaryParts(s, {
         clock: state.times?.clock,
         buildingTime: shownZone(state.times, state.view ?? {}).building,
@@ -495,8 +556,6 @@ class InsightsView {
       });
       clear(figures).append(...parts.map(([label, text, id]) =>
         h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}` } }, text))));
-    } catch (e) {
-      showError(e);
     }
   }
 
@@ -539,11 +598,34 @@ class InsightsView {
         // periods, told by their day, not "00:00".
         const days = kind === ChartKind.timeSeries && !hasTimeOfDay(state.view.granularity)
           && shownZone(state.times, state.view).building;
-        showChart(charts[i], chart, width, { days });
+        showChart(charts[i], chart, width, { days, alt: await this.describe(kind, chart) });
       } catch (e) {
         clear(charts[i]).append(h("p", { class: "note" }, e.message));
       }
     }
+  }
+
+  /** The chart in one sentence with its main figures, for its text alternative. */
+  async describe(kind, chart) {
+    const r = state.view;
+    const building = state.detail?.building.name;
+    const where = placeWords(state.detail, r.scope);
+    // Compare, the ranking and the plan by zone type look beyond a picked zone: their place
+    // is the building's (or the floor's), as their titles say.
+    const zones = kind === ChartKind.compare || kind === ChartKind.ranking;
+    const place = zones && r.scope.zoneId
+      ? [building, r.scope.siteId ? placeWords(state.detail, { siteId: r.scope.siteId }) : null].filter(Boolean).join(", ")
+      : [building, where === "Whole building" ? null : where].filter(Boolean).join(", ");
+    const timed = kind === ChartKind.timeSeries || kind === ChartKind.compare;
+    const summary = kind === ChartKind.timeSeries ? await this.summary : null;
+    return chartText(kind, chart, {
+      place,
+      period: timed ? byPeriod(r.granularity) : "",
+      range: `${r.scope.from} to ${r.scope.to}`,
+      capacity: summary?.capacity,
+      percent: (zones && chart.svg.includes("% of capacity")),
+      clock: state.times?.clock,
+    });
   }
 
   /** The plan's figures, its chart, the plan per zone type (v2) and the unusual days. */
@@ -598,7 +680,10 @@ class InsightsView {
     const pages = Math.max(1, Math.ceil(r.rows / PAGE_ROWS));
     state.page = Math.min(state.page, pages - 1);
     const first = state.page * PAGE_ROWS;
-    clear(panel).append(h("p", { class: "empty" }, "Reading rows…"));
+    // A page turn keeps the page on screen (and focus on Previous or Next) until the next
+    // one is here; the first page says it is coming.
+    const restoreFocus = keepingFocus(panel);
+    if (!panel.querySelector("[data-testid=insight-rows]")) clear(panel).append(h("p", { class: "empty" }, "Reading rows…"));
     let page;
     try {
       page = await call(Command.view_rows, { viewId: r.id, offset: first, limit: PAGE_ROWS });
@@ -607,7 +692,10 @@ class InsightsView {
       return;
     }
     if (state.view !== r) return;
-    const turn = (by) => { state.page += by; this.renderTable(panel); };
+    const turn = (by) => {
+      state.page = Math.max(0, Math.min(pages - 1, state.page + by));
+      this.renderTable(panel);
+    };
     const pager = h("div", { class: "pager" },
       h("button", { dataset: { testid: "page-prev" }, disabled: state.page === 0, onclick: () => turn(-1) }, "Previous"),
       h("span", { dataset: { testid: "page-info" } },
@@ -628,6 +716,8 @@ class InsightsView {
       ),
       pager,
     );
+    // On the last page Next is disabled: focus goes to Previous, and the other way round.
+    restoreFocus({ "page-next": "page-prev", "page-prev": "page-next" });
   }
 
   /** Saves the current chart (the time series for the Table tab) through the system dialog. */
@@ -679,11 +769,11 @@ function currentTheme() {
 }
 
 /** SVG from Rust as an image (it can never run script), with a tooltip from the hover map. */
-function showChart(container, chart, width, { days = false } = {}) {
+function showChart(container, chart, width, { days = false, alt = "" } = {}) {
   const bytes = new TextEncoder().encode(chart.svg);
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const img = h("img", { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt: "Chart", dataset: { testid: "chart-image" } });
+  const img = h("img", { src: `data:image/svg+xml;base64,${btoa(binary)}`, alt, dataset: { testid: "chart-image" } });
   const tip = h("div", { class: "tooltip", dataset: { testid: "chart-tooltip" }, hidden: true });
   const markers = chart.hover?.markers ?? [];
   // The flagged x positions, for keyboard-free checks (tests) of what a hover would show.

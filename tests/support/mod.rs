@@ -193,12 +193,26 @@ pub async fn wait_for(client: &Client, css: &str) -> Element {
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
+/// Clicks the element `css` finds. The view redraws when data arrives, so the element found
+/// may be replaced before the click lands: then it is found again and clicked (a click on a
+/// node that is gone did nothing).
 pub async fn click(client: &Client, css: &str) {
-    wait_for(client, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match wait_for(client, css).await.click().await {
+            Ok(()) => return,
+            Err(e) if Instant::now() < deadline && gone(&e) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("click {css}: {e}"),
+        }
+    }
+}
+
+/// Whether a WebDriver error says the element is no longer in the page.
+fn gone(e: &fantoccini::error::CmdError) -> bool {
+    let text = e.to_string();
+    text.contains("was not found") || text.contains("stale element")
 }
 
 pub async fn type_into(client: &Client, css: &str, text: &str) {
