@@ -633,3 +633,65 @@ async fn focus_stays_put_tabs_follow_the_aria_pattern_and_charts_have_words() {
     screenshot(&app, "daily-loop-keyboard.png").await;
     app.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn small_things_an_empty_range_one_format_per_column() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+
+    // Today alone: nothing is published yet. An empty state, which does not suggest the
+    // granularity already chosen.
+    let today = sim_today().to_string();
+    set_range(&app, &today, &today).await;
+    click(&app, "[data-testid=load-insights]").await;
+    let empty = wait_for_text(&app, "[data-testid=insights-empty]", "No data").await;
+    assert!(empty.contains("by hour"), "{empty}");
+    assert!(
+        !empty.contains("PT1H") && !empty.contains("Hour"),
+        "{empty}"
+    );
+    wait_for_text(&app, "[data-testid=result-summary]", "0 rows").await;
+    not_stuck(&app).await;
+    screenshot(&app, "daily-loop-empty.png").await;
+
+    // Each column of the table shows its numbers one way: means with two decimals, peaks
+    // as whole people.
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "168 rows").await;
+    click(&app, "[data-testid=tab-table]").await;
+    wait_for(&app, "[data-testid=insight-row]").await;
+    let columns = app
+        .execute(
+            r#"const heads = [...document.querySelectorAll("[data-testid=insight-rows] th")].map((th) => th.title);
+               const rows = [...document.querySelectorAll("[data-testid=insight-row]")];
+               return heads.map((name, i) => [name, rows.map((r) => r.children[i].textContent)]);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let columns: Vec<(String, Vec<String>)> = serde_json::from_value(columns).unwrap();
+    let column = |name: &str| {
+        columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, cells)| cells.clone())
+            .unwrap_or_else(|| panic!("no column {name}: {columns:?}"))
+    };
+    let means = column("OCCUPANCY_MEAN");
+    assert!(
+        means
+            .iter()
+            .all(|v| v.split_once('.').is_some_and(|(_, d)| d.len() == 2)),
+        "{means:?}"
+    );
+    let peaks = column("OCCUPANCY_MAX");
+    assert!(
+        peaks
+            .iter()
+            .all(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit())),
+        "{peaks:?}"
+    );
+    app.close().await.unwrap();
+}

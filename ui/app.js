@@ -2,7 +2,8 @@
 
 import { WindowCode, call } from "./api.js";
 import { Command, ErrorCode, Theme } from "./contract.js";
-import { duration } from "./health.js";
+import { sessionText } from "./health.js";
+import { isPersonal } from "./catalog.js";
 import { initBanner, showError, clearError } from "./banner.js";
 import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
 import { openInsightsAfresh, renderInsights } from "./insights.js";
@@ -79,9 +80,12 @@ function updateStatus() {
     : "No connections";
   const parts = [count];
   if (info?.demoData) parts.push("demo data");
-  const now = Date.now() / 1000;
-  const live = connections.find((c) => c.health?.state === "ok" && c.health.expiresAt > now);
-  if (live) parts.push(`token ${duration(live.health.expiresAt - now)}`);
+  // The first connection signed in, in words ("signed in, renews automatically"), not a
+  // token's minutes.
+  const session = connections
+    .map((c) => [c, sessionText(c.health, { personal: isPersonal(c.kind, c.authMethod) })])
+    .find(([, text]) => text);
+  if (session) parts.push(`${session[0].name}: ${session[1]}`);
   status.textContent = parts.join(" · ");
 }
 

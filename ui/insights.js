@@ -9,12 +9,12 @@ import {
 } from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
-import { PRESETS, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
+import { PRESETS, columnFormat, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
 import { anomalyText, hasTimeOfDay, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 import { chartText } from "./describe.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
-import { byPeriod, metricLabel, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
+import { byPeriod, metricLabel, noDataText, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
 const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
 
@@ -468,7 +468,7 @@ class InsightsView {
     if (!r.rows) {
       // An empty state, not empty charts: why there is nothing, and what to try.
       result.append(line, h("div", { class: "load-state panel", role: "status", dataset: { testid: "insights-empty" } },
-        h("p", {}, r.notice ?? "No data in this range. Choose another range, granularity or place, then Load.")));
+        h("p", {}, r.provenance?.offline && r.notice ? r.notice : noDataText(r, state.detail))));
       this.updateStale();
       return;
     }
@@ -692,6 +692,8 @@ class InsightsView {
       return;
     }
     if (state.view !== r) return;
+    // One format per column, so a column never mixes "0", "1.61" and "5".
+    const formats = page.columns.map((c, i) => columnFormat(c, page.rows.map((row) => row.values[i])));
     const turn = (by) => {
       state.page = Math.max(0, Math.min(pages - 1, state.page + by));
       this.renderTable(panel);
@@ -710,7 +712,7 @@ class InsightsView {
           h("tbody", {}, page.rows.map((row) => h("tr", { dataset: { testid: "insight-row" } },
             h("td", { dataset: { testid: "row-local-time" } }, rowTime(row, state.times, r)),
             h("td", {}, entity(row)),
-            row.values.map((v) => h("td", { class: "num" }, metricText(v))),
+            row.values.map((v, i) => h("td", { class: "num" }, formats[i](v))),
           ))),
         ),
       ),
@@ -754,12 +756,16 @@ function unfitReason(tab, view) {
 }
 
 function zoneTypeTable(plans) {
-  const n = (v) => (v == null ? "–" : metricText(v));
+  const columns = [["p90 daily peak", "p90_daily_peak"], ["Needed", "needed_capacity"], ["Capacity", "capacity"], ["Surplus", "surplus"]];
+  const formats = columns.map(([label, key]) => {
+    const format = columnFormat(label, plans.map((p) => p[key]));
+    return (v) => (v == null ? "–" : format(v));
+  });
   return h("table", { class: "rows" },
-    h("thead", {}, h("tr", {}, ["Zone type", "p90 daily peak", "Needed", "Capacity", "Surplus"].map((c, i) => h("th", { class: i ? "num" : "" }, c)))),
+    h("thead", {}, h("tr", {}, ["Zone type", ...columns.map(([label]) => label)].map((c, i) => h("th", { class: i ? "num" : "" }, c)))),
     h("tbody", {}, plans.map((p) => h("tr", { dataset: { testid: "zone-type-plan" } },
-      h("td", {}, zoneTypeLabel(p.zone_type)), h("td", { class: "num" }, n(p.p90_daily_peak)), h("td", { class: "num" }, n(p.needed_capacity)),
-      h("td", { class: "num" }, n(p.capacity)), h("td", { class: "num" }, n(p.surplus))))));
+      h("td", {}, zoneTypeLabel(p.zone_type)),
+      columns.map(([, key], i) => h("td", { class: "num" }, formats[i](p[key])))))));
 }
 
 function currentTheme() {

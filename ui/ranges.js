@@ -87,3 +87,24 @@ export function rangeProblem(from, to, today) {
   }
   return null;
 }
+
+/** Decimals a value needs to be shown exactly, up to `max`. */
+function decimalsOf(value, max) {
+  for (let d = 0; d < max; d += 1) {
+    if (Math.abs(value * 10 ** d - Math.round(value * 10 ** d)) < 1e-9) return d;
+  }
+  return max;
+}
+
+/**
+ * How one table column shows its numbers: every value with the same decimals, so a column
+ * never mixes "0", "1.61" and "5". Means and percentages always have two; other columns
+ * (peaks, counts, capacities) as many as their values on this page need, at most two.
+ * Returns a function from a value to its text ("" when missing).
+ */
+export function columnFormat(name, values) {
+  const finite = values.filter((v) => typeof v === "number" && Number.isFinite(v));
+  const words = String(name ?? "").toLowerCase();
+  const decimals = /mean|percent/.test(words) ? 2 : Math.max(0, ...finite.map((v) => decimalsOf(v, 2)));
+  return (v) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(decimals) : "");
+}

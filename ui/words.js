@@ -1,7 +1,7 @@
 // Plain words for what the API names (pure functions: `node --test`). The window shows these;
 // API names stay in CSV and JSON exports, where scripts need them.
 
-import { GRANULARITIES } from "./contract.js";
+import { GRANULARITIES, Granularity } from "./contract.js";
 import { count } from "./ranges.js";
 
 /** "1 request", "13 requests", "1,234 rows". */
@@ -84,4 +84,21 @@ export function placeWords(detail, scope) {
 export function summaryLine(view, detail) {
   const source = view.provenance?.fromCache ? "from this computer's cache" : plural(view.requests, "request");
   return [plural(view.rows, "row"), placeWords(detail, view.scope), byPeriod(view.granularity), source];
+}
+
+/**
+ * Why a loaded view has no rows, and what to try: never the granularity already chosen.
+ * (Rust's notice names API tables and suggests PT1H whatever was asked; the window says it
+ * in its own words.)
+ */
+export function noDataText(view, detail) {
+  const where = placeWords(detail, view.scope);
+  const { from, to } = view.scope ?? {};
+  const range = from === to ? `on ${from}` : `from ${from} to ${to}`;
+  const head = `No data for ${where === "Whole building" ? "the building" : where} ${range} ${byPeriod(view.granularity)}.`;
+  if (view.granularity === Granularity.pt15m) {
+    const hour = GRANULARITIES.find((g) => g.value === Granularity.pt1h)?.label;
+    return `${head} 15-minute data is being retired and may not be published here: choose ${hour} or another range, then Load.`;
+  }
+  return `${head} Nothing was published for these days: choose an earlier range, then Load.`;
 }

@@ -35,9 +35,16 @@ pub async fn export_chart<R: Runtime>(
     options: ChartOptions,
     format: ExportFormat,
 ) -> Result<Option<String>> {
-    let scope = desk.view_info(&view_id)?.scope;
+    let info = desk.view_info(&view_id)?;
+    let scope = info.scope;
     let extension = format.extension();
-    let name = format!("{}-{}-{}.{extension}", kind.stem(), scope.from, scope.to);
+    // The building's name leads (known from the view's fetch; without it, the name is left out).
+    let building = desk
+        .building_detail(&info.provenance.connection_id, scope.building_id)
+        .await
+        .map(|d| file_word(&d.building.name))
+        .unwrap_or_default();
+    let name = export_name(&building, kind.stem(), scope.from, scope.to, extension);
     let dialog = app
         .dialog()
         .file()
@@ -57,4 +64,63 @@ pub async fn export_chart<R: Runtime>(
     desk.export_view(&view_id, kind, &options, format, &path, Times::AsSet)
         .await?;
     Ok(Some(path.display().to_string()))
+}
+
+/// An export's suggested file name: `Chicago-Loop-HQ-timeseries-2026-10-01-2026-10-31.csv`,
+/// without the building when its name has no letters or digits.
+fn export_name(
+    building: &str,
+    stem: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    extension: &str,
+) -> String {
+    let lead = if building.is_empty() {
+        String::new()
+    } else {
+        format!("{building}-")
+    };
+    format!("{lead}{stem}-{from}-{to}.{extension}")
+}
+
+/// A name as one word of a file name: letters and digits kept (any script), every other run
+/// of characters one `-`, none at the ends; at most 60 characters.
+fn file_word(name: &str) -> String {
+    let mut word = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() && !word.ends_with('-') {
+            word.push('-');
+        }
+    }
+    let word: String = word.chars().take(60).collect();
+    word.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_names_lead_with_the_building() {
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(
+            export_name(
+                &file_word("Chicago Loop HQ"),
+                "timeseries",
+                day("2026-10-01"),
+                day("2026-10-31"),
+                "csv"
+            ),
+            "Chicago-Loop-HQ-timeseries-2026-10-01-2026-10-31.csv"
+        );
+        assert_eq!(file_word("  Zürich / Bürohaus #2 "), "Zürich-Bürohaus-2");
+        assert_eq!(file_word("../../etc"), "etc");
+        assert_eq!(file_word("***"), "");
+        assert_eq!(
+            export_name("", "heatmap", day("2026-10-01"), day("2026-10-02"), "png"),
+            "heatmap-2026-10-01-2026-10-02.png"
+        );
+    }
 }

@@ -25,3 +25,16 @@ test("tested text never needs the token", () => {
   const text = testedText({ expiresAt: 1_800_003_600, remainingSecs: 3599, lifetimeSecs: 3600 });
   assert.match(text, /valid for 60 min/);
 });
+
+test("the status line says signed in, not a token's minutes", async () => {
+  const { sessionText } = await import("../../ui/health.js");
+  const now = 1_800_000_000;
+  const ok = { state: "ok", expiresAt: now + 3600 };
+  assert.equal(sessionText(ok, {}, now), "signed in, renews automatically");
+  // Renewed by itself: an expired token of a stored secret is no reason to worry.
+  assert.equal(sessionText({ ...ok, expiresAt: now - 5 }, {}, now), "signed in, renews automatically");
+  assert.equal(sessionText(ok, { personal: true }, now), `signed in until ${clock(now + 3600)}`);
+  assert.equal(sessionText({ ...ok, expiresAt: now - 5 }, { personal: true }, now), null);
+  assert.equal(sessionText({ state: "failed" }, {}, now), null);
+  assert.equal(sessionText(null, {}, now), null);
+});

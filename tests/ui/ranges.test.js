@@ -55,3 +55,16 @@ test("a range is checked before anything is sent", async () => {
   assert.equal(future.field, "from");
   assert.match(future.message, /wholly in the future \(today is 2026-11-23\).*2026-11-22/);
 });
+
+test("a table column shows every number with the same decimals", async () => {
+  const { columnFormat } = await import("../../ui/ranges.js");
+  const mean = columnFormat("OCCUPANCY_MEAN", [0, 1.61, 5]);
+  assert.deepEqual([0, 1.61, 5, null].map(mean), ["0.00", "1.61", "5.00", ""]);
+  // A page of nights, all zero, still reads as means.
+  assert.deepEqual([0, 0].map(columnFormat("occupancy_mean", [0, 0])), ["0.00", "0.00"]);
+  const peak = columnFormat("OCCUPANCY_MAX", [0, 78, 213]);
+  assert.deepEqual([0, 78, 213].map(peak), ["0", "78", "213"]);
+  const needed = columnFormat("Needed", [319, 12.1, 4.25]);
+  assert.deepEqual([319, 12.1, 4.25].map(needed), ["319.00", "12.10", "4.25"]);
+  assert.equal(columnFormat("Capacity", [])(null), "");
+});

@@ -51,3 +51,12 @@ test("the summary line is in words, and says when the cache answered", () => {
   assert.equal(summaryLine({ ...view, requests: 1 }, detail).at(-1), "1 request");
   assert.equal(summaryLine({ ...view, requests: 0, provenance: { fromCache: true } }, detail).at(-1), "from this computer's cache");
 });
+
+test("no data is explained without suggesting what is already chosen", async () => {
+  const { noDataText } = await import("../../ui/words.js");
+  const view = (granularity) => ({ granularity, scope: { from: "2026-11-01", to: "2026-11-07" } });
+  const hourly = noDataText(view("PT1H"), detail);
+  assert.equal(hourly, "No data for the building from 2026-11-01 to 2026-11-07 by hour. Nothing was published for these days: choose an earlier range, then Load.");
+  assert.doesNotMatch(hourly, /PT1H|try Hour/);
+  assert.match(noDataText(view("PT15M"), detail), /by 15 minutes\. 15-minute data is being retired .*choose Hour or another range/);
+});
