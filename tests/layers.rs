@@ -128,6 +128,16 @@ fn each_layer_reaches_only_the_layers_below_it() {
             "occudesk-charts",
         ],
     );
+    under(
+        "occudesk-innerspace",
+        &[
+            "occudesk-net",
+            "occudesk-auth",
+            "occudesk-store",
+            "occudesk-figures",
+            "occudesk-charts",
+        ],
+    );
     under("occudesk-figures", &["occudesk-charts"]);
     under("occudesk-charts", &[]);
 

@@ -11,7 +11,8 @@ pub use occudesk_store::{cache, file_safety, paths, registry, settings};
 pub mod health;
 /// The HTTP client and the errors (the `occudesk-net` crate).
 pub use occudesk_net::{error, http};
-pub mod innerspace;
+/// The InnerSpace client and the fetch engine (the `occudesk-innerspace` crate).
+pub use occudesk_innerspace as innerspace;
 /// Insight series and the figures computed from them (the `occudesk-figures` crate).
 pub use occudesk_figures as insights;
 pub mod spatiafi;

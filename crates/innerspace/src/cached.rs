@@ -25,11 +25,11 @@ use super::entities::BuildingDetail;
 use super::plan::{DateChunk, expected_periods};
 use super::query::{Granularity, InsightQuery};
 use super::rows::{self, RawRow};
-use crate::cache::{DayCache, NewDay, Scope, StoredDay, ViewKey};
-use crate::connections::Connection;
-use crate::insights::time::local_date;
-use crate::insights::{InsightResult, ResultSource};
-use crate::{Error, Result};
+use occudesk_store::cache::{DayCache, NewDay, Scope, StoredDay, ViewKey};
+use occudesk_auth::connections::Connection;
+use occudesk_figures::time::local_date;
+use occudesk_figures::{InsightResult, ResultSource};
+use occudesk_net::{Error, Result};
 
 /// The cache's view of one fetch.
 pub(super) struct Plan {
@@ -423,7 +423,7 @@ mod tests {
     }
 
     fn hour_rows(day: &str, tz: Tz, hours: std::ops::Range<i64>, zone: Option<i64>) -> Vec<RawRow> {
-        let start = crate::insights::time::local_day_start(tz, d(day));
+        let start = occudesk_figures::time::local_day_start(tz, d(day));
         hours
             .map(|h| RawRow {
                 start: start + Duration::hours(h),

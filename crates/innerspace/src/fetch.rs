@@ -29,8 +29,8 @@ use super::plan::{DateChunk, expected_periods};
 use super::query::InsightTable;
 use super::rows::{RawRow, parse_page};
 use super::text::{PROBE, Prepared, ROOT};
-use crate::auth::Session;
-use crate::{Error, Result};
+use occudesk_auth::Session;
+use occudesk_net::{Error, Result};
 
 /// Sent after every response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
 use super::query::Granularity;
-use crate::insights::time::local_day_hours;
+use occudesk_figures::time::local_day_hours;
 
 /// An inclusive range of building-local dates fetched with one request (plus pages if the
 /// server surprises us).

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::graphql::ApiVersion;
-use crate::{Error, Result};
+use occudesk_net::{Error, Result};
 
 /// Longest range one query may cover (two years of PT15M for a building is 70,080 rows; ten
 /// years keeps a mistyped year from asking for millions).

@@ -2,7 +2,7 @@
 //! queries and the chunked, paged, cancellable fetch engine.
 //!
 //! Front doors (app, CLI) hold one [`Insights`] and call it with the connection's
-//! `Arc<Session>` from [`crate::auth::Sessions::get_or_create`].
+//! `Arc<Session>` from [`occudesk_auth::Sessions::get_or_create`].
 
 pub mod entities;
 pub mod fetch;
@@ -32,12 +32,12 @@ pub use paging::{RowCaps, TableCaps};
 pub use query::{Granularity, InsightQuery, InsightTable, Level};
 pub use schema::SchemaCache;
 
-use crate::auth::{Clock, Session, SystemClock};
-use crate::cache::{DayCache, Scope};
-use crate::connections::{Connection, ConnectionKind, V2_EVERYONE_GROUP};
-use crate::insights::InsightResult;
-use crate::insights::time::local_date;
-use crate::{Error, ErrorKind, Result};
+use occudesk_auth::{Clock, Session, SystemClock};
+use occudesk_store::cache::{DayCache, Scope};
+use occudesk_auth::connections::{Connection, ConnectionKind, V2_EVERYONE_GROUP};
+use occudesk_figures::InsightResult;
+use occudesk_figures::time::local_date;
+use occudesk_net::{Error, ErrorKind, Result};
 
 mod cached;
 

@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use super::fields::{self, EntityFields};
 use super::graphql::{self, is_identifier};
 use super::query::InsightTable;
-use crate::auth::Session;
-use crate::{Error, Result};
+use occudesk_auth::Session;
+use occudesk_net::{Error, Result};
 
 /// The one metric column the vendor documents.
 pub const FALLBACK_METRIC: &str = "OCCUPANCY_MEAN";

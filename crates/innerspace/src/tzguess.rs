@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::{TZ_VARIANTS, Tz};
 
-use crate::insights::time::{local_date, local_day_start};
+use occudesk_figures::time::{local_date, local_day_start};
 
 /// Preferred when several zones fit equally, in order.
 const PREFERRED: [&str; 40] = [

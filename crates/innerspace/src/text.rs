@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 use super::graphql::check_identifier;
 use super::plan::DateChunk;
 use super::query::{InsightQuery, InsightTable, Level};
-use crate::Result;
-use crate::insights::time::{date_partition, local_day_start};
+use occudesk_net::Result;
+use occudesk_figures::time::{date_partition, local_day_start};
 
 /// The alias every insight query gives its root field.
 pub const ROOT: &str = "rows";
@@ -194,7 +194,7 @@ pub fn prepare(q: &InsightQuery, group: Option<&str>, metrics: &[String]) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::innerspace::query::Granularity;
+    use crate::query::Granularity;
 
     fn q(table: InsightTable) -> InsightQuery {
         InsightQuery {

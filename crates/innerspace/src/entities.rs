@@ -28,9 +28,9 @@ use super::paging::{Page, RowCaps, TableCaps, fetch_all};
 use super::schema::SchemaCache;
 use super::tzguess::guess_zone;
 use super::value::{int, number, text};
-use crate::auth::Session;
-use crate::insights::time::{parse_tz, parse_utc};
-use crate::{Error, Result};
+use occudesk_auth::Session;
+use occudesk_figures::time::{parse_tz, parse_utc};
+use occudesk_net::{Error, Result};
 
 /// Day starts looked at to infer a v1 building's zone: a year shows both DST changes.
 const V1_ZONE_WINDOW_DAYS: i64 = 366;
@@ -110,7 +110,7 @@ fn utc() -> Tz {
 impl BuildingDetail {
     /// Sets `tz` from the building's zone name (after reading a detail back from the cache).
     pub fn with_zone_from_name(mut self) -> BuildingDetail {
-        self.tz = crate::insights::time::parse_tz(&self.building.time_zone).unwrap_or(Tz::UTC);
+        self.tz = occudesk_figures::time::parse_tz(&self.building.time_zone).unwrap_or(Tz::UTC);
         self
     }
 }

@@ -7,9 +7,9 @@
 use reqwest::header::ACCEPT;
 use serde_json::{Map, Value};
 
-use crate::auth::Session;
-use crate::connections::{Connection, ConnectionKind};
-use crate::{Error, Result};
+use occudesk_auth::Session;
+use occudesk_auth::connections::{Connection, ConnectionKind};
+use occudesk_net::{Error, Result};
 
 /// Longest server error message we pass on, in characters.
 const MAX_MESSAGE_CHARS: usize = 240;
@@ -48,7 +48,7 @@ pub fn endpoint(connection: &Connection) -> Result<String> {
 /// The host of a connection's base URL, for error messages ("the service" if unreadable).
 pub fn host(connection: &Connection) -> String {
     url::Url::parse(&connection.base_url)
-        .map(|u| crate::http::host_of(&u))
+        .map(|u| occudesk_net::http::host_of(&u))
         .unwrap_or_else(|_| "the service".to_owned())
 }
 

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::query::InsightQuery;
-use crate::connections::Connection;
-use crate::insights::InsightResult;
+use occudesk_auth::connections::Connection;
+use occudesk_figures::InsightResult;
 
 /// Results kept by default (a year of hourly data is about a megabyte).
 pub const DEFAULT_MEMO_ENTRIES: usize = 16;
@@ -142,10 +142,10 @@ impl InsightMemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connections::{ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
-    use crate::innerspace::query::{Granularity, InsightTable};
-    use crate::insights::InsightRow;
-    use crate::insights::time::{parse_utc, to_local};
+    use occudesk_auth::connections::{ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
+    use crate::query::{Granularity, InsightTable};
+    use occudesk_figures::InsightRow;
+    use occudesk_figures::time::{parse_utc, to_local};
 
     fn connection(id: &str, name: &str) -> Connection {
         Connection {

@@ -25,7 +25,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::Result;
+use occudesk_net::Result;
 
 /// What one connection's answers have taught us about its row cap. Shared by every chunk of
 /// every fetch on the connection.
@@ -305,7 +305,7 @@ mod tests {
             &caps,
             10,
             None,
-            |_, _, _| async { Err(crate::Error::Cancelled) },
+            |_, _, _| async { Err(occudesk_net::Error::Cancelled) },
         ))
         .unwrap();
         assert_eq!(result.unwrap_err().code(), "query.cancelled");

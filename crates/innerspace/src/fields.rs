@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::graphql;
-use crate::auth::Session;
-use crate::{Error, Result};
+use occudesk_auth::Session;
+use occudesk_net::{Error, Result};
 
 /// The v2 entity types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
