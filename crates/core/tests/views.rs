@@ -168,6 +168,16 @@ async fn the_planning_tab_and_the_anomalies_read_the_views_own_rows() {
         before,
         "the history came with the view"
     );
+
+    // Planning's table by zone type reads the zone types by the day: the same daily peaks
+    // as a zone-type view by the hour.
+    let by_day = desk.view_plans_by_zone_type(&view, 0.1).unwrap();
+    let mut types = q.clone();
+    types.table = InsightTable::ZoneTypeInsights;
+    let by_hour = open_view(&desk, &connection, &types).await;
+    let by_hour = desk.view_plan(&by_hour, 0.1).unwrap();
+    assert!(!by_day.is_empty());
+    assert_eq!(by_day, by_hour);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

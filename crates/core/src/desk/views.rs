@@ -285,11 +285,11 @@ impl Desk {
         cancel: &CancellationToken,
     ) -> Result<LoadedView> {
         let session = self.session(connection_id).await?;
-        let plan = self.plan_view(&session, query).await?;
-        let detail = self
-            .insights
-            .building_detail(&session, query.building_id)
-            .await?;
+        // The look-ups a view needs (metric lists, the building) go in one round.
+        let (plan, detail) = tokio::try_join!(
+            self.plan_view(&session, query),
+            self.insights.building_detail(&session, query.building_id)
+        )?;
         let expected = plan.expected_rows(&detail);
         let budget = self.views.budget();
         if expected > budget {
@@ -406,7 +406,12 @@ impl Desk {
     /// parts its tabs need.
     async fn plan_view(&self, session: &Arc<Session>, query: &InsightQuery) -> Result<ViewPlan> {
         let version = ApiVersion::of(session.connection())?;
-        let available = self.insights.metrics(session, query.table).await?;
+        let (available, zones, zone_types) = tokio::join!(
+            self.insights.metrics(session, query.table),
+            self.zones_query(session, query, version),
+            self.zone_types_query(session, query, version)
+        );
+        let available = available?;
         let main = InsightQuery {
             metrics: view_metrics(&query.metrics, &available),
             ..query.clone()
@@ -438,8 +443,6 @@ impl Desk {
                 })
             })
             .flatten();
-        let zones = self.zones_query(session, &main, version).await;
-        let zone_types = self.zone_types_query(session, &main, version).await;
         // A part that asks for exactly the main rows is read from them.
         let unless_main = |q: Result<InsightQuery>| (q.as_ref().ok() != Some(&main)).then_some(q);
         Ok(ViewPlan {
@@ -456,19 +459,19 @@ impl Desk {
     async fn zones_query(
         &self,
         session: &Arc<Session>,
-        main: &InsightQuery,
+        query: &InsightQuery,
         version: ApiVersion,
     ) -> Result<InsightQuery> {
-        let table = match (main.table.level(), version) {
-            (Level::Zone, _) => main.table,
+        let table = match (query.table.level(), version) {
+            (Level::Zone, _) => query.table,
             (_, ApiVersion::V2) => InsightTable::ZoneInsights,
             (_, ApiVersion::V1) => InsightTable::ZoneMetrics,
         };
         let available = self.insights.metrics(session, table).await?;
-        let granularity = if (main.to - main.from).num_days() > COMPARE_DAILY_AFTER_DAYS {
+        let granularity = if (query.to - query.from).num_days() > COMPARE_DAILY_AFTER_DAYS {
             Granularity::P1d
         } else {
-            main.granularity
+            query.granularity
         };
         Ok(InsightQuery {
             table,
@@ -476,7 +479,7 @@ impl Desk {
             zone_type: None,
             granularity,
             metrics: view_metrics(&[], &available),
-            ..main.clone()
+            ..query.clone()
         }
         .canonical())
     }
@@ -486,10 +489,10 @@ impl Desk {
     async fn zone_types_query(
         &self,
         session: &Arc<Session>,
-        main: &InsightQuery,
+        query: &InsightQuery,
         version: ApiVersion,
     ) -> Result<InsightQuery> {
-        if version != ApiVersion::V2 || main.table.level() == Level::Site {
+        if version != ApiVersion::V2 || query.table.level() == Level::Site {
             return Err(Error::invalid(
                 "table",
                 "Plans by zone type come from InnerSpace v2's ZONE_TYPE_INSIGHTS.",
@@ -497,13 +500,20 @@ impl Desk {
         }
         let table = InsightTable::ZoneTypeInsights;
         let available = self.insights.metrics(session, table).await?;
+        // Plans read daily peaks, and a day's OCCUPANCY_MAX is the largest of its periods':
+        // by the day, the same peaks come in a 24th of the rows.
+        let granularity = match query.granularity {
+            Granularity::Pt15m | Granularity::Pt1h => Granularity::P1d,
+            coarser => coarser,
+        };
         Ok(InsightQuery {
             table,
             site_id: None,
             zone_id: None,
             zone_type: None,
+            granularity,
             metrics: view_metrics(&[], &available),
-            ..main.clone()
+            ..query.clone()
         }
         .canonical())
     }
