@@ -11,7 +11,7 @@ use crate::data::calendar::History;
 use crate::data::catalog::Catalog;
 use crate::demo;
 use crate::fault::FaultPlan;
-use crate::graphql::Endpoint;
+use crate::graphql::endpoint::Endpoint;
 use crate::recorder::Recorder;
 use crate::tables;
 

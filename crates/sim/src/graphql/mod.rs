@@ -17,6 +17,7 @@
 //! GraphQL itself rejects (syntax, unknown fields, bad arguments, bad
 //! literals) is HTTP 200 with `errors` and no `data`, as Hasura does.
 
+pub mod endpoint;
 pub mod error;
 pub mod exec;
 pub mod filter;
@@ -27,7 +28,6 @@ pub mod schema;
 use std::sync::Arc;
 
 use async_graphql::Variables;
-use async_graphql::dynamic::Schema;
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -36,25 +36,9 @@ use axum::http::{HeaderMap, Response, StatusCode};
 use crate::auth::grants::{GrantKind, Holder, Rejection};
 use crate::http_util::{bearer, is_json, json_text};
 use crate::state::AppState;
-use crate::tables::Table;
-use exec::{Api, Collector, QueryEnv};
+pub use endpoint::Endpoint;
+use exec::{Collector, QueryEnv};
 use response::errors_body;
-
-/// A schema and the tables behind it.
-pub struct Endpoint {
-    pub api: Arc<Api>,
-    pub schema: Schema,
-}
-
-impl Endpoint {
-    pub fn new(tables: Vec<Table>) -> Result<Endpoint, String> {
-        let schema = schema::build(&tables).map_err(|e| e.to_string())?;
-        Ok(Endpoint {
-            api: Arc::new(Api { tables }),
-            schema,
-        })
-    }
-}
 
 fn error_response(status: StatusCode, message: &str, code: &str) -> Response<Body> {
     json_text(
