@@ -417,7 +417,7 @@ async fn user_mistakes_are_clear_input_errors() {
             .notice
             .as_deref()
             .unwrap()
-            .contains("No data for PT15M")
+            .contains("by 15 minutes. 15-minute data is being retired")
     );
 
     // A GraphQL error in a 200 answer.

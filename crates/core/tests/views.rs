@@ -115,6 +115,9 @@ async fn after_a_view_is_loaded_every_tab_is_drawn_without_another_insight_reque
             let second = open_view(&desk, &connection, &again).await;
             assert_ne!(second, view);
             assert_eq!(requests(&sim, flow), loaded, "{what}: loaded twice");
+            let second = desk.view_info(&second).unwrap();
+            assert_eq!(second.requests, 0, "{what}: says it sent none");
+            assert!(second.provenance.from_cache, "{what}");
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct InsightResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// A sentence for the window when there is something to know about an otherwise
-    /// successful result, e.g. "No data for PT15M in this range."
+    /// successful result, e.g. "No data for Chicago Loop HQ from … to … by hour. …"
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
     /// GraphQL requests this fetch sent (pages and verification requests included).

@@ -32,12 +32,12 @@ pub use paging::{RowCaps, TableCaps};
 pub use query::{Granularity, InsightQuery, InsightTable, Level};
 pub use schema::SchemaCache;
 
-use occudesk_auth::{Clock, Session, SystemClock};
-use occudesk_store::cache::{DayCache, Scope};
 use occudesk_auth::connections::{Connection, ConnectionKind, V2_EVERYONE_GROUP};
+use occudesk_auth::{Clock, Session, SystemClock};
 use occudesk_figures::InsightResult;
 use occudesk_figures::time::local_date;
 use occudesk_net::{Error, ErrorKind, Result};
+use occudesk_store::cache::{DayCache, Scope};
 
 mod cached;
 
@@ -505,7 +505,9 @@ impl Insights {
             rows,
             group_id,
         } = rows::merge(query.table, &metrics, tz, all_raw)?;
-        let notice = rows.is_empty().then(|| no_data_notice(query, to));
+        let notice = rows
+            .is_empty()
+            .then(|| no_data_notice(query, to, &detail.building.name));
         let result = Arc::new(InsightResult {
             time_zone: tz.name().to_owned(),
             time_zone_known: detail.building.time_zone_known,
@@ -562,12 +564,27 @@ fn unreachable(e: &Error) -> bool {
         )
 }
 
-fn no_data_notice(query: &InsightQuery, to: NaiveDate) -> String {
-    format!(
-        "No data for {} in this range ({} to {}) of {}. This granularity may not be published for it (PT15M is being retired); try PT1H or another range.",
-        query.granularity, query.from, to, query.table
-    )
+/// Why a fetch has no rows, in words, with what to try: never the granularity already chosen.
+fn no_data_notice(query: &InsightQuery, to: NaiveDate, building: &str) -> String {
+    let days = if query.from == to {
+        format!("on {to}")
+    } else {
+        format!("from {} to {to}", query.from)
+    };
+    let (by, what_to_try) = match query.granularity {
+        Granularity::Pt15m => (
+            "15 minutes",
+            "15-minute data is being retired and may not be published here: choose Hour or another range.",
+        ),
+        Granularity::Pt1h => ("hour", NOTHING_PUBLISHED),
+        Granularity::P1d => ("day", NOTHING_PUBLISHED),
+        Granularity::P1w => ("week", NOTHING_PUBLISHED),
+        Granularity::P1m => ("month", NOTHING_PUBLISHED),
+    };
+    format!("No data for {building} {days} by {by}. {what_to_try}")
 }
+
+const NOTHING_PUBLISHED: &str = "Nothing was published for these days: choose an earlier range.";
 
 /// The metrics to read: the query's (each must be available), or the default.
 fn resolve_metrics(query: &InsightQuery, available: &[String]) -> Result<Vec<String>> {

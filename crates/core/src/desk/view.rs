@@ -59,7 +59,8 @@ pub struct ViewInfo {
     pub group_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
-    /// Insight requests the view's fetch sent, every part included.
+    /// Insight requests this load sent, every part included (0 when it was answered from
+    /// memory or the cache).
     pub requests: u32,
     /// Rows the view keeps in memory, its parts included: what the row budget counts.
     pub held_rows: u64,
@@ -72,7 +73,8 @@ pub struct ViewInfo {
 pub struct Provenance {
     pub connection_id: String,
     pub fetched_at: DateTime<Utc>,
-    /// Every day of the range came from this computer's cache: no insight request was needed.
+    /// No insight request was needed: every part came from this computer's cache or from
+    /// memory (a view loaded again).
     pub from_cache: bool,
     /// The service could not be reached: the rows are what this computer kept.
     pub offline: bool,
@@ -108,7 +110,7 @@ impl LoadedView {
             provenance: Provenance {
                 connection_id: self.connection_id.clone(),
                 fetched_at: self.fetched_at,
-                from_cache: r.source.days_fetched == 0 && r.source.days_from_cache > 0,
+                from_cache: self.requests == 0 && !r.source.offline,
                 offline: r.source.offline,
                 source: r.source.clone(),
             },

@@ -153,25 +153,31 @@ struct Combined<'a> {
 
 impl Combined<'_> {
     fn update(&self, part: usize, progress: FetchProgress) {
-        let total = {
-            let mut parts = self.parts.lock().unwrap_or_else(PoisonError::into_inner);
-            parts[part] = Some(progress);
-            parts.iter().flatten().fold(
-                FetchProgress {
-                    chunks_done: 0,
-                    chunks_total: 0,
-                    rows: 0,
-                    requests: 0,
-                },
-                |sum, p| FetchProgress {
-                    chunks_done: sum.chunks_done + p.chunks_done,
-                    chunks_total: sum.chunks_total + p.chunks_total,
-                    rows: sum.rows + p.rows,
-                    requests: sum.requests + p.requests,
-                },
-            )
-        };
-        (self.report)(total);
+        self.lock()[part] = Some(progress);
+        (self.report)(self.total());
+    }
+
+    /// Every part's progress added up: what was sent for this view, not what a result
+    /// answered from memory once cost.
+    fn total(&self) -> FetchProgress {
+        self.lock().iter().flatten().fold(
+            FetchProgress {
+                chunks_done: 0,
+                chunks_total: 0,
+                rows: 0,
+                requests: 0,
+            },
+            |sum, p| FetchProgress {
+                chunks_done: sum.chunks_done + p.chunks_done,
+                chunks_total: sum.chunks_total + p.chunks_total,
+                rows: sum.rows + p.rows,
+                requests: sum.requests + p.requests,
+            },
+        )
+    }
+
+    fn lock(&self) -> MutexGuard<'_, [Option<FetchProgress>; 6]> {
+        self.parts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -324,14 +330,7 @@ impl Desk {
         );
         let rows = main.unwrap_or(Err(Error::Cancelled))?;
         let hourly = hourly.transpose()?;
-        let requests = [&baseline, &zones, &zone_types, &weekly]
-            .into_iter()
-            .flatten()
-            .flatten()
-            .chain(hourly.as_ref())
-            .map(|r| r.requests)
-            .sum::<u32>()
-            + rows.requests;
+        let requests = combined.total().requests;
         let id = self.views.next_id();
         let connection_id = connection_id.to_owned();
         let (zones_are_main, zone_types_are_main) =
