@@ -9,12 +9,12 @@ mod desk;
 /// Settings, the registry of connections and the local cache (the `occudesk-store` crate).
 pub use occudesk_store::{cache, file_safety, paths, registry, settings};
 pub mod health;
-/// The HTTP client and the errors (the `occudesk-net` crate).
-pub use occudesk_net::{error, http};
-/// The InnerSpace client and the fetch engine (the `occudesk-innerspace` crate).
-pub use occudesk_innerspace as innerspace;
 /// Insight series and the figures computed from them (the `occudesk-figures` crate).
 pub use occudesk_figures as insights;
+/// The InnerSpace client and the fetch engine (the `occudesk-innerspace` crate).
+pub use occudesk_innerspace as innerspace;
+/// The HTTP client and the errors (the `occudesk-net` crate).
+pub use occudesk_net::{error, http};
 pub mod spatiafi;
 
 pub use desk::{

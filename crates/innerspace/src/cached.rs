@@ -25,11 +25,11 @@ use super::entities::BuildingDetail;
 use super::plan::{DateChunk, expected_periods};
 use super::query::{Granularity, InsightQuery};
 use super::rows::{self, RawRow};
-use occudesk_store::cache::{DayCache, NewDay, Scope, StoredDay, ViewKey};
 use occudesk_auth::connections::Connection;
 use occudesk_figures::time::local_date;
 use occudesk_figures::{InsightResult, ResultSource};
 use occudesk_net::{Error, Result};
+use occudesk_store::cache::{DayCache, NewDay, Scope, StoredDay, ViewKey};
 
 /// The cache's view of one fetch.
 pub(super) struct Plan {

@@ -142,8 +142,8 @@ impl InsightMemo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use occudesk_auth::connections::{ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
     use crate::query::{Granularity, InsightTable};
+    use occudesk_auth::connections::{ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
     use occudesk_figures::InsightRow;
     use occudesk_figures::time::{parse_utc, to_local};
 

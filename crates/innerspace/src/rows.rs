@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use super::query::InsightTable;
 use super::value::{int, number, text};
-pub use occudesk_store::cache::RawRow;
 use occudesk_figures::InsightRow;
 use occudesk_figures::time::{date_partition, local_date, parse_utc, to_local};
 use occudesk_net::{Error, Result};
+pub use occudesk_store::cache::RawRow;
 
 /// The rows of one query, merged.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,8 +12,8 @@ use serde_json::{Map, Value, json};
 use super::graphql::check_identifier;
 use super::plan::DateChunk;
 use super::query::{InsightQuery, InsightTable, Level};
-use occudesk_net::Result;
 use occudesk_figures::time::{date_partition, local_day_start};
+use occudesk_net::Result;
 
 /// The alias every insight query gives its root field.
 pub const ROOT: &str = "rows";
