@@ -73,8 +73,8 @@ pub struct ViewInfo {
 pub struct Provenance {
     pub connection_id: String,
     pub fetched_at: DateTime<Utc>,
-    /// No insight request was needed: every part came from this computer's cache or from
-    /// memory (a view loaded again).
+    /// Every row came from this computer: its cache, memory (a view loaded again), or the
+    /// cache standing in for a service that cannot be reached (`offline`).
     pub from_cache: bool,
     /// The service could not be reached: the rows are what this computer kept.
     pub offline: bool,
@@ -110,7 +110,7 @@ impl LoadedView {
             provenance: Provenance {
                 connection_id: self.connection_id.clone(),
                 fetched_at: self.fetched_at,
-                from_cache: self.requests == 0 && !r.source.offline,
+                from_cache: self.requests == 0 || r.source.offline,
                 offline: r.source.offline,
                 source: r.source.clone(),
             },
