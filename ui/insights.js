@@ -54,6 +54,8 @@ const state = {
   today: null,
 };
 let fetchSeq = 0;
+// The building or area pick still finding its table and metrics, if any.
+let picking = Promise.resolve();
 // One load at a time: a new Load under this id cancels the one still running (in Rust).
 const FETCH_ID = "insights-view";
 // The load running now (its sequence number), or null: the body shows its progress.
@@ -293,7 +295,12 @@ class InsightsView {
     else this.render();
   }
 
-  async pickBuilding(buildingId) {
+  pickBuilding(buildingId) {
+    picking = this.chooseBuilding(buildingId);
+    return picking;
+  }
+
+  async chooseBuilding(buildingId) {
     this.abandonLoad();
     Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, view: null });
     this.render();
@@ -309,8 +316,14 @@ class InsightsView {
     await this.pickArea({});
   }
 
-  /** A new floor/site or zone: find the table that answers it and its metrics. */
-  async pickArea(change) {
+  /** A new floor/site or zone: find the table that answers it and its metrics. A Load
+   * pressed meanwhile waits for this (see `picking`). */
+  pickArea(change) {
+    picking = this.chooseArea(change);
+    return picking;
+  }
+
+  async chooseArea(change) {
     // The view stays on screen, dimmed once it no longer answers the controls.
     Object.assign(state, change);
     this.updateStale();
@@ -328,6 +341,9 @@ class InsightsView {
   }
 
   async load({ reload = false } = {}) {
+    // A building, floor or zone just chosen may still be finding its table and metrics: a
+    // load sent now would ask for the old table with the new filter.
+    await picking;
     const problem = this.checkRange();
     if (problem) {
       // Nothing is sent: the reason is beside the dates, and the field at fault has focus.
