@@ -695,3 +695,104 @@ async fn small_things_an_empty_range_one_format_per_column() {
     );
     app.close().await.unwrap();
 }
+
+/// The README's line `- <sentence>` that starts with `label:`, as the window should show it.
+fn readme_definition(label: &str) -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .find(|l| l.starts_with(&format!("{label}:")))
+        .unwrap_or_else(|| panic!("README.md defines no figure {label}"))
+        .to_owned()
+}
+
+/// The figure term with focus: its label, its title and the text of its aria-describedby.
+async fn focused_figure(app: &Client) -> (String, String, String) {
+    let got = app
+        .execute(
+            r#"const el = document.activeElement;
+               const id = el?.getAttribute("aria-describedby");
+               const desc = id ? document.getElementById(id)?.textContent ?? "" : "";
+               return [el?.tagName === "DT" ? el.textContent : `not a figure: ${el?.outerHTML}`, el?.title ?? "", desc];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(got).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn figures_explain_themselves_on_hover_and_keyboard_focus() {
+    use fantoccini::key::Key;
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=figure-utilization]", "%").await;
+
+    // Tab from the line above the figures reaches the first figure's name, which says what
+    // the figure is: the README's sentence, as its title (hover) and its description.
+    app.execute(
+        r#"const line = document.querySelector("[data-testid=result-summary]");
+           line.tabIndex = -1; line.focus();"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    press(&app, Key::Tab).await;
+    let (label, title, described) = focused_figure(&app).await;
+    assert!(label.starts_with("Peak"), "{label}");
+    assert_eq!(described, readme_definition(&label));
+    assert_eq!(title, described);
+    // Tab on: Mean, then Mean occupied, each with its definition.
+    press(&app, Key::Tab).await;
+    let (label, _, described) = focused_figure(&app).await;
+    assert_eq!(label, "Mean");
+    assert_eq!(described, readme_definition("Mean"));
+    press(&app, Key::Tab).await;
+    let (label, _, described) = focused_figure(&app).await;
+    assert_eq!(label, "Mean occupied");
+    assert_eq!(described, readme_definition("Mean occupied"));
+
+    // Every figure name on screen has a definition from the README.
+    let all = app
+        .execute(
+            r#"return [...document.querySelectorAll("[data-testid=summary-figures] dt")]
+                 .map((dt) => [dt.textContent, dt.tabIndex, dt.title]);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let all: Vec<(String, i64, String)> = serde_json::from_value(all).unwrap();
+    assert!(all.iter().any(|(l, _, _)| l == "Over capacity"), "{all:?}");
+    for (label, tabindex, title) in &all {
+        assert_eq!(*tabindex, 0, "{label} cannot be reached by Tab");
+        assert_eq!(*title, readme_definition(label), "{label}");
+    }
+
+    // Planning: the surplus or shortfall says the needed capacity includes the buffer.
+    click(&app, "[data-testid=tab-planning]").await;
+    wait_for_text(&app, "[data-testid=plan-figures]", "Needed capacity").await;
+    let plan = app
+        .execute(
+            r#"return [...document.querySelectorAll("[data-testid=plan-figures] dt")]
+                 .map((dt) => [dt.textContent, dt.tabIndex, dt.title]);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let plan: Vec<(String, i64, String)> = serde_json::from_value(plan).unwrap();
+    let (_, tabindex, title) = plan
+        .iter()
+        .find(|(l, _, _)| l == "Surplus" || l == "Shortfall")
+        .unwrap_or_else(|| panic!("no surplus or shortfall: {plan:?}"));
+    assert_eq!(*tabindex, 0);
+    assert!(
+        title.contains("needed capacity = p90 daily peak + 10 % buffer"),
+        "{title}"
+    );
+    app.close().await.unwrap();
+}

@@ -10,6 +10,7 @@ import {
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
 import { PRESETS, columnFormat, count, localToday, metricText, presetRange, rangeProblem } from "./ranges.js";
+import { definition, planFigureId, summaryFigureId } from "./definitions.js";
 import { anomalyText, hasTimeOfDay, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 import { chartText } from "./describe.js";
@@ -570,8 +571,8 @@ class InsightsView {
         granularity: state.view.granularity,
         buildingZone: state.view.timeZone,
       });
-      clear(figures).append(...parts.map(([label, text, id]) =>
-        h("div", { class: "figure" }, h("dt", {}, label), h("dd", { dataset: { testid: `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}` } }, text))));
+      fillFigures(figures, parts.map(([label, text, id]) =>
+        [label, text, summaryFigureId(label), `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}`]));
     }
   }
 
@@ -654,8 +655,7 @@ class InsightsView {
     const args = { viewId: state.view.id };
     try {
       const [plan] = await call(Command.plan, args);
-      clear(figures).append(...planParts(plan).map(([label, text]) =>
-        h("div", { class: "figure" }, h("dt", {}, label), h("dd", {}, text))));
+      fillFigures(figures, planParts(plan).map(([label, text]) => [label, text, planFigureId(label)]));
     } catch (e) {
       clear(figures).append(h("dd", { class: "note" }, e.message));
     }
@@ -835,4 +835,27 @@ function tooltipText(chart, x, y, days = false) {
   }
   const b = rectAt(chart.bars, x, y);
   return b ? `${b.name}: ${b.value == null ? "–" : metricText(b.value)}` : "";
+}
+
+/**
+ * Fills a figures list with [label, text, definition id, testid?] entries. Each label with a
+ * definition (ui/definitions.js, the README's sentence) shows it on hover (title) and, being
+ * focusable, to the keyboard and screen readers (aria-describedby to a hidden sentence kept
+ * next to the list, outside it: a list holds only its terms and values).
+ */
+function fillFigures(figures, entries) {
+  let defs = figures.nextElementSibling;
+  if (!defs?.classList.contains("figure-definitions")) {
+    defs = h("div", { class: "figure-definitions", hidden: true });
+    figures.after(defs);
+  }
+  clear(defs);
+  clear(figures).append(...entries.map(([label, text, defId, testid]) => {
+    const sentence = definition(defId);
+    const descId = `figure-definition-${defId}`;
+    if (sentence) defs.append(h("span", { id: descId, dataset: { testid: descId } }, sentence));
+    return h("div", { class: "figure" },
+      h("dt", sentence ? { tabindex: "0", title: sentence, "aria-describedby": descId, dataset: { definition: defId } } : {}, label),
+      h("dd", testid ? { dataset: { testid } } : {}, text));
+  }));
 }

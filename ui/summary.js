@@ -110,7 +110,9 @@ export function planParts(p) {
   if (p.capacity != null) parts.push(["Capacity", num(p.capacity)]);
   if (p.surplus != null) {
     const pct = p.surplus_pct != null ? ` (${Math.round(p.surplus_pct)} %)` : "";
-    parts.push([p.surplus >= 0 ? "Surplus" : "Shortfall", `${num(Math.abs(p.surplus))}${pct.replace("-", "")}`]);
+    // Needed capacity carries the buffer, so a shortfall may be the buffer alone: say so.
+    const buffer = p.surplus < 0 && p.buffer != null ? `, incl. ${Math.round(p.buffer * 100)} % buffer` : "";
+    parts.push([p.surplus >= 0 ? "Surplus" : "Shortfall", `${num(Math.abs(p.surplus))}${pct.replace("-", "")}${buffer}`]);
   }
   return parts;
 }
