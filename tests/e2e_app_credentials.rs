@@ -18,6 +18,8 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
     click(&app, "[data-testid=try-demo]").await;
+    wait_for(&app, "body[data-shown=insights]").await;
+    click(&app, "[data-testid=nav-credentials]").await;
     wait_for(
         &app,
         "[data-testid=app-credentials] [data-testid=sf-signin-form]",

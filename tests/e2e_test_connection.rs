@@ -82,6 +82,11 @@ async fn demo_data_from_the_welcome_card_never_touches_the_keyring() {
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
     click(&app, "[data-testid=try-demo]").await;
+    // The morning start: straight to a building's occupancy, loaded, not a form to fill in.
+    wait_for(&app, "body[data-shown=insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    wait_for(&app, "[data-testid=chart-image]").await;
+    click(&app, "[data-testid=nav-credentials]").await;
     wait_for(&app, &card("Demo InnerSpace (v2)")).await;
     wait_for(&app, &card("Demo InnerSpace (v1)")).await;
     wait_for(&app, &card("Demo SpatiaFi")).await;

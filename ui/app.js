@@ -6,7 +6,7 @@ import { sessionText } from "./health.js";
 import { isPersonal } from "./catalog.js";
 import { initBanner, showError, clearError } from "./banner.js";
 import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
-import { openInsightsAfresh, renderInsights } from "./insights.js";
+import { openDemoInsights, openInsightsAfresh, renderInsights } from "./insights.js";
 import { initAppCredentials, renderAppCredentials } from "./app_credentials.js";
 import { renderSettings } from "./settings.js";
 
@@ -15,14 +15,22 @@ let current = "insights";
 let connections = [];
 let info = null;
 
-async function setDemo(enabled) {
+/** Demo data on or off; then Credentials, where the demo connections appear, or the view
+ * `landOn` names. */
+async function setDemo(enabled, landOn = null) {
   try {
     await call(Command.set_demo_data, { enabled });
     clearError();
   } catch (e) {
     showError(e);
   }
-  await show(enabled ? "credentials" : current);
+  await show(landOn ?? (enabled ? "credentials" : current));
+}
+
+/** The welcome card's "Try with demo data": straight to a building's occupancy. */
+async function tryDemo() {
+  openDemoInsights();
+  await setDemo(true, "insights");
 }
 
 async function loadInfo() {
@@ -64,7 +72,7 @@ async function show(view) {
     renderConnections(root, connections);
     await renderAppCredentials(root);
   }
-  if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo: () => setDemo(true) });
+  if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo });
   if (view === "settings") renderSettings(root, { info, connections, setDemo, setTheme, openInsightsAfresh });
   // A damaged cache file was replaced: Rust hands the reason out once.
   if (info?.cacheNotice) showError({ code: WindowCode.cacheReplaced, message: info.cacheNotice });

@@ -89,6 +89,12 @@ export function openInsightsAfresh() {
   Object.assign(state, { connectionId: null, buildingId: null, buildings: [], detail: null, view: null });
 }
 
+/** "Try with demo data": Insights opens on the demo's first building and loads it. */
+export function openDemoInsights() {
+  openInsightsAfresh();
+  state.demoStart = true;
+}
+
 export function renderInsights(root, { connections, info, go, tryDemo }) {
   goTo = go;
   state.times = info?.times ?? null;
@@ -109,6 +115,14 @@ export function renderInsights(root, { connections, info, go, tryDemo }) {
         ),
       ));
     return;
+  }
+  if (state.demoStart && usable.some((c) => c.demo)) {
+    state.demoStart = false;
+    Object.assign(state, {
+      connectionId: usable.find((c) => c.demo).id,
+      buildingId: null, buildings: [], detail: null, view: null,
+      pendingBuilding: "first", autoLoad: true,
+    });
   }
   if (!usable.some((c) => c.id === state.connectionId)) {
     // Opens where the analyst left off: the connection and building last loaded.
@@ -294,6 +308,11 @@ class InsightsView {
     if (pending === "first" && state.buildings.length && !state.buildingId) await this.pickBuilding(state.buildings[0].id);
     else if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending);
     else this.render();
+    // A demo start shows data at once, not a form to fill in.
+    if (state.autoLoad && state.buildingId) {
+      state.autoLoad = false;
+      await this.load();
+    }
   }
 
   pickBuilding(buildingId) {
