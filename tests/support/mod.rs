@@ -371,8 +371,8 @@ pub async fn set_range(app: &fantoccini::Client, from: &str, to: &str) {
 /// InnerSpace v2 connection.
 pub async fn open_demo_building_71(app: &fantoccini::Client) {
     click(app, "[data-testid=try-demo]").await;
-    wait_for(app, &card("Demo InnerSpace (v2)")).await;
-    click(app, "[data-testid=nav-insights]").await;
+    // "Try with demo data" lands on Insights with the demo's first building loaded.
+    wait_for_text(app, "[data-testid=result-summary]", "rows").await;
     pick(app, "pick-connection", "demo-innerspace-v2").await;
     pick(app, "pick-building", "71").await;
 }
