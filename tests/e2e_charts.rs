@@ -11,23 +11,6 @@ use std::time::{Duration, Instant};
 use fantoccini::Client;
 use support::*;
 
-/// The SVG behind a chart image (a data: URL), decoded in the page.
-async fn chart_svg(app: &Client, testid: &str) -> String {
-    let img = format!("[data-testid={testid}] [data-testid=chart-image]");
-    wait_for(app, &img).await;
-    let script = format!(
-        "const src = document.querySelector('{img}').getAttribute('src');
-         const bytes = Uint8Array.from(atob(src.split(',')[1]), c => c.charCodeAt(0));
-         return new TextDecoder().decode(bytes);"
-    );
-    app.execute(&script, vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Answers the save dialog the way a person does: type the file's full path into the name
 /// field and press Enter. The dialog is a separate GTK window titled "Export".
 fn answer_save_dialog(path: &Path) {
