@@ -20,6 +20,9 @@ TMPDIR="$(mktemp -d "$base_tmp/occudesk-test.XXXXXX")"
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 
+echo "== npm ci (axe-core for the accessibility run, the Tauri CLI for the package)"
+npm ci --no-audit --no-fund --loglevel=error
+
 echo "== UI logic (node --test)"
 node --test tests/ui/
 

@@ -686,7 +686,7 @@ class InsightsView {
         // Zone types are the building's: a floor or zone filter does not narrow them.
         const scope = state.view.scope;
         const filtered = scope.zoneId ? "zone" : scope.siteId ? "floor" : null;
-        byType.append(h("h3", { dataset: { testid: "plan-by-zone-type-title" } }, filtered
+        byType.append(h("h2", { dataset: { testid: "plan-by-zone-type-title" } }, filtered
           ? `By zone type, whole building (not only this ${filtered}), most surplus first`
           : "By zone type, most surplus first"), zoneTypeTable(plans));
       } catch (e) {
@@ -695,7 +695,7 @@ class InsightsView {
     }
     try {
       const found = await call(Command.anomalies, args);
-      unusual.append(h("h3", {}, "Unusual working days"),
+      unusual.append(h("h2", {}, "Unusual working days"),
         found.length
           ? h("ul", { class: "anomalies" }, found.map((a) => h("li", { dataset: { testid: "anomaly" } }, anomalyText(a))))
           : h("p", { class: "note" }, "None: every working day was close to the same weekday in the 8 weeks before it."));
@@ -740,7 +740,7 @@ class InsightsView {
       h("button", { dataset: { testid: "page-next" }, disabled: state.page >= pages - 1, onclick: () => turn(1) }, "Next"),
     );
     clear(panel).append(
-      h("div", { class: "table-wrap" },
+      h("div", { class: "table-wrap", role: "region", "aria-label": "Rows (scrolls)", tabindex: "0" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
             h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), page.columns.map((c) => h("th", { class: "num", title: c }, metricLabel(c))))),
