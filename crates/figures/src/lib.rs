@@ -6,6 +6,7 @@
 pub mod anomalies;
 pub mod columns;
 pub mod csv;
+pub mod forecast;
 pub mod heatmap;
 pub mod planning;
 pub mod result;
@@ -13,5 +14,6 @@ pub mod shown;
 pub mod stats;
 pub mod summed;
 pub mod time;
+pub mod whatif;
 
 pub use result::{InsightResult, InsightRow, ResultSource};

@@ -37,7 +37,7 @@ pub fn is_sum(result: &InsightResult) -> bool {
 
 /// The sum of the means per period: `(start, sum)` in time order. Periods whose zones have
 /// no mean at all are left out.
-fn mean_sums(result: &InsightResult) -> BTreeMap<DateTime<Utc>, f64> {
+pub(crate) fn mean_sums(result: &InsightResult) -> BTreeMap<DateTime<Utc>, f64> {
     let mut sums = BTreeMap::new();
     let Some(mean) = column_index(result, MEAN_COLUMN) else {
         return sums;
