@@ -17,6 +17,7 @@
 pub mod bars;
 pub mod downsample;
 pub mod error;
+pub mod forecast;
 pub mod heatmap;
 pub mod png;
 pub mod theme;
@@ -28,6 +29,7 @@ mod draw;
 pub use bars::{Bar, BarChart, BarChartInput, BarHover, render_bar_chart};
 pub use downsample::{Point, downsample_min_max};
 pub use error::ChartError;
+pub use forecast::{BandHover, ForecastBand, ForecastChart, ForecastInput, render_forecast};
 pub use heatmap::{HeatmapCell, HeatmapChart, HeatmapInput, render_heatmap};
 pub use png::svg_to_png;
 pub use theme::{ChartOptions, Theme};

@@ -89,6 +89,12 @@ same weekday's daily means in the 8 weeks before it (at least 4 such days; no ve
 MAD is 0). The history is fetched automatically."
     )]
     Anomalies(AnomaliesArgs),
+    /// Daily peaks ahead: p10/p50/p90/p95 per working weekday, overflow risk, and a backtest.
+    #[command(after_help = crate::plan_ahead::FORECAST_HELP)]
+    Forecast(ForecastArgs),
+    /// What if floors, zone types or buildings shared one space: combined need against separate.
+    #[command(after_help = crate::plan_ahead::WHATIF_HELP)]
+    Whatif(WhatIfArgs),
     /// SpatiaFi: manage App Credentials.
     #[command(subcommand)]
     Spatiafi(SpatiafiCommand),
@@ -306,6 +312,80 @@ pub struct AnomaliesArgs {
     /// Periods the daily means are computed from.
     #[arg(long, default_value = "PT1H")]
     pub granularity: Granularity,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The connection's id or name.
+    #[arg(long)]
+    pub connection: String,
+    #[arg(long)]
+    pub building: i64,
+    /// Every zone of a site (v2), or a site (v1).
+    #[arg(long, conflicts_with_all = ["zone", "zone_type"])]
+    pub site: Option<i64>,
+    #[arg(long, conflicts_with = "zone_type")]
+    pub zone: Option<i64>,
+    /// v2 only: one zone type (e.g. \"Meeting room\").
+    #[arg(long)]
+    pub zone_type: Option<String>,
+    /// Group id (default: the connection's, else everyone on v2 and no filter on v1).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Weeks forecast after --as-of.
+    #[arg(long, default_value_t = occudesk_core::insights::forecast::DEFAULT_WEEKS)]
+    pub weeks: u32,
+    /// Weeks of history each weekday's forecast rests on.
+    #[arg(long, default_value_t = occudesk_core::insights::forecast::DEFAULT_HISTORY_WEEKS)]
+    pub history_weeks: u32,
+    /// The last day of history, a local date (default: today); the forecast starts the day after.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// A proposed capacity for the overflow risk (default: the capacity of what is forecast).
+    #[arg(long, value_name = "C")]
+    pub capacity: Option<f64>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
+}
+
+#[derive(Debug, Args)]
+pub struct WhatIfArgs {
+    /// The connection's id or name.
+    #[arg(long)]
+    pub connection: String,
+    /// The building whose floors (--site) or zone types (--zone-type) are combined.
+    #[arg(
+        long,
+        required_unless_present = "buildings",
+        conflicts_with = "buildings"
+    )]
+    pub building: Option<i64>,
+    /// A site (floor) to combine; repeat for several.
+    #[arg(long = "site", value_name = "ID", conflicts_with = "zone_types")]
+    pub sites: Vec<i64>,
+    /// A zone type to combine (v2); repeat for several.
+    #[arg(long = "zone-type", value_name = "TYPE")]
+    pub zone_types: Vec<String>,
+    /// Whole buildings of the connection to combine, e.g. 71,72.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub buildings: Vec<i64>,
+    /// Group id (default: the connection's, else everyone on v2 and no filter on v1).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A proposed capacity for the combined space: the working days above it are counted.
+    #[arg(long, value_name = "C")]
+    pub capacity: Option<f64>,
+    /// Headroom on top of the 90th percentile of daily peaks (0.1 = 10 %).
+    #[arg(long, default_value_t = occudesk_core::insights::planning::DEFAULT_BUFFER)]
+    pub buffer: f64,
+    /// First local date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last local date (YYYY-MM-DD), included.
+    #[arg(long)]
+    pub to: NaiveDate,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Report,
 }

@@ -72,7 +72,7 @@ fn print_detail(detail: &BuildingDetail) {
 
 /// The connection and the query a scope describes, reading `table` or the one that fits the
 /// filters.
-fn query_of(
+pub(crate) fn query_of(
     desk: &Desk,
     scope: ScopeArgs,
     table: Option<InsightTable>,
@@ -318,7 +318,7 @@ async fn open_view(desk: &Desk, connection_id: &str, query: &InsightQuery) -> Re
     view
 }
 
-fn show_progress(bar: &Option<ProgressBar>, p: FetchProgress) {
+pub(crate) fn show_progress(bar: &Option<ProgressBar>, p: FetchProgress) {
     if let Some(bar) = bar {
         bar.set_length(u64::from(p.chunks_total));
         bar.set_position(u64::from(p.chunks_done));
@@ -326,19 +326,19 @@ fn show_progress(bar: &Option<ProgressBar>, p: FetchProgress) {
     }
 }
 
-fn finish_progress(bar: Option<ProgressBar>) {
+pub(crate) fn finish_progress(bar: Option<ProgressBar>) {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
 }
 
 /// A figure with one decimal, or a dash where it is undefined.
-fn figure(value: Option<f64>) -> String {
+pub(crate) fn figure(value: Option<f64>) -> String {
     value.map_or("—".to_owned(), |v| format!("{v:.1}"))
 }
 
 /// A bar on standard error when a person is watching; nothing in scripts and pipes.
-fn progress_bar() -> Option<ProgressBar> {
+pub(crate) fn progress_bar() -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
@@ -349,7 +349,7 @@ fn progress_bar() -> Option<ProgressBar> {
     Some(bar)
 }
 
-fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| Error::invalid("output", e.to_string()))?;
     println!("{text}");
@@ -361,7 +361,7 @@ fn output_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 /// "Mon" for ISO weekday 1.
-fn weekday_name(iso: u32) -> &'static str {
+pub(crate) fn weekday_name(iso: u32) -> &'static str {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .get(iso.saturating_sub(1) as usize)
         .copied()

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod insights;
+mod plan_ahead;
 mod secret_input;
 mod spatiafi;
 mod table;

@@ -1457,3 +1457,210 @@ fn v1_groups_are_never_mixed_and_a_late_publish_is_fetched_once_published() {
         );
     }
 }
+
+/// Runs an analyst command on demo data (schema profile `schema`) and reads its JSON.
+fn demo_json(dir: &Path, schema: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--demo"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = cli_with_env(dir, &all, "", &[("OCCUDESK_DEMO_SCHEMA", schema)]);
+    assert!(
+        out.status.success(),
+        "{schema}: {args:?}: {}",
+        text(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+const DEMO_V2: &str = "Demo InnerSpace (v2)";
+
+#[test]
+fn a_forecast_on_demo_data_has_the_documented_figures_and_its_backtest() {
+    for schema in ["full", "contract"] {
+        let dir = tempfile::tempdir().unwrap();
+        let f = demo_json(
+            dir.path(),
+            schema,
+            &[
+                "forecast",
+                "--connection",
+                DEMO_V2,
+                "--building",
+                "71",
+                "--as-of",
+                "2026-11-20",
+                "--weeks",
+                "6",
+                "--capacity",
+                "240",
+            ],
+        );
+        assert_eq!(f["forecast_from"], "2026-11-21", "{schema}: {f}");
+        assert_eq!(f["history_from"], "2026-08-29", "12 weeks up to as_of");
+        let weekdays = f["weekdays"].as_array().unwrap();
+        assert_eq!(weekdays.len(), 5);
+        let mut expected_sum = 0.0;
+        for w in weekdays {
+            assert!(w["history_days"].as_u64().unwrap() >= 6, "{schema}: {w}");
+            let q: Vec<f64> = ["p10", "p50", "p90", "p95"]
+                .iter()
+                .map(|k| w[k].as_f64().unwrap())
+                .collect();
+            assert!(q.windows(2).all(|p| p[0] <= p[1]), "{schema}: {w}");
+            let risk = w["overflow_risk"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&risk));
+            let expected = w["expected_days_above_capacity"].as_f64().unwrap();
+            assert!((expected - risk * 6.0).abs() < 1e-9, "{w}");
+            expected_sum += expected;
+        }
+        let total = f["expected_days_above_capacity"].as_f64().unwrap();
+        assert!((total - expected_sum).abs() < 1e-9);
+        let b = &f["backtest"];
+        assert_eq!(b["from"], "2026-09-26");
+        assert!(b["held_out_days"].as_u64().unwrap() >= 30, "{schema}: {b}");
+        let coverage = b["coverage_80"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&coverage));
+        for key in ["mae_p50", "mae_naive"] {
+            assert!(b[key].as_f64().unwrap() >= 0.0, "{key}");
+        }
+    }
+
+    // Four weeks of history are four days per weekday: no forecast, and the reason.
+    let dir = tempfile::tempdir().unwrap();
+    let short = demo_json(
+        dir.path(),
+        "full",
+        &[
+            "forecast",
+            "--connection",
+            DEMO_V2,
+            "--building",
+            "71",
+            "--site",
+            "900000222",
+            "--as-of",
+            "2026-11-20",
+            "--history-weeks",
+            "4",
+        ],
+    );
+    for w in short["weekdays"].as_array().unwrap() {
+        assert!(w["p50"].is_null(), "{w}");
+        assert!(w["reason"].as_str().unwrap().contains("at least 6"), "{w}");
+    }
+    let out = cli(
+        dir.path(),
+        &[
+            "--demo",
+            "forecast",
+            "--connection",
+            DEMO_V2,
+            "--building",
+            "71",
+            "--as-of",
+            "2026-11-20",
+        ],
+        "",
+    );
+    let words = text(&out.stdout);
+    assert!(
+        words.contains("The forecast's middle was off by") && words.contains("last week's value"),
+        "{words}"
+    );
+    let out = cli(
+        dir.path(),
+        &[
+            "--demo",
+            "forecast",
+            "--connection",
+            DEMO_V2,
+            "--building",
+            "71",
+            "--weeks",
+            "0",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_what_if_of_one_site_is_its_plan_and_of_several_never_more_than_their_separate_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let range = ["--from", "2026-09-01", "--to", "2026-11-20"];
+    let scope = |extra: &[&'static str]| {
+        let mut args = vec!["--connection", DEMO_V2];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&range);
+        args
+    };
+    let sites = ["900000222", "900000223", "900000224"];
+    let plan_of = |site: &'static str| {
+        demo_json(
+            dir.path(),
+            "full",
+            &[&["plan"][..], &scope(&["--building", "71", "--site", site])].concat(),
+        )
+    };
+    for site in sites {
+        let plan = plan_of(site);
+        let w = demo_json(
+            dir.path(),
+            "full",
+            &[
+                &["whatif"][..],
+                &scope(&["--building", "71", "--site", site]),
+            ]
+            .concat(),
+        );
+        for key in ["p90_daily_peak", "p95_daily_peak", "needed_capacity"] {
+            assert_eq!(w[key], plan[key], "{site} {key}: {w} against {plan}");
+        }
+        assert_eq!(w["working_days"], plan["working_days"]);
+        assert_eq!(w["sum_of_separate_needs"], plan["needed_capacity"]);
+        assert_eq!(w["shared_saving"].as_f64(), Some(0.0));
+    }
+
+    for (picked, buffer) in [
+        (&sites[..2], "0.1"),
+        (&sites[1..], "0"),
+        (&sites[..], "0.25"),
+    ] {
+        let mut extra = vec!["--building", "71", "--buffer", buffer, "--capacity", "150"];
+        for site in picked {
+            extra.extend(["--site", site]);
+        }
+        let w = demo_json(
+            dir.path(),
+            "full",
+            &[&["whatif"][..], &scope(&extra)].concat(),
+        );
+        let needed = w["needed_capacity"].as_f64().unwrap();
+        let separate = w["sum_of_separate_needs"].as_f64().unwrap();
+        assert!(needed <= separate, "{picked:?}: {w}");
+        assert_eq!(w["shared_saving"].as_f64(), Some(separate - needed));
+        assert_eq!(w["spaces"].as_array().unwrap().len(), picked.len());
+        assert!(w["days_over_capacity"].as_u64().is_some());
+        assert_eq!(w["hours_left_out"], 0, "one building, one calendar");
+    }
+
+    // Two buildings in different zones: daily peaks in the first one's.
+    let w = demo_json(
+        dir.path(),
+        "full",
+        &[&["whatif"][..], &scope(&["--buildings", "72,71"])].concat(),
+    );
+    assert_eq!(w["time_zone"], "Europe/London");
+    assert!(w["needed_capacity"].as_f64() <= w["sum_of_separate_needs"].as_f64());
+    let out = cli(
+        dir.path(),
+        &[&["--demo", "whatif"][..], &scope(&["--building", "71"])].concat(),
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2), "nothing to combine");
+    assert!(
+        text(&out.stderr).contains("--site"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -119,7 +119,7 @@ fn chart_error(e: occudesk_charts::ChartError) -> Error {
 
 /// The capacity of what a query covers: a zone's CAPACITY, the sum over a site's zones, or
 /// the building's (the sum over all its zones); a zone type's is the sum over zones of that type.
-fn capacity_of(detail: &BuildingDetail, query: &InsightQuery) -> Option<f64> {
+pub(super) fn capacity_of(detail: &BuildingDetail, query: &InsightQuery) -> Option<f64> {
     if let Some(zone) = query.zone_id {
         return detail.zones.iter().find(|z| z.id == zone)?.capacity;
     }
@@ -158,7 +158,7 @@ pub(super) fn summary(view: &LoadedView, shown: &ShownTime) -> Summary {
     summary
 }
 
-fn check_buffer(buffer: f64) -> Result<()> {
+pub(super) fn check_buffer(buffer: f64) -> Result<()> {
     if (0.0..=10.0).contains(&buffer) {
         return Ok(());
     }
@@ -466,7 +466,7 @@ pub(super) fn view_metrics(picked: &[String], available: &[String]) -> Vec<Strin
     metrics
 }
 /// What a query is about, in words: the zone, the floor or the building.
-fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
+pub(super) fn place(detail: &BuildingDetail, query: &InsightQuery) -> String {
     let building = &detail.building.name;
     if let Some(zone) = query.zone_id {
         return format!("{building}, {}", zone_name(detail, zone));
@@ -514,7 +514,7 @@ fn zone_name(detail: &BuildingDetail, zone: i64) -> String {
 
 /// A site as people know it: its floor's name, else "Level n", else the floor's or the
 /// site's code; its id only when it has none of these.
-fn site_name(detail: &BuildingDetail, site: i64) -> String {
+pub(super) fn site_name(detail: &BuildingDetail, site: i64) -> String {
     let found = detail.sites.iter().find(|s| s.id == site);
     let floor = found
         .and_then(|s| s.floor_id)

@@ -10,6 +10,7 @@ mod chart_options;
 mod demo;
 mod figures;
 mod insights;
+mod plan_ahead;
 mod view;
 mod views;
 
@@ -17,6 +18,7 @@ pub use chart_options::{ChartOptions, ChartTheme};
 pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
+pub use plan_ahead::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
 

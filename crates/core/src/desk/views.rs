@@ -89,7 +89,7 @@ impl ViewStore {
         view
     }
 
-    fn get(&self, id: &str) -> Result<Arc<LoadedView>> {
+    pub(super) fn get(&self, id: &str) -> Result<Arc<LoadedView>> {
         let mut state = self.lock();
         let at = state.views.iter().position(|v| v.id == id).ok_or_else(|| {
             Error::invalid(
@@ -265,6 +265,11 @@ impl Desk {
         let view = self.views.get(view_id)?;
         let shown = self.shown_time(times, &view.rows);
         let bytes = figures::export_bytes(&view, kind, options, format, &shown)?;
+        self.write_export(path, bytes).await
+    }
+
+    /// Writes an export's bytes to `path`, off the async threads.
+    pub(super) async fn write_export(&self, path: &Path, bytes: Vec<u8>) -> Result<()> {
         let path = path.to_owned();
         let written = tokio::task::spawn_blocking(move || {
             std::fs::write(&path, bytes).map_err(|e| (path, e.to_string()))
