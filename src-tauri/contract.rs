@@ -19,10 +19,10 @@ use std::fmt::{self, Debug, Write as _};
 
 use chrono::NaiveTime;
 use occudesk_core::connections::{ServiceKind, SpatiafiAuthMethod};
-use occudesk_core::error::ApiProblem;
+use occudesk_core::error::{ApiProblem, TokenEnd};
 use occudesk_core::innerspace::schema::{FALLBACK_METRIC, V1_DEFAULT_METRIC};
 use occudesk_core::innerspace::{ApiVersion, Granularity, InsightTable};
-use occudesk_core::settings::{Clock, Theme, TimeDisplay};
+use occudesk_core::settings::{Clock, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{
     ChartKind, Error, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
     WARN_AT_COUNT,
@@ -87,7 +87,7 @@ impl Tab {
             Tab::Planning => tab("Planning", &[ChartKind::Planning]),
             // v1 publishes how many days a week people come.
             Tab::Visits => TabSpec {
-                kinds: &[ServiceKind::InnerspaceV1],
+                kinds: &[ServiceKind::InnerspaceV1, ServiceKind::InnerspaceToken],
                 ..tab("Visits", &[ChartKind::WeeklyVisits])
             },
             // The rows themselves: Export saves the time series' data.
@@ -115,6 +115,13 @@ fn theme_label(t: Theme) -> &'static str {
         Theme::System => "Same as the system",
         Theme::Light => "Light",
         Theme::Dark => "Dark",
+    }
+}
+
+fn utilization_basis_label(b: UtilizationBasis) -> &'static str {
+    match b {
+        UtilizationBasis::OfficeHours => "Office hours (08:00–18:00, Monday to Friday)",
+        UtilizationBasis::AllHours => "All hours of every day",
     }
 }
 
@@ -210,6 +217,11 @@ fn every_error() -> Vec<Error> {
             path: String::new(),
             reason: String::new(),
         },
+        Error::TokenExpired {
+            expires_at: 0,
+            when: String::new(),
+            end: TokenEnd::Expired,
+        },
     ];
     for (i, e) in errors.iter().enumerate() {
         assert_eq!(
@@ -227,7 +239,7 @@ fn every_error() -> Vec<Error> {
 }
 
 /// How many variants [`variant_index`] knows: one more than its last arm.
-const ERROR_VARIANTS: usize = 30;
+const ERROR_VARIANTS: usize = 31;
 
 /// The place of `e`'s variant in [`every_error`]. Exhaustive on purpose: when core's `Error`
 /// grows, add an arm here (and raise [`ERROR_VARIANTS`]) and one error there.
@@ -263,6 +275,7 @@ fn variant_index(e: &Error) -> usize {
         Error::Cancelled => 27,
         Error::CacheIncomplete { .. } => 28,
         Error::CacheIo { .. } => 29,
+        Error::TokenExpired { .. } => 30,
     }
 }
 
@@ -524,6 +537,20 @@ pub fn render() -> String {
         .map(|(t, name)| json!({"value": name, "label": theme_label(t)}))
         .collect();
     js.value("THEMES", "The theme picker's options.", &json!(themes));
+    js.object(
+        "UtilizationBasis",
+        "The utilization the summary headlines (core `UtilizationBasis`).",
+        &named::<UtilizationBasis>(),
+    );
+    let bases: Vec<Value> = variants::<UtilizationBasis>()
+        .into_iter()
+        .map(|(b, name)| json!({"value": name, "label": utilization_basis_label(b)}))
+        .collect();
+    js.value(
+        "UTILIZATION_BASES",
+        "The utilization basis picker's options.",
+        &json!(bases),
+    );
     js.object(
         "TimeDisplay",
         "The zone times are shown in (core `TimeDisplay`).",

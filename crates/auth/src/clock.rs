@@ -85,6 +85,19 @@ impl Clock for FixedClock {
     }
 }
 
+/// How a moment is written in messages ("14:05"). The app passes the user's time display; the
+/// default writes UTC and says so.
+pub type ShowTime = std::sync::Arc<dyn Fn(SystemTime) -> String + Send + Sync>;
+
+/// "14:05 UTC": what messages say when the app has not said how times are shown.
+pub fn show_utc() -> ShowTime {
+    std::sync::Arc::new(|t| {
+        chrono::DateTime::<chrono::Utc>::from(t)
+            .format("%H:%M UTC")
+            .to_string()
+    })
+}
+
 /// Seconds since the Unix epoch (0 for times before it).
 pub fn unix_secs(t: SystemTime) -> u64 {
     t.duration_since(SystemTime::UNIX_EPOCH)

@@ -22,17 +22,25 @@ pub const V2_EVERYONE_GROUP: &str = "00000000-0000-0000-0000-000000000000";
 pub enum ServiceKind {
     InnerspaceV2,
     InnerspaceV1,
+    /// A person's own bearer JWT, pasted from InnerSpace's web app (api.md §1.4).
+    InnerspaceToken,
     Spatiafi,
 }
 
 impl ServiceKind {
-    pub const ALL: [ServiceKind; 3] = [Self::InnerspaceV2, Self::InnerspaceV1, Self::Spatiafi];
+    pub const ALL: [ServiceKind; 4] = [
+        Self::InnerspaceV2,
+        Self::InnerspaceV1,
+        Self::InnerspaceToken,
+        Self::Spatiafi,
+    ];
 
     /// The stable name in the settings file, the CLI and the window.
     pub fn id(self) -> &'static str {
         match self {
             Self::InnerspaceV2 => "innerspace-v2",
             Self::InnerspaceV1 => "innerspace-v1",
+            Self::InnerspaceToken => "innerspace-token",
             Self::Spatiafi => "spatiafi",
         }
     }
@@ -41,13 +49,16 @@ impl ServiceKind {
         match self {
             Self::InnerspaceV2 => "InnerSpace v2 (session)",
             Self::InnerspaceV1 => "InnerSpace v1 (bearer token)",
+            Self::InnerspaceToken => "InnerSpace personal token (pasted JWT)",
             Self::Spatiafi => "SpatiaFi",
         }
     }
 
     pub fn default_base_url(self) -> &'static str {
         match self {
-            Self::InnerspaceV2 | Self::InnerspaceV1 => DEFAULT_INNERSPACE_BASE_URL,
+            Self::InnerspaceV2 | Self::InnerspaceV1 | Self::InnerspaceToken => {
+                DEFAULT_INNERSPACE_BASE_URL
+            }
             Self::Spatiafi => DEFAULT_SPATIAFI_BASE_URL,
         }
     }
@@ -150,6 +161,11 @@ pub enum ConnectionKind {
     InnerspaceV1 {
         group_id: Option<String>,
     },
+    /// The token is the connection's secret; it has no client id. It speaks the v1 API at
+    /// the base URL's root, as the seeds' bearer examples do.
+    InnerspaceToken {
+        group_id: Option<String>,
+    },
     Spatiafi {
         auth_method: SpatiafiAuthMethod,
     },
@@ -160,6 +176,7 @@ impl ConnectionKind {
         match self {
             ConnectionKind::InnerspaceV2 { .. } => ServiceKind::InnerspaceV2,
             ConnectionKind::InnerspaceV1 { .. } => ServiceKind::InnerspaceV1,
+            ConnectionKind::InnerspaceToken { .. } => ServiceKind::InnerspaceToken,
             ConnectionKind::Spatiafi { .. } => ServiceKind::Spatiafi,
         }
     }
@@ -321,8 +338,10 @@ impl ConnectionDraft {
             (Ok(kind), None) => Ok(kind.default_base_url().to_owned()),
             (Err(_), None) => Ok(String::new()),
         };
-        let client_id = self.client_id.trim();
-        check(if client_id.is_empty() {
+        // A personal token stands for its person: there is no client id to give.
+        let token = matches!(kind, Ok(ServiceKind::InnerspaceToken));
+        let client_id = if token { "" } else { self.client_id.trim() };
+        check(if client_id.is_empty() && !token {
             let personal = matches!(kind, Ok(ServiceKind::Spatiafi)) && auth_method.is_personal();
             Err(Error::invalid(
                 "clientId",
@@ -347,6 +366,9 @@ impl ConnectionDraft {
                 group_id: non_blank(&self.group_id),
             },
             ServiceKind::InnerspaceV1 => ConnectionKind::InnerspaceV1 {
+                group_id: non_blank(&self.group_id),
+            },
+            ServiceKind::InnerspaceToken => ConnectionKind::InnerspaceToken {
                 group_id: non_blank(&self.group_id),
             },
             ServiceKind::Spatiafi => ConnectionKind::Spatiafi { auth_method },
@@ -459,6 +481,18 @@ mod tests {
     }
 
     #[test]
+    fn a_personal_token_needs_no_client_id_and_keeps_none() {
+        let mut d = draft("innerspace-token");
+        d.client_id = "typed anyway".into();
+        let c = d.validate().unwrap();
+        assert_eq!(c.client_id, "");
+        assert_eq!(c.kind, ConnectionKind::InnerspaceToken { group_id: None });
+        assert_eq!(c.base_url, DEFAULT_INNERSPACE_BASE_URL);
+        d.client_id = "".into();
+        assert!(d.problems().is_empty());
+    }
+
+    #[test]
     fn unknown_kind_is_refused() {
         assert_eq!(draft("ftp").validate().unwrap_err().code(), "input.invalid");
         assert_eq!(draft("ftp").problems()[0].field, "kind");
@@ -502,9 +536,9 @@ mod tests {
             "input.invalid"
         );
         let catalog = serde_json::to_value(catalog()).unwrap();
-        assert_eq!(catalog["kinds"].as_array().unwrap().len(), 3);
+        assert_eq!(catalog["kinds"].as_array().unwrap().len(), 4);
         assert_eq!(
-            catalog["kinds"][2]["defaultBaseUrl"],
+            catalog["kinds"][3]["defaultBaseUrl"],
             DEFAULT_SPATIAFI_BASE_URL
         );
         assert_eq!(catalog["authMethods"][3]["personal"], true);

@@ -10,6 +10,7 @@ mod clock;
 pub mod connections;
 mod denial;
 pub mod innerspace;
+pub mod personal;
 mod pool;
 mod provider;
 mod session;
@@ -24,11 +25,11 @@ use crate::connections::{Connection, ConnectionKind};
 use occudesk_net::{Error, Result};
 
 pub use assertion::{ASSERTION_LIFETIME, CLIENT_ASSERTION_TYPE, client_assertion};
-pub use clock::{Clock, FixedClock, ManualClock, SystemClock, unix_secs};
+pub use clock::{Clock, FixedClock, ManualClock, ShowTime, SystemClock, show_utc, unix_secs};
 pub use pool::SessionPool;
 pub use provider::{TokenClient, TokenFuture, TokenProvider};
 pub use session::{Session, TokenStatus};
-pub use token::{DEFAULT_LIFETIME, MAX_SKEW, Token, TokenKind, jwt_exp};
+pub use token::{DEFAULT_LIFETIME, MAX_SKEW, Token, TokenKind, jwt_claim, jwt_exp};
 
 /// The InnerSpace v2 session header.
 pub const SESSION_HEADER: &str = "x-session-id";
@@ -74,29 +75,35 @@ pub fn provider_for(
     connection: &Connection,
     secret: SecretString,
 ) -> Result<Box<dyn TokenProvider>> {
-    if connection.client_id.trim().is_empty() {
-        return Err(Error::invalid(
-            "clientId",
-            "The connection has no client id (or email). Edit the connection and enter it.",
-        ));
-    }
     let base_url = connection.base_url.trim_end_matches('/').to_owned();
-    let client_id = connection.client_id.clone();
+    let client_id = || {
+        if connection.client_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "clientId",
+                "The connection has no client id (or email). Edit the connection and enter it.",
+            ));
+        }
+        Ok(connection.client_id.clone())
+    };
     Ok(match &connection.kind {
         ConnectionKind::InnerspaceV2 { audience, .. } => Box::new(innerspace::V2Provider {
             base_url,
-            client_id,
+            client_id: client_id()?,
             secret,
             audience: audience.clone(),
         }),
         ConnectionKind::InnerspaceV1 { .. } => Box::new(innerspace::V1Provider {
             base_url,
-            client_id,
+            client_id: client_id()?,
             secret,
         }),
+        // The pasted token is the whole credential: no client id, no token request.
+        ConnectionKind::InnerspaceToken { .. } => {
+            Box::new(personal::PersonalTokenProvider { secret })
+        }
         ConnectionKind::Spatiafi { auth_method } => Box::new(spatiafi::SpatiafiProvider {
             base_url,
-            client_id,
+            client_id: client_id()?,
             secret,
             method: *auth_method,
         }),

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use secrecy::SecretString;
 
-use super::clock::Clock;
+use super::clock::{Clock, ShowTime, show_utc};
 use super::session::Session;
 use crate::connections::Connection;
 use occudesk_net::Result;
@@ -15,6 +15,7 @@ use occudesk_net::http::HttpClient;
 pub struct SessionPool {
     http: HttpClient,
     clock: Arc<dyn Clock>,
+    show: ShowTime,
     pool: Mutex<Pool>,
 }
 
@@ -47,8 +48,15 @@ impl SessionPool {
         SessionPool {
             http,
             clock,
+            show: show_utc(),
             pool: Mutex::new(Pool::default()),
         }
+    }
+
+    /// Sessions' messages write times the way `show` does (the user's time display).
+    pub fn with_show_time(mut self, show: ShowTime) -> SessionPool {
+        self.show = show;
+        self
     }
 
     pub fn http(&self) -> &HttpClient {
@@ -124,12 +132,10 @@ impl SessionPool {
     }
 
     fn build(&self, connection: &Connection, secret: SecretString) -> Result<Arc<Session>> {
-        Ok(Arc::new(Session::new(
-            connection,
-            secret,
-            self.http.clone(),
-            self.clock.clone(),
-        )?))
+        Ok(Arc::new(
+            Session::new(connection, secret, self.http.clone(), self.clock.clone())?
+                .with_show_time(self.show.clone()),
+        ))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Pool> {

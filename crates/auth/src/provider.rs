@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use super::clock::Clock;
+use super::clock::{Clock, ShowTime, show_utc};
 use super::is_header_safe;
 use super::token::{Token, TokenKind, expiry};
 use occudesk_net::Result;
@@ -22,15 +22,31 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + '
 /// actionable errors; caching is not their job.
 pub trait TokenProvider: Send + Sync + std::fmt::Debug {
     fn fetch<'a>(&'a self, client: &'a TokenClient) -> TokenFuture<'a>;
+
+    /// What to say when the API refuses (401) a token this provider gave. `None`: fetch a
+    /// new token and try once more, the right thing for every flow that can get one.
+    fn refused(&self, _client: &TokenClient) -> Option<occudesk_net::Error> {
+        None
+    }
 }
 
 /// The HTTP client and clock a provider uses, and a count of the token requests it sent
 /// (every attempt, retries included: each may count against the service's token quota).
-#[derive(Debug)]
 pub struct TokenClient {
     http: HttpClient,
     clock: Arc<dyn Clock>,
+    show: ShowTime,
     requests: AtomicU64,
+}
+
+impl std::fmt::Debug for TokenClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenClient")
+            .field("http", &self.http)
+            .field("clock", &self.clock)
+            .field("requests", &self.requests)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TokenClient {
@@ -38,8 +54,20 @@ impl TokenClient {
         TokenClient {
             http,
             clock,
+            show: show_utc(),
             requests: AtomicU64::new(0),
         }
+    }
+
+    /// Messages write times the way `show` does (the user's time display).
+    pub fn with_show_time(mut self, show: ShowTime) -> TokenClient {
+        self.show = show;
+        self
+    }
+
+    /// A moment as messages write it.
+    pub fn show(&self, t: SystemTime) -> String {
+        (self.show)(t)
     }
 
     pub fn http(&self) -> &HttpClient {

@@ -92,6 +92,12 @@ impl Session {
         })
     }
 
+    /// Messages of this session write times the way `show` does (the user's time display).
+    pub fn with_show_time(mut self, show: super::clock::ShowTime) -> Session {
+        self.client = self.client.with_show_time(show);
+        self
+    }
+
     pub fn connection(&self) -> &Connection {
         &self.connection
     }
@@ -152,6 +158,14 @@ impl Session {
             .await?;
         if response.status() != reqwest::StatusCode::UNAUTHORIZED {
             return Ok(response);
+        }
+        // A token nothing can renew (a personal one) ends here, saying what to do.
+        if let Some(refused) = self.provider.refused(&self.client) {
+            debug!(
+                connection = self.connection.id,
+                "API refused a token that cannot be renewed"
+            );
+            return Err(refused);
         }
         debug!(
             connection = self.connection.id,

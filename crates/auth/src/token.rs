@@ -145,6 +145,12 @@ fn absolute(t: f64, now: SystemTime) -> Option<SystemTime> {
 /// The `exp` claim of a JWT, read without verifying the signature: we only use it to decide
 /// when to ask for a new token, never to trust the token's contents.
 pub fn jwt_exp(token: &str) -> Option<i64> {
+    jwt_claim(token, "exp")
+}
+
+/// A numeric claim of a JWT (`exp`, `iat`), read without verifying the signature (see
+/// [`jwt_exp`]).
+pub fn jwt_claim(token: &str, name: &str) -> Option<i64> {
     let mut parts = token.split('.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -154,7 +160,7 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
         .decode(payload.trim_end_matches('='))
         .ok()?;
     let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    number(claims.get("exp")).map(|e| e as i64)
+    number(claims.get(name)).map(|e| e as i64)
 }
 
 #[cfg(test)]

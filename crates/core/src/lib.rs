@@ -26,6 +26,8 @@ pub use desk::{
 };
 // The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
 pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};
+// The Live board (issue 26).
+pub use desk::{LiveBoard, LiveFloor, LiveZone, Liveness};
 // Plan ahead (issue 24).
 pub use desk::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
-pub use occudesk_net::{Error, ErrorKind, Result};
+pub use occudesk_net::{Error, ErrorKind, Result, TokenEnd};

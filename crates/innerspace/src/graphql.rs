@@ -27,7 +27,10 @@ impl ApiVersion {
     pub fn of(connection: &Connection) -> Result<ApiVersion> {
         match connection.kind {
             ConnectionKind::InnerspaceV2 { .. } => Ok(ApiVersion::V2),
-            ConnectionKind::InnerspaceV1 { .. } => Ok(ApiVersion::V1),
+            // A personal token is sent to the root endpoint, as the seeds' bearer examples are.
+            ConnectionKind::InnerspaceV1 { .. } | ConnectionKind::InnerspaceToken { .. } => {
+                Ok(ApiVersion::V1)
+            }
             ConnectionKind::Spatiafi { .. } => Err(Error::invalid(
                 "connection",
                 "This is a SpatiaFi connection; occupancy insights need an InnerSpace connection.",

@@ -8,6 +8,7 @@ pub mod entities;
 pub mod fetch;
 pub mod fields;
 pub mod graphql;
+pub mod live;
 pub mod memo;
 pub mod paging;
 pub mod plan;
@@ -645,7 +646,8 @@ fn group_for(connection: &Connection, query: &InsightQuery) -> Option<String> {
             own.or_else(|| non_blank(group_id))
                 .unwrap_or_else(|| V2_EVERYONE_GROUP.to_owned()),
         ),
-        ConnectionKind::InnerspaceV1 { group_id } => own.or_else(|| non_blank(group_id)),
+        ConnectionKind::InnerspaceV1 { group_id }
+        | ConnectionKind::InnerspaceToken { group_id } => own.or_else(|| non_blank(group_id)),
         ConnectionKind::Spatiafi { .. } => None,
     }
 }

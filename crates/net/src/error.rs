@@ -89,6 +89,16 @@ pub enum Error {
     )]
     AuthRejected,
 
+    /// A personal token (pasted by the user; nothing here can renew it) has run out, runs out
+    /// within the minute, or was refused by the service. `when` is its expiry as the user's
+    /// time display shows times of day, `expires_at` the same in Unix seconds.
+    #[error("{}", token_end_message(*.end, .when))]
+    TokenExpired {
+        expires_at: u64,
+        when: String,
+        end: TokenEnd,
+    },
+
     /// Nothing answered: connection refused, name not resolved, network down.
     #[error(
         "Could not reach {host}. Check your network connection, the base URL, and whether the service is up, then try again."
@@ -216,6 +226,7 @@ impl Error {
             Error::AuthInvalidCredentials => "auth.invalid_credentials",
             Error::AuthPasswordExpired => "auth.password_expired",
             Error::AuthRejected => "auth.rejected",
+            Error::TokenExpired { .. } => "auth.token_expired",
             Error::NetOffline { .. } => "net.offline",
             Error::NetTimeout { .. } => "net.timeout",
             Error::OutcomeUnknown { .. } => "net.outcome_unknown",
@@ -248,6 +259,7 @@ impl Error {
             | Error::AuthInvalidCredentials
             | Error::AuthPasswordExpired
             | Error::AuthRejected
+            | Error::TokenExpired { .. }
             | Error::SignInRequired => ErrorKind::Auth,
             Error::NetOffline { .. }
             | Error::NetTimeout { .. }
@@ -276,6 +288,30 @@ impl Error {
             field,
             message: message.into(),
         }
+    }
+}
+
+/// How a personal token came to an end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenEnd {
+    /// Its `exp` has passed.
+    Expired,
+    /// Its `exp` is less than a minute away: a request sent now may outlive it.
+    Expiring,
+    /// The service answered 401 although its `exp` has not passed (revoked, or clocks apart).
+    Refused,
+}
+
+fn token_end_message(end: TokenEnd, when: &str) -> String {
+    match end {
+        TokenEnd::Expired => format!("Your token expired at {when}; paste a new one."),
+        TokenEnd::Expiring => {
+            format!("Your token expires at {when}, in less than a minute; paste a new one.")
+        }
+        TokenEnd::Refused => format!(
+            "The service no longer accepts your token (it was valid until {when}); paste a new one."
+        ),
     }
 }
 
@@ -378,6 +414,11 @@ mod tests {
             Error::AuthInvalidCredentials,
             Error::AuthPasswordExpired,
             Error::AuthRejected,
+            Error::TokenExpired {
+                expires_at: 0,
+                when: "14:05".into(),
+                end: TokenEnd::Expired,
+            },
             Error::NetOffline { host: "h".into() },
             Error::NetTimeout { host: "h".into() },
             Error::OutcomeUnknown {
@@ -435,6 +476,7 @@ mod tests {
                 "auth.invalid_credentials",
                 "auth.password_expired",
                 "auth.rejected",
+                "auth.token_expired",
                 "net.offline",
                 "net.timeout",
                 "net.outcome_unknown",
@@ -492,5 +534,29 @@ mod tests {
         let msg = Error::KeyringUnavailable("timed out".into()).to_string();
         assert!(msg.contains("timed out"));
         assert!(msg.contains("unlock your keyring"));
+    }
+
+    #[test]
+    fn a_personal_token_says_when_it_ended_and_what_to_do() {
+        let ended = |end| Error::TokenExpired {
+            expires_at: 0,
+            when: "14:05".into(),
+            end,
+        };
+        assert_eq!(
+            ended(TokenEnd::Expired).to_string(),
+            "Your token expired at 14:05; paste a new one."
+        );
+        assert!(
+            ended(TokenEnd::Expiring)
+                .to_string()
+                .starts_with("Your token expires at 14:05")
+        );
+        assert!(
+            ended(TokenEnd::Refused)
+                .to_string()
+                .contains("valid until 14:05")
+        );
+        assert_eq!(ended(TokenEnd::Refused).kind(), ErrorKind::Auth);
     }
 }

@@ -5,4 +5,4 @@
 pub mod error;
 pub mod http;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, TokenEnd};

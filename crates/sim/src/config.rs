@@ -68,6 +68,9 @@ pub struct SimConfig {
     /// Answer GraphQL introspection (`__type`, `__schema`). Off: such queries fail
     /// validation, as on a server that hides its schema.
     pub introspection: bool,
+    /// The v1 API has `zone_occupancy` (realtime readings and hourly history). Off: a tenant
+    /// without it. v2 never has it (its reference lists it as coming).
+    pub zone_occupancy: bool,
 }
 
 impl Default for SimConfig {
@@ -87,6 +90,7 @@ impl Default for SimConfig {
             clients_trailing_slash: false,
             schema: SchemaProfile::Full,
             introspection: true,
+            zone_occupancy: true,
         }
     }
 }

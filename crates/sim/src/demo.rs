@@ -12,6 +12,10 @@ pub const V1_CLIENT_SECRET: &str = "demo-v1-secret";
 pub const V1_NESTED_CLIENT_ID: &str = "demo-v1-nested-client";
 pub const V1_NESTED_CLIENT_SECRET: &str = "demo-v1-nested-secret";
 
+/// The person personal bearer tokens are issued to ([`crate::Sim::personal_token`]); their
+/// requests are counted under this name.
+pub const PERSONAL_USER: &str = "analyst@innerspace.example";
+
 /// SpatiaFi user with a valid password.
 pub const SPATIAFI_EMAIL: &str = "demo@spatiafi.example";
 pub const SPATIAFI_PASSWORD: &str = "demo-password";

@@ -80,6 +80,9 @@ struct Args {
     /// Refuse GraphQL introspection, as a server that hides its schema does.
     #[arg(long)]
     no_introspection: bool,
+    /// A tenant without `zone_occupancy` (no live data on v1).
+    #[arg(long)]
+    no_zone_occupancy: bool,
 }
 
 fn parse_table_cap(s: &str) -> Result<(String, usize), String> {
@@ -123,6 +126,7 @@ async fn main() -> std::io::Result<()> {
             Schema::Contract => SchemaProfile::Contract,
         },
         introspection: !args.no_introspection,
+        zone_occupancy: !args.no_zone_occupancy,
     };
     let sim = Sim::start(SocketAddr::new(args.host, args.port), config).await?;
     sim.hold_back(args.hold_back_days);

@@ -8,6 +8,7 @@ use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -122,6 +123,31 @@ impl Sim {
     /// Every v2 session, v1 token and SpatiaFi token issued so far is expired.
     pub fn expire_sessions(&self) {
         self.inner.state.grants.expire_all();
+    }
+
+    /// A personal bearer token (a JWT, as a person's InnerSpace web session holds) that the v1
+    /// API accepts for `valid_for` from now, issued `lifetime` before it expires. Counted
+    /// under [`crate::demo::PERSONAL_USER`].
+    pub fn personal_token(&self, valid_for: Duration, lifetime: Duration) -> String {
+        let secs = i64::try_from(valid_for.as_secs()).unwrap_or(i64::MAX / 2);
+        crate::auth::personal::issue(&self.inner.state, secs, lifetime)
+    }
+
+    /// A personal token whose `exp` passed `ago` ago: the v1 API answers it with 401.
+    pub fn expired_personal_token(&self, ago: Duration) -> String {
+        let secs = i64::try_from(ago.as_secs()).unwrap_or(i64::MAX / 2);
+        crate::auth::personal::issue(&self.inner.state, -secs, Duration::from_secs(3600))
+    }
+
+    /// Adds `people` to every realtime `zone_occupancy` reading from now on (0: none).
+    pub fn set_live_extra_people(&self, people: f64) {
+        self.inner.state.live.set_extra_people(people);
+    }
+
+    /// Realtime readings take their values from this local time of a working day (`None`: the
+    /// real time), still stamped with real reading times: a screenshot at night shows a day.
+    pub fn set_live_time_of_day(&self, at: Option<chrono::NaiveTime>) {
+        self.inner.state.live.set_time_of_day(at);
     }
 
     /// v1's "everyone" group id (`all-<uuid>`), fixed per seed.

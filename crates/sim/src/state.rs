@@ -63,6 +63,8 @@ pub struct AppState {
     pub used_jti: Mutex<HashSet<(String, String)>>,
     /// Key the simulator signs its own JWT access tokens with.
     pub signing_key: Vec<u8>,
+    /// What tests change about `zone_occupancy`'s realtime readings.
+    pub live: Arc<crate::tables::realtime::LiveFeed>,
 }
 
 impl AppState {
@@ -79,7 +81,7 @@ impl AppState {
     pub fn new(config: SimConfig) -> Result<AppState, String> {
         let catalog = Arc::new(Catalog::new(config.seed));
         let history = History::new(config.today);
-        let v1 = Endpoint::new(tables::v1_tables())?;
+        let v1 = Endpoint::new(tables::v1_tables(config.zone_occupancy))?;
         let v2 = Endpoint::new(tables::v2_tables(config.schema))?;
         let signing_key = format!("occudesk-sim-signing-key-{}", config.seed).into_bytes();
         Ok(AppState {
@@ -99,6 +101,7 @@ impl AppState {
             }]),
             used_jti: Mutex::new(HashSet::new()),
             signing_key,
+            live: Arc::default(),
             config,
         })
     }

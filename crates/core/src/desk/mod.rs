@@ -10,6 +10,7 @@ mod chart_options;
 mod demo;
 mod figures;
 mod insights;
+mod live;
 mod plan_ahead;
 mod view;
 mod views;
@@ -18,6 +19,7 @@ pub use chart_options::{ChartOptions, ChartTheme};
 pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
+pub use live::{LiveBoard, LiveFloor, LiveZone, Liveness};
 pub use plan_ahead::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
@@ -31,12 +33,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
+use crate::auth::personal::check_pasted;
 use crate::auth::{FixedClock, SessionPool, SystemClock, TokenStatus};
 use crate::cache::{CacheInfo, DayCache};
-use crate::connections::{Catalog, Connection, ConnectionDraft, FieldProblem, catalog};
+use crate::connections::{
+    Catalog, Connection, ConnectionDraft, FieldProblem, ServiceKind, catalog,
+};
 use crate::health::{Health, HealthBoard};
 use crate::http::{HttpClient, HttpConfig};
 use crate::innerspace::Insights;
@@ -46,7 +51,7 @@ use crate::insights::time::parse_tz;
 use crate::registry::{ConnectionView, Registry};
 use crate::settings::{
     Clock, RestoreOffer, RestoreReport, Settings, SettingsFile, SettingsStorage, SettingsStore,
-    Theme, TimeDisplay,
+    Theme, TimeDisplay, UtilizationBasis, ViewControls,
 };
 use crate::vault::Vault;
 use crate::{Error, Result, paths};
@@ -158,11 +163,15 @@ pub struct DeskInfo {
     pub theme: Theme,
     /// The zone and clock times are shown in, with this computer's zone.
     pub times: TimeView,
+    /// The utilization the summary headlines (Settings).
+    pub utilization_basis: UtilizationBasis,
     /// What the Insights view opens on: the connection chosen in Settings, or else the one
     /// last loaded; and the building last loaded on that connection (none when the chosen
     /// connection is another one: the view then opens on its first building).
     pub default_connection: Option<String>,
     pub default_building: Option<i64>,
+    /// The rest of that view's controls, when it was loaded there last.
+    pub default_view: Option<ViewControls>,
     /// The choice in Settings ("Insights opens on"); `None`: the connection last loaded.
     pub insights_connection: Option<String>,
     /// Why the settings could not be loaded (a damaged file), shown until fixed.
@@ -205,6 +214,8 @@ pub struct Desk {
     /// What insight queries learnt (metrics, buildings, row caps) and their results.
     insights: Insights,
     fetches: insights::RunningFetches,
+    /// The `zone_occupancy` columns learnt per connection (or that it has none).
+    live_columns: crate::innerspace::live::LiveColumns,
     /// Loaded views by id, within a budget of rows.
     views: views::ViewStore,
     /// The local cache of fetched days (also when fetches do not use it, to inspect or clear).
@@ -217,6 +228,9 @@ pub struct Desk {
     demo: tokio::sync::Mutex<Option<Box<dyn DemoServices>>>,
     /// The SpatiaFi sign-in for managing App Credentials: a token, never the password.
     spatiafi: std::sync::Mutex<Option<app_credentials::SignedIn>>,
+    /// Whether times in messages (a personal token's expiry) are on a 12-hour clock; follows
+    /// the time display setting.
+    twelve_hour: Arc<std::sync::atomic::AtomicBool>,
     /// New App Credential secrets the keyring refused to store, kept in memory only for
     /// "Retry saving" (by client id); gone when the app quits.
     unsaved: std::sync::Mutex<std::collections::HashMap<String, SecretString>>,
@@ -260,12 +274,18 @@ impl Desk {
         if config.use_cache {
             insights = insights.with_cache(cache.clone());
         }
+        let twelve_hour = Arc::new(std::sync::atomic::AtomicBool::new(
+            settings.get().clock == Clock::H12,
+        ));
         let desk = Desk {
             registry: Registry::new(settings, config.vault),
-            sessions: SessionPool::new(HttpClient::new(config.http)?, Arc::new(SystemClock)),
+            sessions: SessionPool::new(HttpClient::new(config.http)?, Arc::new(SystemClock))
+                .with_show_time(token_time_words(twelve_hour.clone())),
+            twelve_hour,
             health: HealthBoard::default(),
             insights,
             fetches: Default::default(),
+            live_columns: Default::default(),
             views: Default::default(),
             cache,
             use_cache: config.use_cache,
@@ -337,10 +357,16 @@ impl Desk {
             secrets: self.registry.vault().describe(),
             demo_data: self.demo.lock().await.is_some(),
             theme: settings.theme,
+            utilization_basis: settings.utilization_basis,
             times: self.time_view(),
             default_connection: opens_on.clone(),
             default_building: settings
                 .default_building
+                .filter(|_| opens_on == settings.default_connection),
+            default_view: settings
+                .default_view
+                .clone()
+                .filter(|_| settings.default_building.is_some())
                 .filter(|_| opens_on == settings.default_connection),
             insights_connection: chosen,
             startup_error: self.startup_error(),
@@ -419,12 +445,25 @@ impl Desk {
         self.registry.problems(draft)
     }
 
-    /// Adds or edits a connection. The secret only travels into the keyring.
+    /// Adds or edits a connection. The secret only travels into the keyring. A personal
+    /// token must be a JWT with an expiry; it is stored without surrounding blanks.
     pub async fn save_connection(
         &self,
         draft: &ConnectionDraft,
         secret: Option<SecretString>,
     ) -> Result<ConnectionView> {
+        let secret = match secret {
+            Some(token) if draft.kind == ServiceKind::InnerspaceToken.id() => {
+                let pasted = token.expose_secret().trim();
+                if pasted.is_empty() {
+                    None
+                } else {
+                    check_pasted(pasted)?;
+                    Some(SecretString::from(pasted))
+                }
+            }
+            other => other,
+        };
         let view = self.registry.save(draft, secret).await?;
         self.forget_credentials(&view.connection.id);
         Ok(view)
@@ -469,21 +508,35 @@ impl Desk {
         self.sessions.insert(&connection, secret)?.test().await
     }
 
-    /// Remembers the connection and building just loaded, so the Insights view opens on them
-    /// next time. Demo connections are not remembered (they exist only while demo data is on).
-    pub async fn remember_view(&self, connection_id: &str, building_id: i64) -> Result<()> {
-        if self.registry.get(connection_id)?.demo {
-            return Ok(());
+    /// Remembers the view just loaded (its connection, building and, when given, the rest of
+    /// its controls), so the Insights view reopens on it next time. Demo connections are
+    /// remembered only while demo data is saved as on: a run started with `--demo` must not
+    /// move the analyst's own morning view to a connection the next start will not have.
+    pub async fn remember_view(
+        &self,
+        connection_id: &str,
+        building_id: i64,
+        controls: Option<ViewControls>,
+    ) -> Result<()> {
+        if let Some(controls) = &controls {
+            controls.check()?;
         }
         let settings = self.settings();
+        if self.registry.get(connection_id)?.demo && !settings.demo_data {
+            return Ok(());
+        }
         if settings.default_connection.as_deref() == Some(connection_id)
             && settings.default_building == Some(building_id)
+            && (controls.is_none() || settings.default_view == controls)
         {
             return Ok(());
         }
         self.registry.settings().write().await?.update(|s| {
             s.default_connection = Some(connection_id.to_owned());
             s.default_building = Some(building_id);
+            if controls.is_some() {
+                s.default_view = controls;
+            }
             Ok(())
         })
     }
@@ -527,6 +580,14 @@ impl Desk {
         })
     }
 
+    /// Office hours or all hours for the summary's utilization; remembered.
+    pub async fn set_utilization_basis(&self, basis: UtilizationBasis) -> Result<()> {
+        self.registry.settings().write().await?.update(|s| {
+            s.utilization_basis = basis;
+            Ok(())
+        })
+    }
+
     /// The time display setting and this computer's zone now.
     pub fn time_view(&self) -> TimeView {
         let settings = self.settings();
@@ -544,6 +605,8 @@ impl Desk {
             s.clock = clock;
             Ok(())
         })?;
+        self.twelve_hour
+            .store(clock == Clock::H12, std::sync::atomic::Ordering::Relaxed);
         Ok(self.time_view())
     }
 
@@ -603,8 +666,29 @@ impl Desk {
         self.sessions.invalidate(id);
         self.health.forget(id);
         self.insights.forget_connection(id);
+        self.live_columns.forget(id);
         self.views.forget_connection(id);
     }
+}
+
+/// A personal token's expiry as the user reads times: this computer's zone (a token belongs to
+/// no building) on the chosen clock; UTC, said so, when the zone cannot be found.
+fn token_time_words(twelve_hour: Arc<std::sync::atomic::AtomicBool>) -> crate::auth::ShowTime {
+    Arc::new(move |t| {
+        let clock = if twelve_hour.load(std::sync::atomic::Ordering::Relaxed) {
+            Clock::H12
+        } else {
+            Clock::H24
+        };
+        let zone = ComputerZone::detect();
+        let at = chrono::DateTime::<chrono::Utc>::from(t).with_timezone(&zone.tz);
+        let words = at.format(clock.time_format()).to_string();
+        if zone.known {
+            words
+        } else {
+            format!("{words} UTC")
+        }
+    })
 }
 
 fn no_secret(name: &str) -> Error {

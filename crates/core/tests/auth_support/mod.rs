@@ -148,7 +148,7 @@ pub async fn api_call(session: &Session) -> Result<Response> {
                 .send_authorized(|c| c.post(format!("{base}/v2/api")).json(&body))
                 .await
         }
-        ConnectionKind::InnerspaceV1 { .. } => {
+        ConnectionKind::InnerspaceV1 { .. } | ConnectionKind::InnerspaceToken { .. } => {
             session
                 .send_authorized(|c| c.post(format!("{base}/")).json(&body))
                 .await

@@ -3,5 +3,6 @@
 pub mod assertion;
 pub mod grants;
 pub mod innerspace;
+pub mod personal;
 pub mod spatiafi;
 pub mod tokens;

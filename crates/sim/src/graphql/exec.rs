@@ -33,6 +33,9 @@ pub struct QueryEnv {
     pub row_cap: usize,
     /// Smaller caps of some tables (Hasura limits rows per table and role).
     pub table_row_caps: BTreeMap<String, usize>,
+    pub live: Arc<crate::tables::realtime::LiveFeed>,
+    /// The real time of the request (Unix seconds): realtime readings are minutes old.
+    pub now: i64,
     pub collector: Collector,
 }
 
@@ -105,6 +108,7 @@ pub fn resolve_table<'a>(
     let data = DataCtx {
         catalog: &env.catalog,
         history: env.history,
+        live: (&env.live, env.now),
     };
     let mut rows: Vec<Row> = Vec::new();
     if order.is_empty() {

@@ -156,6 +156,8 @@ async fn serve(
         history: st.history(),
         row_cap: st.config.row_cap,
         table_row_caps: st.config.table_row_caps.clone(),
+        live: st.live.clone(),
+        now: chrono::Utc::now().timestamp(),
         collector: Collector::default(),
     });
     let mut req = async_graphql::Request::new(query)

@@ -27,6 +27,8 @@ pub const V2_GROUP_ID: &str = "00000000-0000-0000-0000-000000000000";
 pub struct DataCtx<'a> {
     pub catalog: &'a Catalog,
     pub history: History,
+    /// The realtime feed and the real time now (Unix seconds), for `zone_occupancy`.
+    pub live: (&'a super::realtime::LiveFeed, i64),
 }
 
 /// Receives rows in generation order; returns `false` to stop early.
@@ -116,6 +118,12 @@ pub fn generate(table: &Table, ctx: &DataCtx<'_>, pred: Option<&Pred>, sink: &mu
         TableKind::Entities(kind) => entities(table, ctx.catalog, kind, pred, sink),
         TableKind::Insights(level) => {
             series(table, ctx, level, V2_GROUP_ID, 1.0, pred, sink);
+        }
+        TableKind::Occupancy => {
+            let (feed, now) = ctx.live;
+            if super::realtime::rows(table, ctx, feed, now, pred, sink) {
+                series(table, ctx, Level::Zone, "", 1.0, pred, sink);
+            }
         }
         TableKind::Metrics(level) | TableKind::Features(level) => {
             for (group, share) in &ctx.catalog.v1_groups {
@@ -400,7 +408,13 @@ fn series(
         let Some(range) = day_range(subj.building, ctx.history, start_bounds, part_bounds) else {
             continue;
         };
-        for gran in Granularity::ALL {
+        // `zone_occupancy`'s history is hourly.
+        let grans: &[Granularity] = if table.kind == TableKind::Occupancy {
+            &[Granularity::Pt1h]
+        } else {
+            &Granularity::ALL
+        };
+        for &gran in grans {
             // Which named values of this series can still match?
             let static_row = |name: Option<&Arc<str>>| -> Vec<Option<Cell>> {
                 table

@@ -5,6 +5,7 @@
 
 pub mod cell;
 pub mod generate;
+pub mod realtime;
 
 use crate::config::SchemaProfile;
 
@@ -121,6 +122,8 @@ pub enum TableKind {
     Metrics(Level),
     /// v1 long rows: one row per period and feature (JSON value).
     Features(Level),
+    /// v1 `zone_occupancy`: people per zone, realtime readings and hourly history.
+    Occupancy,
 }
 
 #[derive(Clone, Debug)]
@@ -304,14 +307,36 @@ fn v1_long(name: &'static str, level: Level, features: bool) -> Table {
     }
 }
 
-/// Tables of the v1 API (`POST /`).
-pub fn v1_tables() -> Vec<Table> {
-    vec![
+/// `zone_occupancy` as api.md §1.4 decides it: one row per zone and time with the number of
+/// people, plus `granularity` like every v1 table (`PT1M` realtime readings, `PT1H` history).
+fn zone_occupancy() -> Table {
+    use ColType::*;
+    Table {
+        name: "zone_occupancy",
+        kind: TableKind::Occupancy,
+        columns: vec![
+            col("building_id", Int, Role::BuildingId),
+            col("site_id", Int, Role::SiteId),
+            col("zone_id", Int, Role::ZoneId),
+            col("granularity", String, Role::Granularity),
+            col("date_time_start", Timestamptz, Role::Start),
+            col("occupancy", Float, Role::Metric(Metric::Mean)),
+        ],
+    }
+}
+
+/// Tables of the v1 API (`POST /`); `zone_occupancy` only for a tenant that has it.
+pub fn v1_tables(with_zone_occupancy: bool) -> Vec<Table> {
+    let mut tables = vec![
         v1_long("building_metrics", Level::Building, false),
         v1_long("building_features", Level::Building, true),
         v1_long("site_metrics", Level::Site, false),
         v1_long("site_features", Level::Site, true),
         v1_long("zone_metrics", Level::Zone, false),
         v1_long("zone_features", Level::Zone, true),
-    ]
+    ];
+    if with_zone_occupancy {
+        tables.push(zone_occupancy());
+    }
+    tables
 }
