@@ -9,6 +9,7 @@ pub mod csv;
 pub mod forecast;
 pub mod heatmap;
 pub mod planning;
+pub mod portfolio;
 pub mod result;
 pub mod shown;
 pub mod stats;

@@ -88,14 +88,19 @@ fn is_working_weekday(date: NaiveDate) -> bool {
     date.weekday().number_from_monday() <= 5
 }
 
+/// The working days of `daily_peaks`: ISO weekdays 1–5 whose daily peak is above 0.
+pub fn working_days(daily_peaks: &[DailyPeak]) -> Vec<&DailyPeak> {
+    daily_peaks
+        .iter()
+        .filter(|d| is_working_weekday(d.date) && d.daily_peak > 0.0)
+        .collect()
+}
+
 /// The plan for the rows given (one entity, or one zone type), with `capacity` from the
 /// summary figures (a zone's CAPACITY, or the sum over the zones of a building, floor or site).
 pub fn plan(result: &InsightResult, capacity: Option<f64>, buffer: f64) -> Plan {
     let daily_peaks = daily_peaks(result);
-    let working: Vec<&DailyPeak> = daily_peaks
-        .iter()
-        .filter(|d| is_working_weekday(d.date) && d.daily_peak > 0.0)
-        .collect();
+    let working = working_days(&daily_peaks);
     let peaks: Vec<f64> = working.iter().map(|d| d.daily_peak).collect();
     let p90 = percentile(&peaks, 0.90);
     let mut p90_daily_peak_by_weekday = BTreeMap::new();

@@ -71,6 +71,10 @@ pub struct SimConfig {
     /// The v1 API has `zone_occupancy` (realtime readings and hourly history). Off: a tenant
     /// without it. v2 never has it (its reference lists it as coming).
     pub zone_occupancy: bool,
+    /// How many buildings: the five named ones (71–75) first, then generated ones (ids from
+    /// 100; deterministic per seed, in varied time zones, hemispheres and sizes) for
+    /// portfolio tests and benchmarks. Fewer than five keeps the first ones.
+    pub buildings: usize,
 }
 
 impl Default for SimConfig {
@@ -91,6 +95,7 @@ impl Default for SimConfig {
             schema: SchemaProfile::Full,
             introspection: true,
             zone_occupancy: true,
+            buildings: crate::data::catalog::NAMED_BUILDINGS,
         }
     }
 }

@@ -83,6 +83,9 @@ struct Args {
     /// A tenant without `zone_occupancy` (no live data on v1).
     #[arg(long)]
     no_zone_occupancy: bool,
+    /// How many buildings: the five named ones, then generated ones (a larger portfolio).
+    #[arg(long, default_value_t = 5)]
+    buildings: usize,
 }
 
 fn parse_table_cap(s: &str) -> Result<(String, usize), String> {
@@ -127,6 +130,7 @@ async fn main() -> std::io::Result<()> {
         },
         introspection: !args.no_introspection,
         zone_occupancy: !args.no_zone_occupancy,
+        buildings: args.buildings,
     };
     let sim = Sim::start(SocketAddr::new(args.host, args.port), config).await?;
     sim.hold_back(args.hold_back_days);

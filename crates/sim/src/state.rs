@@ -79,7 +79,7 @@ impl AppState {
     }
 
     pub fn new(config: SimConfig) -> Result<AppState, String> {
-        let catalog = Arc::new(Catalog::new(config.seed));
+        let catalog = Arc::new(Catalog::with_buildings(config.seed, config.buildings));
         let history = History::new(config.today);
         let v1 = Endpoint::new(tables::v1_tables(config.zone_occupancy))?;
         let v2 = Endpoint::new(tables::v2_tables(config.schema))?;

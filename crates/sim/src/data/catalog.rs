@@ -5,6 +5,8 @@
 //! seed. The portfolio spans northern DST zones (Chicago, London), a southern DST
 //! zone (Sydney) and two zones without DST (Singapore, Phoenix).
 
+use std::borrow::Cow;
+
 use chrono_tz::Tz;
 
 use super::noise;
@@ -26,7 +28,7 @@ pub enum Profile {
 #[derive(Clone, Debug)]
 pub struct Building {
     pub id: i64,
-    pub name: &'static str,
+    pub name: String,
     pub tz: Tz,
     pub latitude: f64,
     pub longitude: f64,
@@ -81,7 +83,7 @@ pub struct Entity {
 
 struct BuildingSpec {
     id: i64,
-    name: &'static str,
+    name: Cow<'static, str>,
     tz: Tz,
     lat: f64,
     lon: f64,
@@ -98,7 +100,7 @@ const SG_HOLIDAYS: &[(u32, u32)] = &[(1, 1), (5, 1), (8, 9), (12, 25)];
 const BUILDINGS: [BuildingSpec; 5] = [
     BuildingSpec {
         id: 71,
-        name: "Chicago Loop HQ",
+        name: Cow::Borrowed("Chicago Loop HQ"),
         tz: chrono_tz::America::Chicago,
         lat: 41.8837,
         lon: -87.6278,
@@ -108,7 +110,7 @@ const BUILDINGS: [BuildingSpec; 5] = [
     },
     BuildingSpec {
         id: 72,
-        name: "London Shoreditch",
+        name: Cow::Borrowed("London Shoreditch"),
         tz: chrono_tz::Europe::London,
         lat: 51.5246,
         lon: -0.0786,
@@ -118,7 +120,7 @@ const BUILDINGS: [BuildingSpec; 5] = [
     },
     BuildingSpec {
         id: 73,
-        name: "Sydney Barangaroo",
+        name: Cow::Borrowed("Sydney Barangaroo"),
         tz: chrono_tz::Australia::Sydney,
         lat: -33.8615,
         lon: 151.2017,
@@ -128,7 +130,7 @@ const BUILDINGS: [BuildingSpec; 5] = [
     },
     BuildingSpec {
         id: 74,
-        name: "Singapore Marina",
+        name: Cow::Borrowed("Singapore Marina"),
         tz: chrono_tz::Asia::Singapore,
         lat: 1.2806,
         lon: 103.8520,
@@ -138,7 +140,7 @@ const BUILDINGS: [BuildingSpec; 5] = [
     },
     BuildingSpec {
         id: 75,
-        name: "Phoenix Tempe Lab",
+        name: Cow::Borrowed("Phoenix Tempe Lab"),
         tz: chrono_tz::America::Phoenix,
         lat: 33.4255,
         lon: -111.9400,
@@ -147,6 +149,124 @@ const BUILDINGS: [BuildingSpec; 5] = [
         holidays: US_HOLIDAYS,
     },
 ];
+
+/// The named buildings, then as many generated ones as asked (`SimConfig::buildings`).
+pub const NAMED_BUILDINGS: usize = BUILDINGS.len();
+/// The first id of a generated building.
+const FIRST_GENERATED_ID: i64 = 100;
+
+/// A place: name, zone, latitude, longitude, holidays.
+type Place = (&'static str, Tz, f64, f64, &'static [(u32, u32)]);
+
+/// Places of generated buildings: both hemispheres, DST north and south, and none.
+const PLACES: [Place; 12] = [
+    (
+        "New York Midtown",
+        chrono_tz::America::New_York,
+        40.75,
+        -73.98,
+        US_HOLIDAYS,
+    ),
+    (
+        "Berlin Mitte",
+        chrono_tz::Europe::Berlin,
+        52.52,
+        13.40,
+        UK_HOLIDAYS,
+    ),
+    (
+        "Tokyo Marunouchi",
+        chrono_tz::Asia::Tokyo,
+        35.68,
+        139.76,
+        SG_HOLIDAYS,
+    ),
+    (
+        "Melbourne Docklands",
+        chrono_tz::Australia::Melbourne,
+        -37.81,
+        144.94,
+        AU_HOLIDAYS,
+    ),
+    (
+        "Sao Paulo Paulista",
+        chrono_tz::America::Sao_Paulo,
+        -23.56,
+        -46.65,
+        US_HOLIDAYS,
+    ),
+    (
+        "Johannesburg Sandton",
+        chrono_tz::Africa::Johannesburg,
+        -26.10,
+        28.05,
+        UK_HOLIDAYS,
+    ),
+    (
+        "Auckland Wynyard",
+        chrono_tz::Pacific::Auckland,
+        -36.84,
+        174.76,
+        AU_HOLIDAYS,
+    ),
+    (
+        "Bengaluru Whitefield",
+        chrono_tz::Asia::Kolkata,
+        12.97,
+        77.75,
+        SG_HOLIDAYS,
+    ),
+    (
+        "Santiago Las Condes",
+        chrono_tz::America::Santiago,
+        -33.41,
+        -70.57,
+        US_HOLIDAYS,
+    ),
+    (
+        "Los Angeles Downtown",
+        chrono_tz::America::Los_Angeles,
+        34.05,
+        -118.25,
+        US_HOLIDAYS,
+    ),
+    (
+        "Dubai Marina",
+        chrono_tz::Asia::Dubai,
+        25.08,
+        55.14,
+        SG_HOLIDAYS,
+    ),
+    (
+        "Madrid Castellana",
+        chrono_tz::Europe::Madrid,
+        40.45,
+        -3.69,
+        UK_HOLIDAYS,
+    ),
+];
+
+/// The `n`th generated building (0-based): a place in turn, 1 to 6 floors by the seed.
+fn generated(seed: u64, n: usize) -> BuildingSpec {
+    let (place, tz, lat, lon, holidays) = PLACES[n % PLACES.len()];
+    let id = FIRST_GENERATED_ID + n as i64;
+    let round = n / PLACES.len();
+    let h = noise::hash(&[seed, noise::hash_str("generated-floors"), id as u64]);
+    BuildingSpec {
+        id,
+        name: if round == 0 {
+            Cow::Borrowed(place)
+        } else {
+            Cow::Owned(format!("{place} {}", round + 1))
+        },
+        tz,
+        lat,
+        lon,
+        alt: 10.0,
+        floors: 1 + (h % 6) as i64,
+        holidays,
+    }
+}
 
 /// Zone template for every floor: (name, type, capacity range).
 const ZONE_TEMPLATE: [(&str, &str, f64, f64); 6] = [
@@ -193,13 +313,19 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    pub fn new(seed: u64) -> Catalog {
+    /// The first `count` named buildings, then generated ones up to `count` (deterministic
+    /// per seed: varied time zones, hemispheres and sizes).
+    pub fn with_buildings(seed: u64, count: usize) -> Catalog {
+        let specs = BUILDINGS
+            .into_iter()
+            .take(count)
+            .chain((0..count.saturating_sub(NAMED_BUILDINGS)).map(|n| generated(seed, n)));
         let mut buildings = Vec::new();
         let mut floors = Vec::new();
         let mut sites = Vec::new();
         let mut zones = Vec::new();
         let mut next_site = FIRST_SITE_ID;
-        for spec in &BUILDINGS {
+        for spec in specs {
             let main_site = next_site;
             for level in 1..=spec.floors {
                 let floor_id = spec.id * 1000 + level;
@@ -235,7 +361,7 @@ impl Catalog {
             }
             buildings.push(Building {
                 id: spec.id,
-                name: spec.name,
+                name: spec.name.into_owned(),
                 tz: spec.tz,
                 latitude: spec.lat,
                 longitude: spec.lon,
@@ -359,5 +485,35 @@ fn profile_of(zone_type: &str) -> Profile {
         Profile::Office
     } else {
         Profile::Amenity
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn a_larger_portfolio_is_deterministic_and_varied() {
+        let big = Catalog::with_buildings(42, 40);
+        assert_eq!(big.buildings.len(), 40);
+        let ids: BTreeSet<i64> = big.buildings.iter().map(|b| b.id).collect();
+        assert_eq!(ids.len(), 40, "ids are unique");
+        let names: BTreeSet<&str> = big.buildings.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names.len(), 40, "names are unique");
+        // The named five come first, unchanged.
+        assert_eq!(big.buildings[0].name, "Chicago Loop HQ");
+        let zones: BTreeSet<&str> = big.buildings.iter().map(|b| b.tz.name()).collect();
+        assert!(zones.len() >= 12, "{zones:?}");
+        assert!(big.buildings.iter().any(|b| b.latitude < 0.0));
+        assert!(big.buildings.iter().any(|b| b.latitude > 0.0));
+        let floors = |id: i64| big.floors.iter().filter(|f| f.building_id == id).count();
+        let sizes: BTreeSet<usize> = big.buildings.iter().map(|b| floors(b.id)).collect();
+        assert!(sizes.len() >= 4, "sizes vary: {sizes:?}");
+        // Same seed, same portfolio; a smaller one is its first buildings.
+        let again = Catalog::with_buildings(42, 40);
+        assert_eq!(format!("{:?}", again.zones), format!("{:?}", big.zones));
+        assert_eq!(Catalog::with_buildings(42, 3).buildings.len(), 3);
     }
 }

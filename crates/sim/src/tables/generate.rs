@@ -157,7 +157,7 @@ fn entities(
                     .iter()
                     .map(|col| match col.role {
                         Role::Id => Cell::Int(b.id),
-                        Role::Name => s(b.name),
+                        Role::Name => s(&b.name),
                         Role::TimeZone => s(b.tz.name()),
                         Role::Latitude => Cell::Float(b.latitude),
                         Role::Longitude => Cell::Float(b.longitude),
