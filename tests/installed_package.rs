@@ -1,6 +1,6 @@
 //! The installed package, as a user gets it: `dpkg -i` the .deb, start the installed
-//! `occudesk --demo` over WebDriver, test a demo connection, then `dpkg -r` it and check that
-//! nothing of it is left but the user's data folder.
+//! `occudesk --demo` over WebDriver, test a demo connection, run the installed `occudesk-cli`,
+//! then `dpkg -r` it and check that nothing of it is left but the user's data folder.
 //!
 //! Run by `scripts/install-test.sh` (part of the README's test command), which builds the
 //! package and passes its path in `OCCUDESK_DEB`. It needs root, or sudo, for dpkg.
@@ -15,6 +15,7 @@ use support::*;
 
 const PACKAGE: &str = "occupancy-desk";
 const INSTALLED_BINARY: &str = "/usr/bin/occudesk";
+const INSTALLED_CLI: &str = "/usr/bin/occudesk-cli";
 
 fn is_root() -> bool {
     Command::new("id")
@@ -99,6 +100,7 @@ async fn installed_package_runs_on_demo_data_and_removes_cleanly() {
     // What a user gets: the binary, a desktop entry that starts it, and icons.
     let files = package_files();
     assert!(files.contains(Path::new(INSTALLED_BINARY)), "{files:?}");
+    assert!(files.contains(Path::new(INSTALLED_CLI)), "{files:?}");
     let entry = files
         .iter()
         .find(|f| {
@@ -124,6 +126,30 @@ async fn installed_package_runs_on_demo_data_and_removes_cleanly() {
         "no icons in {files:?}"
     );
 
+    // The installed command-line tool, beside the app, the same version as the app.
+    let out = run(INSTALLED_CLI, &["--version"], false);
+    let version = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        version.trim(),
+        concat!("occudesk-cli ", env!("CARGO_PKG_VERSION")),
+        "{version}"
+    );
+    // On demo data, in a settings folder of its own (never the user's).
+    let cli_data = tempfile::tempdir().unwrap();
+    let out = command(INSTALLED_CLI, false)
+        .arg("--data-dir")
+        .arg(cli_data.path())
+        .args(["--demo", "buildings", "--connection", "Demo InnerSpace (v2)"])
+        .env("OCCUDESK_TODAY", sim_today().to_string())
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && listed.contains("America/Chicago"),
+        "occudesk-cli --demo buildings: {listed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // The installed binary, started as a user starts it (default data folder), on demo data.
     let driver = Driver::start_installed(Path::new(INSTALLED_BINARY), &["--demo"]);
     let data_dir = driver.data_dir.clone();
@@ -146,6 +172,10 @@ async fn installed_package_runs_on_demo_data_and_removes_cleanly() {
     run("dpkg", &["-r", PACKAGE], true);
     drop(installed);
     assert!(!is_installed(), "{PACKAGE} is still installed");
+    assert!(
+        !Path::new(INSTALLED_CLI).exists(),
+        "{INSTALLED_CLI} is still there"
+    );
     let left: Vec<_> = files.iter().filter(|f| f.exists()).collect();
     assert!(left.is_empty(), "left behind after dpkg -r: {left:?}");
     assert!(
