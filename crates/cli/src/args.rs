@@ -95,6 +95,9 @@ MAD is 0). The history is fetched automatically."
     /// What if floors, zone types or buildings shared one space: combined need against separate.
     #[command(after_help = crate::plan_ahead::WHATIF_HELP)]
     Whatif(WhatIfArgs),
+    /// Every building of a connection at a glance: summary and planning figures, one row each.
+    #[command(after_help = crate::portfolio::PORTFOLIO_HELP)]
+    Portfolio(PortfolioArgs),
     /// SpatiaFi: manage App Credentials.
     #[command(subcommand)]
     Spatiafi(SpatiafiCommand),
@@ -348,6 +351,31 @@ pub struct ForecastArgs {
     pub capacity: Option<f64>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Report,
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// The connection's id or name (InnerSpace).
+    #[arg(long)]
+    pub connection: String,
+    /// First local day of each building (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last local day, included.
+    #[arg(long)]
+    pub to: NaiveDate,
+    /// Added on top of the p90 daily peak for needed_capacity (0.1 = 10 %).
+    #[arg(long, default_value_t = occudesk_core::insights::planning::DEFAULT_BUFFER)]
+    pub buffer: f64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PortfolioFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortfolioFormat {
+    Json,
+    Csv,
+    Text,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod args;
 mod commands;
 mod insights;
 mod plan_ahead;
+mod portfolio;
 mod secret_input;
 mod spatiafi;
 mod table;

@@ -30,4 +30,8 @@ pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};
 pub use desk::{LiveBoard, LiveFloor, LiveZone, Liveness};
 // Plan ahead (issue 24).
 pub use desk::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
+// The portfolio (issue 23).
+pub use desk::{
+    BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
+};
 pub use occudesk_net::{Error, ErrorKind, Result, TokenEnd};

@@ -16,28 +16,27 @@ use super::planning::{self, daily_peaks, working_days};
 use super::stats::{Summary, summarize};
 
 /// The utilization band a building should stay in (Settings → Target band), in % of
-/// capacity: below it space is wasted, above it people are crowded.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// capacity, whole percents: below it space is wasted, above it people are crowded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetBand {
-    pub low_pct: f64,
-    pub high_pct: f64,
+    pub low_pct: u32,
+    pub high_pct: u32,
 }
 
 impl Default for TargetBand {
     fn default() -> Self {
         TargetBand {
-            low_pct: 60.0,
-            high_pct: 85.0,
+            low_pct: 60,
+            high_pct: 85,
         }
     }
 }
 
 impl TargetBand {
-    /// Why the band cannot be used: bounds outside 0–1000 %, or low not below high.
+    /// Why the band cannot be used: an upper bound above 1000 %, or low not below high.
     pub fn problem(&self) -> Option<&'static str> {
-        let bound = |v: f64| v.is_finite() && (0.0..=1000.0).contains(&v);
-        if !bound(self.low_pct) || !bound(self.high_pct) {
+        if self.high_pct > 1000 {
             return Some("The target band's bounds are percentages from 0 to 1000.");
         }
         (self.low_pct >= self.high_pct)
@@ -204,7 +203,7 @@ fn days_over_target(
     Some(
         working_days(&peaks)
             .iter()
-            .filter(|d| 100.0 * d.daily_peak / capacity > target.high_pct)
+            .filter(|d| 100.0 * d.daily_peak / capacity > f64::from(target.high_pct))
             .count(),
     )
 }
@@ -273,8 +272,8 @@ mod tests {
         );
         // A wider band: no day above it.
         let wide = TargetBand {
-            low_pct: 10.0,
-            high_pct: 95.0,
+            low_pct: 10,
+            high_pct: 95,
         };
         let f = building_figures(&week(), None, Some(100.0), 0.10, wide);
         assert_eq!(f.days_over_target, Some(0));
@@ -322,7 +321,7 @@ mod tests {
     #[test]
     fn a_band_must_be_ordered_and_in_range() {
         assert_eq!(TargetBand::default().problem(), None);
-        for (low_pct, high_pct) in [(85.0, 60.0), (50.0, 50.0), (-1.0, 50.0), (0.0, f64::NAN)] {
+        for (low_pct, high_pct) in [(85, 60), (50, 50), (0, 1001)] {
             assert!(TargetBand { low_pct, high_pct }.problem().is_some());
         }
     }

@@ -49,6 +49,8 @@ pub enum Theme {
 /// How hours are written (24-hour `14:00`, the default, or 12-hour `2:00 PM`), and the zone
 /// times of day are shown in: the figures' own types, saved here.
 pub use occudesk_figures::shown::{Clock, TimeDisplay};
+/// The portfolio's utilization target band: the figures' own type, saved here.
+pub use occudesk_figures::portfolio::TargetBand;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,6 +82,10 @@ pub struct Settings {
     /// first when it is exceeded.
     #[serde(default = "default_cache_limit_mb")]
     pub cache_limit_mb: u64,
+    /// The utilization band the portfolio colours against and counts days above (added
+    /// later: absent means 60–85 %).
+    #[serde(default)]
+    pub target_band: TargetBand,
 }
 
 fn default_cache_limit_mb() -> u64 {
@@ -99,6 +105,7 @@ impl Default for Settings {
             clock: Clock::default(),
             demo_data: false,
             cache_limit_mb: default_cache_limit_mb(),
+            target_band: TargetBand::default(),
         }
     }
 }

@@ -136,7 +136,7 @@ pub(super) fn capacity_of(detail: &BuildingDetail, query: &InsightQuery) -> Opti
     detail.capacity
 }
 
-fn zone_type_capacity(detail: &BuildingDetail, zone_type: &str) -> Option<f64> {
+pub(super) fn zone_type_capacity(detail: &BuildingDetail, zone_type: &str) -> Option<f64> {
     sum(detail
         .zones
         .iter()

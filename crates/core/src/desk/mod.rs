@@ -12,6 +12,7 @@ mod figures;
 mod insights;
 mod live;
 mod plan_ahead;
+mod portfolio;
 mod view;
 mod views;
 
@@ -20,6 +21,9 @@ pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
 pub use live::{LiveBoard, LiveFloor, LiveZone, Liveness};
+pub use portfolio::{
+    BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
+};
 pub use plan_ahead::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
