@@ -60,6 +60,8 @@ fn main() {
         }),
         range_utc_ms: None,
         markers: Vec::new(),
+        band: None,
+        points_are_days: false,
     };
     let opts = ChartOptions {
         width: 1200,

@@ -19,6 +19,8 @@ pub mod downsample;
 pub mod error;
 pub mod forecast;
 pub mod heatmap;
+mod multiples;
+mod paths;
 pub mod png;
 pub mod theme;
 pub mod ticks;
@@ -38,7 +40,7 @@ pub use ticks::{
     time_ticks_on,
 };
 pub use timeseries::{
-    CapacityLine, ComparisonInput, ComparisonSeries, HoverMarker, HoverPoint, MAX_COMPARED_SERIES,
-    Marker, PlotArea, Series, SeriesStyle, TimeSeriesChart, TimeSeriesHover, TimeSeriesInput,
-    render_comparison, render_time_series,
+    Band, BandPoint, CapacityLine, ComparisonInput, ComparisonSeries, HoverMarker, HoverPoint,
+    MAX_COMPARED_SERIES, Marker, PlotArea, Series, SeriesStyle, TimeSeriesChart, TimeSeriesHover,
+    TimeSeriesInput, render_comparison, render_time_series,
 };

@@ -2,18 +2,20 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 use crate::draw::{anchored, font, format_value, no_data};
 use crate::error::draw_err;
-use crate::theme::{ChartOptions, palette};
+use crate::paths::{self, Sample};
+use crate::theme::{
+    CAPACITY_LINE, ChartOptions, LineStyle, MEAN_LINE, OTHER_LINE, PEAK_LINE, palette,
+};
 use crate::{ChartError, Clock, Point, downsample_min_max, time_ticks_on};
 
-/// How a series is drawn: the mean as the main (accent) line, the peak as a thinner
-/// contrasting line, anything else in a neutral colour.
+/// How a series is drawn: the peak solid, the mean dashed, anything else dotted, each in its
+/// own Okabe–Ito colour (see the theme).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SeriesStyle {
@@ -59,9 +61,33 @@ pub struct TimeSeriesInput {
     /// The x range (UTC ms, both ends included); by default the span of the points.
     #[serde(default)]
     pub range_utc_ms: Option<(i64, i64)>,
-    /// Moments to point out (e.g. unusual days), drawn as flagged vertical lines.
+    /// Moments to point out (e.g. unusual days), drawn as small ticks on the time axis, each
+    /// explained by its `<title>`.
     #[serde(default)]
     pub markers: Vec<Marker>,
+    /// A shaded range behind the lines, e.g. each day's lowest mean to its peak.
+    #[serde(default)]
+    pub band: Option<Band>,
+    /// The points are whole days (placed at local noon): tooltips name the day, not a time.
+    #[serde(default)]
+    pub points_are_days: bool,
+}
+
+/// A shaded range over time, with the name its legend entry shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Band {
+    pub name: String,
+    pub points: Vec<BandPoint>,
+}
+
+/// The low and high edge of a band at one instant; a missing edge breaks the band.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandPoint {
+    pub utc_ms: i64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
 }
 
 /// A flagged moment with the sentence its tooltip shows.
@@ -90,7 +116,7 @@ pub struct ComparisonSeries {
     pub points: Vec<Point>,
 }
 
-/// Up to [`MAX_COMPARED_SERIES`] series on one chart, each in its own colour.
+/// Up to [`MAX_COMPARED_SERIES`] series, drawn as small multiples (see [`crate::multiples`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ComparisonInput {
@@ -145,6 +171,12 @@ pub struct TimeSeriesHover {
     /// Sorted by series, then time.
     pub points: Vec<HoverPoint>,
     pub markers: Vec<HoverMarker>,
+    /// The time the x axis spans (UTC ms, both ends): what a pixel means, for zooming.
+    pub x_range_utc_ms: (i64, i64),
+    /// The points are whole days: a tooltip names the day only.
+    pub days: bool,
+    /// Small multiples: one plot area per series (index = series); empty for one plot.
+    pub panels: Vec<PlotArea>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -157,12 +189,12 @@ pub struct TimeSeriesChart {
 struct Line {
     name: String,
     colour: RGBColor,
-    stroke: u32,
+    style: LineStyle,
     points: Vec<Point>,
 }
 
-/// Draws one or more series over time. Missing values break the line; a long series is
-/// reduced to about two points per pixel with [`downsample_min_max`].
+/// Draws one or more series over time, each as one `<path>`. Missing values break the line;
+/// a long series is reduced to about two points per pixel with [`downsample_min_max`].
 pub fn render_time_series(
     input: &TimeSeriesInput,
     opts: &ChartOptions,
@@ -172,15 +204,15 @@ pub fn render_time_series(
         .series
         .iter()
         .map(|s| {
-            let (colour, stroke) = match s.style {
-                SeriesStyle::Mean => (p.accent, 2),
-                SeriesStyle::Peak => (p.peak, 1),
-                SeriesStyle::Other => (p.other, 1),
+            let (colour, style) = match s.style {
+                SeriesStyle::Mean => (p.accent, MEAN_LINE),
+                SeriesStyle::Peak => (p.peak, PEAK_LINE),
+                SeriesStyle::Other => (p.other, OTHER_LINE),
             };
             Line {
                 name: s.name.clone(),
                 colour,
-                stroke,
+                style,
                 points: s.points.clone(),
             }
         })
@@ -203,12 +235,14 @@ pub fn render_time_series(
             reference,
             range: input.range_utc_ms,
             markers: &input.markers,
+            band: input.band.as_ref(),
+            days: input.points_are_days,
         },
         opts,
     )
 }
 
-/// Draws up to six series on one chart; more is [`ChartError::TooManySeries`].
+/// Draws up to six series as small multiples; more is [`ChartError::TooManySeries`].
 pub fn render_comparison(
     input: &ComparisonInput,
     opts: &ChartOptions,
@@ -219,42 +253,7 @@ pub fn render_comparison(
             max: MAX_COMPARED_SERIES,
         });
     }
-    let p = palette(opts.theme);
-    let lines = input
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line {
-            name: s.name.clone(),
-            colour: p.series[i % MAX_COMPARED_SERIES],
-            stroke: 2,
-            points: s.points.clone(),
-        })
-        .collect();
-    let (y_label, reference) = if input.percent_of_capacity {
-        (
-            "% of capacity",
-            Some((100.0, "Capacity (100 %)".to_string())),
-        )
-    } else {
-        (input.y_label.as_str(), None)
-    };
-    render_lines(
-        &input.title,
-        y_label,
-        TimeAxis {
-            zone: &input.time_zone,
-            clock: input.clock,
-            label: input.time_label.as_deref(),
-        },
-        lines,
-        Extras {
-            reference,
-            range: input.range_utc_ms,
-            markers: &[],
-        },
-        opts,
-    )
+    crate::multiples::render_multiples(input, opts)
 }
 
 pub(crate) fn parse_tz(name: &str) -> Result<Tz, ChartError> {
@@ -263,7 +262,7 @@ pub(crate) fn parse_tz(name: &str) -> Result<Tz, ChartError> {
         .map_err(|_| ChartError::UnknownTimeZone(name.to_string()))
 }
 
-const HALF_HOUR_MS: i64 = 1_800_000;
+pub(crate) const HALF_HOUR_MS: i64 = 1_800_000;
 
 /// The time axis: the zone and clock its ticks and tooltips use, and its title.
 struct TimeAxis<'a> {
@@ -272,11 +271,13 @@ struct TimeAxis<'a> {
     label: Option<&'a str>,
 }
 
-/// What a chart shows besides its lines: a reference line, a fixed x range, markers.
+/// What a chart shows besides its lines: a reference line, a fixed x range, markers, a band.
 struct Extras<'a> {
     reference: Option<(f64, String)>,
     range: Option<(i64, i64)>,
     markers: &'a [Marker],
+    band: Option<&'a Band>,
+    days: bool,
 }
 
 fn render_lines(
@@ -291,6 +292,8 @@ fn render_lines(
         reference,
         range,
         markers,
+        band,
+        days,
     } = extras;
     opts.check()?;
     let tz = parse_tz(axis.zone)?;
@@ -328,8 +331,28 @@ fn render_lines(
             .flat_map(|l| l.points.iter().filter_map(|pt| pt.value))
     };
     let has_data = values().next().is_some();
-    let mut lo = values().fold(0.0_f64, f64::min);
-    let mut hi = values().fold(0.0_f64, f64::max);
+    let band_points: Vec<BandPoint> = band
+        .map(|b| {
+            let mut points: Vec<BandPoint> = b
+                .points
+                .iter()
+                .filter(|pt| range.is_none_or(|(a, b)| (a..=b).contains(&pt.utc_ms)))
+                .map(|pt| BandPoint {
+                    low: pt.low.filter(|v| v.is_finite()),
+                    high: pt.high.filter(|v| v.is_finite()),
+                    ..*pt
+                })
+                .collect();
+            points.sort_by_key(|pt| pt.utc_ms);
+            points
+        })
+        .unwrap_or_default();
+    let band_values = band_points
+        .iter()
+        .flat_map(|pt| [pt.low, pt.high])
+        .flatten();
+    let mut lo = values().chain(band_values.clone()).fold(0.0_f64, f64::min);
+    let mut hi = values().chain(band_values).fold(0.0_f64, f64::max);
     if let Some((r, _)) = &reference {
         lo = lo.min(*r);
         hi = hi.max(*r);
@@ -348,6 +371,7 @@ fn render_lines(
     let mut svg = String::new();
     let mut hover = Vec::new();
     let mut hover_markers = Vec::new();
+    let mut extra = String::new();
     let plot;
     {
         let root = SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
@@ -355,6 +379,8 @@ fn render_lines(
         let mut chart = ChartBuilder::on(&root)
             .caption(title, font(18, p.text))
             .margin(10)
+            // Room for the legend between the title and the plot.
+            .set_label_area_size(LabelAreaPosition::Top, 24)
             .margin_right(24)
             .x_label_area_size(48)
             .y_label_area_size(64)
@@ -413,59 +439,37 @@ fn render_lines(
             .map_err(draw_err)?;
         }
 
-        if let Some((value, label)) = &reference {
-            let style = ShapeStyle::from(&p.capacity).stroke_width(1);
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(0.0, *value), (rel(x1), *value)],
-                    6,
-                    4,
-                    style,
-                )))
-                .map_err(draw_err)?
-                .label(label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            // Labelled at the left end: the legend sits at the upper right.
-            let (x, y) = chart.backend_coord(&(0.0, *value));
-            root.draw(&Text::new(
-                label.as_str(),
-                (x + 4, y - 3),
-                anchored(12, p.capacity, HPos::Left, VPos::Bottom),
-            ))
-            .map_err(draw_err)?;
+        // Drawn by hand below, on top of the mesh: one path per series, band, ticks, legend.
+        let px = |t: i64, v: f64| chart.backend_coord(&(rel(t), v));
+        let mut legend = Vec::new();
+        if let Some(band) = band.filter(|_| !band_points.is_empty()) {
+            let mut runs: Vec<Vec<(i32, i32, i32)>> = vec![Vec::new()];
+            for pt in &band_points {
+                match (pt.low, pt.high) {
+                    (Some(l), Some(h)) => {
+                        let (x, yh) = px(pt.utc_ms, h);
+                        let (_, yl) = px(pt.utc_ms, l);
+                        if let Some(run) = runs.last_mut() {
+                            run.push((x, yh, yl));
+                        }
+                    }
+                    _ => runs.push(Vec::new()),
+                }
+            }
+            extra.push_str(&paths::band_path(&band.name, &runs, p.peak));
+            legend.push((band.name.clone(), Sample::Swatch(p.peak)));
         }
-
-        for marker in markers.iter().filter(|m| (x0..=x1).contains(&m.utc_ms)) {
-            let (x, _) = chart.backend_coord(&(rel(marker.utc_ms), lo));
-            let style = ShapeStyle::from(&p.capacity).stroke_width(1);
-            root.draw(&DashedPathElement::new(
-                vec![(x, yr.start), (x, bottom)],
-                3,
-                3,
-                style,
-            ))
-            .map_err(draw_err)?;
-            root.draw(&Polygon::new(
-                vec![(x - 6, yr.start), (x + 6, yr.start), (x, yr.start + 10)],
-                p.capacity.filled(),
-            ))
-            .map_err(draw_err)?;
-            hover_markers.push(HoverMarker {
-                x,
-                label: marker.label.clone(),
-            });
-        }
-
         let buckets = plot.width.max(1) as usize;
         for (index, line) in lines.iter().enumerate() {
             let drawn = downsample_min_max(&line.points, buckets);
-            let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
-            let mut run: Vec<(f64, f64)> = Vec::new();
+            let mut runs: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
             for pt in &drawn {
                 match pt.value {
                     Some(v) => {
-                        run.push((rel(pt.utc_ms), v));
-                        let (x, y) = chart.backend_coord(&(rel(pt.utc_ms), v));
+                        let (x, y) = px(pt.utc_ms, v);
+                        if let Some(run) = runs.last_mut() {
+                            run.push((x, y));
+                        }
                         hover.push(HoverPoint {
                             x,
                             y,
@@ -475,46 +479,59 @@ fn render_lines(
                             series: index,
                         });
                     }
-                    None => runs.push(std::mem::take(&mut run)),
+                    None => runs.push(Vec::new()),
                 }
             }
-            runs.push(run);
-            runs.retain(|r| !r.is_empty());
-            let style = ShapeStyle::from(&line.colour).stroke_width(line.stroke);
-            chart
-                .draw_series(
-                    runs.iter()
-                        .filter(|r| r.len() > 1)
-                        .map(|r| PathElement::new(r.clone(), style)),
-                )
-                .map_err(draw_err)?
-                .label(line.name.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
-            // A lone value between gaps has no line: mark it with a dot.
-            chart
-                .draw_series(
-                    runs.iter()
-                        .filter(|r| r.len() == 1)
-                        .map(|r| Circle::new(r[0], 2, line.colour.filled())),
-                )
-                .map_err(draw_err)?;
+            extra.push_str(&paths::series_path(
+                &line.name,
+                &runs,
+                line.colour,
+                line.style,
+            ));
+            legend.push((line.name.clone(), Sample::Line(line.colour, line.style)));
         }
-
-        if !lines.is_empty() || reference.is_some() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(p.bg.mix(0.85))
-                .border_style(p.grid)
-                .label_font(font(12, p.text))
-                .draw()
-                .map_err(draw_err)?;
+        if let Some((value, label)) = &reference {
+            let (_, y) = px(x0, *value);
+            extra.push_str(&paths::reference_path(
+                label,
+                plot.x,
+                plot.x + plot.width,
+                y,
+                p.capacity,
+                CAPACITY_LINE,
+            ));
+            legend.push((label.clone(), Sample::Line(p.capacity, CAPACITY_LINE)));
+            // Labelled at the left end: the legend sits at the upper right.
+            root.draw(&Text::new(
+                label.as_str(),
+                (plot.x + 4, y - 3),
+                anchored(12, p.text, HPos::Left, VPos::Bottom),
+            ))
+            .map_err(draw_err)?;
+        }
+        for marker in markers.iter().filter(|m| (x0..=x1).contains(&m.utc_ms)) {
+            let (x, _) = px(marker.utc_ms, lo);
+            extra.push_str(&paths::marker_tick(x, bottom, &marker.label, p.marker));
+            hover_markers.push(HoverMarker {
+                x,
+                label: marker.label.clone(),
+            });
+        }
+        if !legend.is_empty() {
+            // Above the plot, right-aligned, so no line hides under it.
+            extra.push_str(&paths::legend(
+                &legend,
+                plot.x + plot.width,
+                plot.y - 10,
+                p.text,
+            ));
         }
         if !has_data {
             no_data(&root, plot.x + plot.width / 2, plot.y + plot.height / 2, &p)?;
         }
         root.present().map_err(draw_err)?;
     }
+    paths::append(&mut svg, &extra);
     Ok(TimeSeriesChart {
         svg,
         hover: TimeSeriesHover {
@@ -523,11 +540,14 @@ fn render_lines(
             series_names: lines.into_iter().map(|l| l.name).collect(),
             points: hover,
             markers: hover_markers,
+            x_range_utc_ms: (x0, x1),
+            days,
+            panels: Vec::new(),
         },
     })
 }
 
-fn local_label(utc_ms: i64, tz: Tz, clock: Clock) -> String {
+pub(crate) fn local_label(utc_ms: i64, tz: Tz, clock: Clock) -> String {
     DateTime::from_timestamp_millis(utc_ms)
         .map(|t| {
             let t = t.with_timezone(&tz);

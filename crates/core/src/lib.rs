@@ -26,6 +26,8 @@ pub use desk::{
 };
 // The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
 pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};
+// Time series at any range, zoomed (issue 25).
+pub use desk::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 // The Live board (issue 26).
 pub use desk::{LiveBoard, LiveFloor, LiveZone, Liveness};
 // Plan ahead (issue 24).

@@ -8,12 +8,12 @@ use chrono::TimeZone;
 use occudesk_charts::{
     Bar, BarChart, BarChartInput, CapacityLine, ComparisonInput, ComparisonSeries, HeatmapChart,
     HeatmapInput, MAX_COMPARED_SERIES, Marker, Point, Series, SeriesStyle, TimeSeriesChart,
-    TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap, render_time_series,
-    svg_to_png,
+    TimeSeriesInput, render_bar_chart, render_comparison, render_heatmap, svg_to_png,
 };
 use serde::{Deserialize, Serialize};
 
 use super::chart_options::ChartOptions;
+use super::series_chart::{self, ChartWindow};
 use super::view::LoadedView;
 use crate::innerspace::{BuildingDetail, Granularity, InsightQuery};
 use crate::insights::InsightResult;
@@ -151,7 +151,12 @@ fn sum(values: impl Iterator<Item = f64>) -> Option<f64> {
 /// The summary figures (README, "Summary figures"), the peak's time as `shown` says; the
 /// busiest weekday and hour stay the building's (they describe its day).
 pub(super) fn summary(view: &LoadedView, shown: &ShownTime) -> Summary {
-    let mut summary = summarize(&view.series, capacity_of(&view.detail, &view.query));
+    summary_of(view, &view.series, shown)
+}
+
+/// The summary figures of `series`: the view's own, or the part of it a zoom shows.
+pub(super) fn summary_of(view: &LoadedView, series: &InsightResult, shown: &ShownTime) -> Summary {
+    let mut summary = summarize(series, capacity_of(&view.detail, &view.query));
     summary.peak_at = summary
         .peak_at
         .map(|t| shown.at(t.with_timezone(&chrono::Utc)));
@@ -205,23 +210,15 @@ pub(super) fn draw(
     options: &ChartOptions,
     shown: &ShownTime,
 ) -> Result<Drawn> {
-    let options = &occudesk_charts::ChartOptions::from(*options);
+    let drawing = &occudesk_charts::ChartOptions::from(*options);
     match kind {
-        ChartKind::TimeSeries => {
-            let mut input = time_series_input(&view.series, &view.detail, &view.query, shown);
-            input.markers = anomaly_markers(view);
-            let chart = render_time_series(&input, options).map_err(chart_error)?;
-            Ok(Drawn {
-                chart: Chart::TimeSeries(chart),
-                csv: to_csv_string(&view.series),
-            })
-        }
+        ChartKind::TimeSeries => series_chart::draw(view, options, &ChartWindow::default(), shown),
         ChartKind::Heatmap | ChartKind::HeatmapOfficeHours => {
-            draw_heatmap(view, kind == ChartKind::HeatmapOfficeHours, options)
+            draw_heatmap(view, kind == ChartKind::HeatmapOfficeHours, drawing)
         }
-        ChartKind::Compare | ChartKind::Ranking => draw_zones(view, kind, options, shown),
-        ChartKind::WeeklyVisits => draw_weekly_visits(view, options),
-        ChartKind::Planning => draw_plan(view, options),
+        ChartKind::Compare | ChartKind::Ranking => draw_zones(view, kind, drawing, shown),
+        ChartKind::WeeklyVisits => draw_weekly_visits(view, drawing),
+        ChartKind::Planning => draw_plan(view, drawing),
     }
 }
 
@@ -341,7 +338,7 @@ fn draw_weekly_visits(view: &LoadedView, options: &occudesk_charts::ChartOptions
 /// Unusual days as markers on a time series, each with its explanation. Only for periods of
 /// a day or shorter; when the days could not be judged the markers are left out, not the
 /// chart.
-fn anomaly_markers(view: &LoadedView) -> Vec<Marker> {
+pub(super) fn anomaly_markers(view: &LoadedView) -> Vec<Marker> {
     if !view.query.granularity.is_daily_or_finer() {
         return Vec::new();
     }
@@ -550,7 +547,7 @@ fn weekday_name(iso: &str) -> &'static str {
     }
 }
 
-fn time_series_input(
+pub(super) fn time_series_input(
     result: &InsightResult,
     detail: &BuildingDetail,
     query: &InsightQuery,
@@ -599,6 +596,8 @@ fn time_series_input(
         }),
         range_utc_ms: None,
         markers: Vec::new(),
+        band: None,
+        points_are_days: false,
     }
 }
 

@@ -12,11 +12,13 @@ mod figures;
 mod insights;
 mod live;
 mod plan_ahead;
+mod series_chart;
 mod portfolio;
 mod view;
 mod views;
 
 pub use chart_options::{ChartOptions, ChartTheme};
+pub use series_chart::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
