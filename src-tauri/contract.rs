@@ -25,7 +25,7 @@ use occudesk_core::innerspace::{ApiVersion, Granularity, InsightTable};
 use occudesk_core::settings::{Clock, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{
     ChartKind, Error, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
-    WARN_AT_COUNT,
+    SeriesPeriods, WARN_AT_COUNT,
 };
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
@@ -495,6 +495,11 @@ pub fn render() -> String {
         "ChartKind",
         "What the `chart` and `export_chart` commands draw (core `ChartKind`).",
         &named_in::<ChartKind>(),
+    );
+    js.object(
+        "SeriesPeriods",
+        "Which periods the time series draws: daily figures for a long range, or the raw periods (core `SeriesPeriods`).",
+        &named::<SeriesPeriods>(),
     );
     js.object(
         "ExportFormat",

@@ -43,9 +43,9 @@ export const Command = Object.freeze({
   delete_app_credential: "delete_app_credential",
   /** `use_app_credential_as_connection({ request })` */
   use_app_credential_as_connection: "use_app_credential_as_connection",
-  /** `summary({ viewId })` */
+  /** `summary({ viewId, window? })` */
   summary: "summary",
-  /** `chart({ viewId, kind, options })` */
+  /** `chart({ viewId, kind, options, window? })` */
   chart: "chart",
   /** `export_chart({ viewId, kind, options, format })` */
   export_chart: "export_chart",
@@ -105,8 +105,8 @@ export const COMMAND_ARGS = Object.freeze({
   retry_save_app_credential: Object.freeze(["clientId"]),
   delete_app_credential: Object.freeze(["clientId"]),
   use_app_credential_as_connection: Object.freeze(["request"]),
-  summary: Object.freeze(["viewId"]),
-  chart: Object.freeze(["viewId", "kind", "options"]),
+  summary: Object.freeze(["viewId", "window"]),
+  chart: Object.freeze(["viewId", "kind", "options", "window"]),
   export_chart: Object.freeze(["viewId", "kind", "options", "format"]),
   connection_catalog: Object.freeze([]),
   list_connections: Object.freeze([]),
@@ -196,6 +196,12 @@ export const ChartKind = Object.freeze({
   ranking: "ranking",
   planning: "planning",
   weeklyVisits: "weeklyVisits",
+});
+
+/** Which periods the time series draws: daily figures for a long range, or the raw periods (core `SeriesPeriods`). */
+export const SeriesPeriods = Object.freeze({
+  auto: "auto",
+  raw: "raw",
 });
 
 /** What Export writes (core `ExportFormat`). */

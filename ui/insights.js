@@ -14,6 +14,7 @@ import { definition, planFigureId, summaryFigureId } from "./definitions.js";
 import { anomalyText, hasTimeOfDay, nearestPoint, planParts, rectAt, summaryParts, weekdayName } from "./summary.js";
 import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js";
 import { chartText } from "./describe.js";
+import { attachZoom, chartWindow, spanWords, zoomFor } from "./chart_zoom.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
 import { byPeriod, metricLabel, noDataText, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
@@ -556,11 +557,9 @@ class InsightsView {
     ].filter(Boolean));
     this.updateStale();
     // One summary per drawing of the view: the figures and the charts' descriptions read it.
-    this.summary = call(Command.summary, { viewId: r.id }).catch((e) => {
-      showError(e);
-      return null;
-    });
-    this.fillSummary(figures);
+    // They follow a zoomed time series when asked to (chart_zoom.js), else the whole range.
+    const zoom = zoomFor(r.id);
+    this.summaryFor(zoom.follow ? zoom.window : null);
     if (unfit) panel.append(h("p", { class: "note", dataset: { testid: "tab-unfit" } }, unfit));
     else if (tab.id === Tab.table) this.renderTable(panel);
     else if (tab.id === Tab.planning) this.renderPlanning(panel);
@@ -595,6 +594,26 @@ class InsightsView {
     }
   }
 
+  /** The summary figures again, for the zoomed time series' visible window (null: the whole range). */
+  summaryFor(window) {
+    const figures = this.body.querySelector("[data-testid=summary-figures]");
+    if (!figures || !state.view) return;
+    this.summary = call(Command.summary, { viewId: state.view.id, ...(window ? { window } : {}) }).catch((e) => {
+      showError(e);
+      return null;
+    });
+    // Every figure says what it is: these are for the visible range, not the loaded one.
+    let scope = figures.previousElementSibling;
+    if (!scope?.classList.contains("figures-scope")) {
+      scope = h("p", { class: "note figures-scope", dataset: { testid: "figures-scope" } });
+      figures.before(scope);
+    }
+    scope.hidden = !window;
+    const zone = zoomFor(state.view.id).timeZone ?? state.view.timeZone;
+    scope.textContent = window ? `Figures for the visible range: ${spanWords(window, zone)}` : "";
+    this.fillSummary(figures);
+  }
+
   /** The tabs for this connection (v1 also publishes how many days a week people come). */
   tabs() {
     const kind = this.connections.find((c) => c.id === state.connectionId)?.kind;
@@ -625,16 +644,23 @@ class InsightsView {
     clear(panel).append(...[controls, ...charts].filter(Boolean));
     const width = Math.max(600, Math.floor(panel.clientWidth - 32));
     for (const [i, kind] of kinds.entries()) {
-      try {
+      // The time series zooms: Rust draws the visible window again from the rows it holds.
+      const zoom = kind === ChartKind.timeSeries ? zoomFor(state.view.id) : null;
+      const draw = async () => {
         const chart = await call(Command.chart, {
           viewId: state.view.id, kind,
-          options: { width, height: kind === ChartKind.ranking || kind === ChartKind.planning ? 360 : 420, theme: currentTheme() },
+          options: { width, height: kind === ChartKind.ranking || kind === ChartKind.planning ? 360 : kind === ChartKind.compare ? 640 : 420, theme: currentTheme() },
+          ...(zoom ? { window: chartWindow(zoom) } : {}),
         });
-        // A time series of days, weeks or months in the building's time: its points are
-        // periods, told by their day, not "00:00".
-        const days = kind === ChartKind.timeSeries && !hasTimeOfDay(state.view.granularity)
-          && shownZone(state.times, state.view).building;
+        // A time series of days, weeks or months in the building's time, or drawn as daily
+        // figures: its points are days, told by their date, not "00:00".
+        const days = kind === ChartKind.timeSeries && (chart.hover?.days || (!hasTimeOfDay(state.view.granularity)
+          && shownZone(state.times, state.view).building));
         showChart(charts[i], chart, width, { days, alt: await this.describe(kind, chart) });
+        if (zoom) attachZoom(charts[i], chart, zoom, { width, redraw: () => draw().catch(showError), figures: (w) => this.summaryFor(w) });
+      };
+      try {
+        await draw();
       } catch (e) {
         clear(charts[i]).append(h("p", { class: "note" }, e.message));
       }
@@ -843,7 +869,10 @@ function tooltipText(chart, x, y, days = false) {
   if (chart.hover) {
     const marker = nearestPoint(chart.hover.markers ?? [], x, 5);
     if (marker) return marker.label;
-    const p = nearestPoint(chart.hover.points, x);
+    // Small multiples: only the panel under the pointer.
+    const panel = (chart.hover.panels ?? []).findIndex((r) => rectAt([r], x, y));
+    const points = chart.hover.panels?.length ? chart.hover.points.filter((p) => p.series === panel) : chart.hover.points;
+    const p = nearestPoint(points, x);
     const when = days ? p?.local.replace(/^(\S+ \d{4}-\d{2}-\d{2}).*$/, "$1") : p?.local;
     return p ? `${chart.hover.seriesNames[p.series]}: ${metricText(p.value)} · ${when}` : "";
   }

@@ -5,13 +5,21 @@ use std::path::PathBuf;
 
 use occudesk_core::insights::shown::Times;
 use occudesk_core::insights::stats::Summary;
-use occudesk_core::{Chart, ChartKind, ChartOptions, Desk, Error, ExportFormat, Result};
+use occudesk_core::{
+    Chart, ChartKind, ChartOptions, ChartWindow, Desk, Error, ExportFormat, Result,
+};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
+/// The summary figures of a view, or of the periods inside `window` (UTC ms, both ends: the
+/// zoomed time series' visible range).
 #[tauri::command]
-pub async fn summary(desk: State<'_, Desk>, view_id: String) -> Result<Summary> {
-    desk.view_summary(&view_id, Times::AsSet)
+pub async fn summary(
+    desk: State<'_, Desk>,
+    view_id: String,
+    window: Option<(i64, i64)>,
+) -> Result<Summary> {
+    desk.view_summary_in(&view_id, window, Times::AsSet)
 }
 
 #[tauri::command]
@@ -20,8 +28,10 @@ pub async fn chart(
     view_id: String,
     kind: ChartKind,
     options: ChartOptions,
+    window: Option<ChartWindow>,
 ) -> Result<Chart> {
-    desk.view_chart(&view_id, kind, &options, Times::AsSet)
+    let window = window.unwrap_or_default();
+    desk.view_chart_in(&view_id, kind, &options, &window, Times::AsSet)
 }
 
 /// Asks where to save with the system's dialog, then writes the chart or its data there.

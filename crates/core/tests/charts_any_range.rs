@@ -144,8 +144,8 @@ async fn a_zoomed_week_is_drawn_hour_by_hour_with_figures_for_that_week() {
     let desk = demo_desk(dir.path()).await;
     let v = year_by_the_hour(&desk).await;
     let opts = ChartOptions::default();
-    // Monday 2026-03-02 00:00 to Sunday 2026-03-08 23:59:59.999 in Chicago (CST, UTC-6).
-    let week = (1_772_431_200_000, 1_772_431_200_000 + 7 * 86_400_000 - 1);
+    // Monday 2026-02-23 00:00 to Sunday 2026-03-01 23:59:59.999 in Chicago (CST, UTC-6).
+    let week = (1_771_826_400_000, 1_771_826_400_000 + 7 * 86_400_000 - 1);
     let window = ChartWindow {
         window_utc_ms: Some(week),
         ..ChartWindow::default()
