@@ -4,61 +4,9 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::Client;
 use support::*;
-
-/// Answers the save dialog the way a person does: type the file's full path into the name
-/// field and press Enter. The dialog is a separate GTK window titled "Export".
-fn answer_save_dialog(path: &Path) {
-    let deadline = Instant::now() + WAIT;
-    let window = loop {
-        let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Export$"])
-            .output()
-            .expect("xdotool (scripts/install-deps.sh installs it)");
-        let text = String::from_utf8_lossy(&out.stdout);
-        if let Some(id) = text.lines().last().filter(|l| !l.trim().is_empty()) {
-            break id.trim().to_owned();
-        }
-        assert!(Instant::now() < deadline, "no save dialog appeared");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    // Let GTK finish mapping the dialog before typing into it.
-    std::thread::sleep(Duration::from_millis(500));
-    let xdotool = |args: &[&str]| {
-        let status = Command::new("xdotool").args(args).status().unwrap();
-        assert!(status.success(), "xdotool {args:?}");
-    };
-    xdotool(&["windowfocus", "--sync", &window]);
-    xdotool(&["key", "--window", &window, "ctrl+a"]);
-    xdotool(&[
-        "type",
-        "--window",
-        &window,
-        "--delay",
-        "5",
-        &path.display().to_string(),
-    ]);
-    xdotool(&["key", "--window", &window, "Return"]);
-}
-
-async fn export(app: &Client, format: &str, path: &Path) {
-    click(app, &format!("[data-testid=export-{format}]")).await;
-    let target = path.to_owned();
-    tokio::task::spawn_blocking(move || answer_save_dialog(&target))
-        .await
-        .unwrap();
-    wait_for_text(
-        app,
-        "[data-testid=export-done]",
-        &path.display().to_string(),
-    )
-    .await;
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
@@ -89,6 +37,7 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
             "{needle} missing from the time series"
         );
     }
+    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "charts-timeseries.png").await;
 
     click(&app, "[data-testid=tab-heatmap]").await;
@@ -100,6 +49,7 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     click(&app, "[data-testid=tab-compare]").await;
     chart_svg(&app, "chart-compare").await;
     chart_svg(&app, "chart-ranking").await;
+    scroll_to(&app, "[data-testid=chart-compare]").await;
     screenshot(&app, "charts-compare.png").await;
 
     // Planning: the figures, the chart against capacity, the plan per zone type, and the
@@ -132,6 +82,7 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
         tooltip.contains("2026-11-11") && tooltip.contains("below the usual"),
         "{tooltip}"
     );
+    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "anomaly.png").await;
 
     // Dark theme: chosen in Settings, applied to the window and to the charts.

@@ -49,6 +49,8 @@ export const Command = Object.freeze({
   chart: "chart",
   /** `export_chart({ viewId, kind, options, format })` */
   export_chart: "export_chart",
+  /** `export_report({ viewId })` */
+  export_report: "export_report",
   /** `connection_catalog()` */
   connection_catalog: "connection_catalog",
   /** `list_connections()` */
@@ -108,6 +110,7 @@ export const COMMAND_ARGS = Object.freeze({
   summary: Object.freeze(["viewId", "window"]),
   chart: Object.freeze(["viewId", "kind", "options", "window"]),
   export_chart: Object.freeze(["viewId", "kind", "options", "format"]),
+  export_report: Object.freeze(["viewId"]),
   connection_catalog: Object.freeze([]),
   list_connections: Object.freeze([]),
   check_connection: Object.freeze(["draft"]),

@@ -540,7 +540,9 @@ class InsightsView {
         dataset: { testid: `export-${format}` },
         disabled: !!unfit || !tab.exportFormats.includes(format),
         onclick: () => this.exportChart(format),
-      }, format.toUpperCase())));
+      }, format.toUpperCase())),
+      // The whole view as one HTML file to hand on, whichever tab is shown.
+      h("button", { dataset: { testid: "export-report" }, onclick: () => this.exportReport() }, "Export report…"));
     const panel = h("div", {
       class: "tab-panel panel", role: "tabpanel", id: "insights-tabpanel", "aria-labelledby": `tab-${tab.id}`, tabindex: "0",
       dataset: { testid: `panel-${tab.id}` },
@@ -792,6 +794,16 @@ class InsightsView {
         viewId: state.view.id, kind, format,
         options: { width, height: 900, theme: currentTheme() },
       });
+      if (path) this.flash(`Saved ${path}`);
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  /** Saves the view's report (figures, definitions and charts in one HTML file) through the system dialog. */
+  async exportReport() {
+    try {
+      const path = await call(Command.export_report, { viewId: state.view.id });
       if (path) this.flash(`Saved ${path}`);
     } catch (e) {
       showError(e);

@@ -45,16 +45,58 @@ pub async fn export_chart<R: Runtime>(
     options: ChartOptions,
     format: ExportFormat,
 ) -> Result<Option<String>> {
-    let info = desk.view_info(&view_id)?;
-    let scope = info.scope;
     let extension = format.extension();
+    let name = view_export_name(&desk, &view_id, kind.stem(), extension).await?;
+    let Some(path) = save_path(&app, name, extension).await? else {
+        return Ok(None);
+    };
+    desk.export_view(&view_id, kind, &options, format, &path, Times::AsSet)
+        .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to save with the system's dialog, then writes the view's report there: one
+/// self-contained HTML file (README, "A report to hand on"). `None` when cancelled.
+#[tauri::command]
+pub async fn export_report<R: Runtime>(
+    app: AppHandle<R>,
+    desk: State<'_, Desk>,
+    view_id: String,
+) -> Result<Option<String>> {
+    let name = view_export_name(&desk, &view_id, "report", "html").await?;
+    let Some(path) = save_path(&app, name, "html").await? else {
+        return Ok(None);
+    };
+    desk.export_report(&view_id, &path, Times::AsSet).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// An export's file name for a view: its building, `stem`, its range and `extension`.
+pub(crate) async fn view_export_name(
+    desk: &Desk,
+    view_id: &str,
+    stem: &str,
+    extension: &str,
+) -> Result<String> {
+    let info = desk.view_info(view_id)?;
+    let scope = info.scope;
     // The building's name leads (known from the view's fetch; without it, the name is left out).
     let building = desk
         .building_detail(&info.provenance.connection_id, scope.building_id)
         .await
         .map(|d| file_word(&d.building.name))
         .unwrap_or_default();
-    let name = export_name(&building, kind.stem(), scope.from, scope.to, extension);
+    Ok(export_name(
+        &building, stem, scope.from, scope.to, extension,
+    ))
+}
+
+/// Where the user chose to save `name` in the system's save dialog; `None` when cancelled.
+pub(crate) async fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    name: String,
+    extension: &str,
+) -> Result<Option<PathBuf>> {
     let dialog = app
         .dialog()
         .file()
@@ -68,12 +110,10 @@ pub async fn export_chart<R: Runtime>(
     let Some(picked) = picked else {
         return Ok(None);
     };
-    let path: PathBuf = picked
+    picked
         .into_path()
-        .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))?;
-    desk.export_view(&view_id, kind, &options, format, &path, Times::AsSet)
-        .await?;
-    Ok(Some(path.display().to_string()))
+        .map(Some)
+        .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))
 }
 
 /// An export's suggested file name: `Chicago-Loop-HQ-timeseries-2026-10-01-2026-10-31.csv`,

@@ -290,6 +290,56 @@ pub async fn screenshot(client: &Client, name: &str) {
     assert!(status.success(), "screenshot {name} failed");
 }
 
+/// Answers the save dialog of an export the way a person does: type the file's full path into
+/// the name field and press Enter. The dialog is a separate GTK window titled "Export".
+pub fn answer_save_dialog(path: &Path) {
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Export$"])
+            .output()
+            .expect("xdotool (scripts/install-deps.sh installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        if let Some(id) = text.lines().last().filter(|l| !l.trim().is_empty()) {
+            break id.trim().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no save dialog appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // Let GTK finish mapping the dialog before typing into it.
+    std::thread::sleep(Duration::from_millis(500));
+    let xdotool = |args: &[&str]| {
+        let status = Command::new("xdotool").args(args).status().unwrap();
+        assert!(status.success(), "xdotool {args:?}");
+    };
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", "--window", &window, "ctrl+a"]);
+    xdotool(&[
+        "type",
+        "--window",
+        &window,
+        "--delay",
+        "5",
+        &path.display().to_string(),
+    ]);
+    xdotool(&["key", "--window", &window, "Return"]);
+}
+
+/// Clicks the export button `export-{what}` and saves to `path` through the dialog.
+pub async fn export(app: &Client, what: &str, path: &Path) {
+    click(app, &format!("[data-testid=export-{what}]")).await;
+    let target = path.to_owned();
+    tokio::task::spawn_blocking(move || answer_save_dialog(&target))
+        .await
+        .unwrap();
+    wait_for_text(
+        app,
+        "[data-testid=export-done]",
+        &path.display().to_string(),
+    )
+    .await;
+}
+
 /// Adds a connection through the form (kind: the form's default, InnerSpace v2).
 pub async fn add_connection(
     client: &Client,
@@ -393,6 +443,17 @@ pub async fn chart_svg(app: &fantoccini::Client, testid: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// Scrolls the element `css` finds to the top of the window (for a screenshot of it).
+pub async fn scroll_to(app: &fantoccini::Client, css: &str) {
+    wait_for(app, css).await;
+    app.execute(
+        &format!("document.querySelector('{css}').scrollIntoView({{block: 'start'}});"),
+        vec![],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
 }
 
 /// The texts of every element `css` matches, in order.

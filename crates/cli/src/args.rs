@@ -74,6 +74,18 @@ share_60_100, share_over_100 = fractions of periods by peak / capacity."
     Summary(SummaryArgs),
     /// Draw a chart to an SVG or PNG file (the format follows the file's extension).
     Chart(ChartArgs),
+    /// One self-contained HTML file to hand on: figures with their definitions, and charts.
+    #[command(
+        after_help = "The file holds the building, range and time zone, where the rows came from (connection,
+fetched at, from the cache or not, offline or not, row count), the summary and planning figures
+each with its one-line definition, the time series, the heatmap, the planning chart, the unusual
+days and, when the range holds 20 weeks by the hour, the forecast after it. CSS and SVG are
+inline; it has no script and refers to nothing outside itself, and prints one section a page.
+
+Example:
+  occudesk-cli --demo report --connection \"Demo InnerSpace (v2)\" --building 71 --from 2026-09-01 --to 2026-11-22 --out report.html"
+    )]
+    Report(ReportArgs),
     /// How much space is really needed: percentiles of working days' peaks against capacity.
     #[command(
         after_help = "Figures (JSON keys): daily_peak = the day's largest OCCUPANCY_MAX (OCCUPANCY_MEAN without a
@@ -289,6 +301,18 @@ pub struct ChartArgs {
     /// Draw for a dark background.
     #[arg(long)]
     pub dark: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    /// FILE.html.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,7 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         Command::Insights(args) => insights::insights(&desk, args).await,
         Command::Summary(args) => insights::summary(&desk, args).await,
         Command::Chart(args) => insights::chart(&desk, args).await,
+        Command::Report(args) => insights::report(&desk, args).await,
         Command::Plan(args) => insights::plan(&desk, args).await,
         Command::Anomalies(args) => insights::anomalies(&desk, args).await,
         Command::Forecast(args) => crate::plan_ahead::forecast(&desk, args).await,

@@ -17,7 +17,7 @@ use occudesk_core::{
 
 use crate::args::{
     AnomaliesArgs, BuildingsArgs, ChartArgs, ChartChoice, Format, InsightsArgs, PlanArgs, Report,
-    ScopeArgs, SummaryArgs,
+    ReportArgs, ScopeArgs, SummaryArgs,
 };
 use crate::table::print_table;
 
@@ -244,6 +244,16 @@ pub async fn chart(desk: &Desk, args: ChartArgs) -> Result<()> {
         Times::BuildingLocal,
     )
     .await?;
+    eprintln!("Wrote {}.", args.out.display());
+    Ok(())
+}
+
+/// The report of a range as one HTML file (README, "A report to hand on").
+pub async fn report(desk: &Desk, args: ReportArgs) -> Result<()> {
+    let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
+    let view = open_view(desk, &connection_id, &query).await?;
+    desk.export_report(&view.id, &args.out, Times::BuildingLocal)
+        .await?;
     eprintln!("Wrote {}.", args.out.display());
     Ok(())
 }

@@ -1664,3 +1664,69 @@ fn a_what_if_of_one_site_is_its_plan_and_of_several_never_more_than_their_separa
         text(&out.stderr)
     );
 }
+
+#[test]
+fn report_writes_one_self_contained_html_file_with_figures_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("report.html");
+    let out = cli(
+        dir.path(),
+        &[
+            "--demo",
+            "report",
+            "--connection",
+            "Demo InnerSpace (v2)",
+            "--building",
+            "71",
+            "--site",
+            "900000223",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-10-31",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(&out_path).unwrap();
+    let lower = html.to_lowercase();
+    for needle in ["http:", "https:", "<script"] {
+        assert!(!lower.contains(needle), "the report holds {needle}");
+    }
+    // A floor of the building: what it covers, the figures with their definitions, the charts.
+    for needle in [
+        "<th scope=\"row\">Covers</th><td>Chicago Loop HQ, ",
+        "<th scope=\"row\">Connection</th><td>Demo InnerSpace (v2)</td>",
+        "2026-09-01 to 2026-10-31",
+        "America/Chicago",
+        occudesk_core::insights::definitions::definition("peak-hour-sum"),
+        occudesk_core::insights::definitions::definition("plan-needed-capacity"),
+    ] {
+        assert!(html.contains(needle), "no {needle}");
+    }
+    assert!(html.matches("<svg").count() >= 3);
+
+    // Dates the wrong way round: a clear error, and nothing written.
+    let bad = cli(
+        dir.path(),
+        &[
+            "--demo",
+            "report",
+            "--connection",
+            "Demo InnerSpace (v2)",
+            "--building",
+            "71",
+            "--from",
+            "2026-10-31",
+            "--to",
+            "2026-09-01",
+            "--out",
+            dir.path().join("backwards.html").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(!bad.status.success());
+    assert!(!dir.path().join("backwards.html").exists());
+}

@@ -6,6 +6,7 @@
 pub mod anomalies;
 pub mod columns;
 pub mod csv;
+pub mod definitions;
 pub mod daily;
 pub mod forecast;
 pub mod heatmap;

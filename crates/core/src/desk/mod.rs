@@ -12,6 +12,7 @@ mod figures;
 mod insights;
 mod live;
 mod plan_ahead;
+mod report;
 mod series_chart;
 mod portfolio;
 mod view;

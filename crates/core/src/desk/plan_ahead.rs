@@ -94,7 +94,7 @@ fn check_capacity(capacity: Option<f64>) -> Result<Option<f64>> {
 
 impl ForecastOptions {
     /// The request, its defaults filled in; `today` is the building's.
-    fn request(&self, today: NaiveDate) -> Result<ForecastRequest> {
+    pub(super) fn request(&self, today: NaiveDate) -> Result<ForecastRequest> {
         Ok(ForecastRequest {
             as_of: self.as_of.unwrap_or(today),
             weeks: check_weeks("weeks", self.weeks.unwrap_or(DEFAULT_WEEKS))?,
@@ -120,7 +120,7 @@ fn history_query(scope: &InsightQuery, request: &ForecastRequest) -> InsightQuer
 }
 
 /// The forecast of a loaded view; its range must hold the request's history.
-fn forecast_of(view: &LoadedView, request: &ForecastRequest) -> Result<Forecast> {
+pub(super) fn forecast_of(view: &LoadedView, request: &ForecastRequest) -> Result<Forecast> {
     let first = request.first_history_day();
     if view.query.from > first || view.query.to < request.as_of {
         return Err(Error::invalid(
@@ -152,7 +152,7 @@ fn forecast_of(view: &LoadedView, request: &ForecastRequest) -> Result<Forecast>
 }
 
 /// The chart of a forecast: one band per working weekday against its capacity.
-fn forecast_chart(
+pub(super) fn forecast_chart(
     view: &LoadedView,
     forecast: &Forecast,
     options: &ChartOptions,
