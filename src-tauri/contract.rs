@@ -22,6 +22,7 @@ use occudesk_core::connections::{ServiceKind, SpatiafiAuthMethod};
 use occudesk_core::error::{ApiProblem, TokenEnd};
 use occudesk_core::innerspace::schema::{FALLBACK_METRIC, V1_DEFAULT_METRIC};
 use occudesk_core::innerspace::{ApiVersion, Granularity, InsightTable};
+use occudesk_core::insights::definitions::DEFINITIONS;
 use occudesk_core::settings::{Clock, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{
     ChartKind, Error, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
@@ -601,6 +602,16 @@ pub fn render() -> String {
         "ErrorCode",
         "Every code core's `Error` can carry (`Error::code()`), keyed by its variant. The window's own codes are in api.js.",
         &codes,
+    );
+
+    let definitions: Vec<(String, Value)> = DEFINITIONS
+        .iter()
+        .map(|(id, sentence)| ((*id).to_owned(), json!(sentence)))
+        .collect();
+    js.object(
+        "FIGURE_DEFINITIONS",
+        "Each figure's one-line definition, keyed by figure id (occudesk_figures::definitions: the report and the README read the same list).",
+        &definitions,
     );
 
     js.value(

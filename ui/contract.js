@@ -303,6 +303,27 @@ export const ErrorCode = Object.freeze({
   cacheIo: "cache.io",
 });
 
+/** Each figure's one-line definition, keyed by figure id (occudesk_figures::definitions: the report and the README read the same list). */
+export const FIGURE_DEFINITIONS = Object.freeze({
+  peak: "Peak: the most people counted at once in any period of the range, and when.",
+  "peak-hour-sum": "Peak hour (sum of zone means): for a floor or site, the busiest hour of its zones together, their average occupancies added up; a lower bound of the instantaneous peak.",
+  "highest-mean": "Highest mean (no peak column): the largest average occupancy of any period, where the data has no maximum.",
+  mean: "Mean: the average number of people present per period, over every period of the range (nights, weekends and closed days included).",
+  "mean-occupied": "Mean occupied: the same average over only the periods when anyone was present (an average above 0).",
+  capacity: "Capacity: the zone's capacity, or for a building, floor or site the sum over its zones.",
+  utilization: "Utilization (all hours): the mean as a percentage of capacity, over all hours of every day in the range; in brackets, the peak as a percentage of capacity.",
+  "utilization-office-hours": "Utilization (office hours): the mean over the periods that start 08:00–18:00 on Monday to Friday, building time, as a percentage of capacity; in brackets, the peak as a percentage of capacity.",
+  "busiest-hour-of-the-week": "Busiest hour of the week: the weekday and hour, in building time, with the highest average occupancy.",
+  "busiest-weekday": "Busiest weekday: the weekday with the highest average occupancy.",
+  "over-capacity": "Over capacity: the share of the range's periods whose peak was above capacity (more people than places).",
+  "plan-working-days": "Working days: the Monday-to-Friday days in the range whose daily peak is above 0.",
+  "plan-daily-peak": "Daily peak p50 / p90 / p95: the working days' peaks that half, 90 % and 95 % of those days stay at or below.",
+  "plan-needed-capacity": "Needed capacity: the p90 daily peak plus a buffer, rounded up (needed capacity = p90 daily peak + 10 % buffer).",
+  "plan-capacity": "Capacity (plan): the capacity of the zones planned for, summed over the building, floor, site or zone type.",
+  "plan-surplus": "Surplus: capacity minus needed capacity, so the buffer is already set aside (needed capacity = p90 daily peak + 10 % buffer); the percentage is of capacity.",
+  "plan-shortfall": "Shortfall: needed capacity minus capacity, so it includes the buffer (needed capacity = p90 daily peak + 10 % buffer); the percentage is of capacity.",
+});
+
 /** The cache size limit a user may set, in MB (core `MIN_CACHE_LIMIT_MB`, `MAX_CACHE_LIMIT_MB`). */
 export const CACHE_LIMIT_MB = Object.freeze({
   max: 100000,
