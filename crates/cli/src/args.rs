@@ -107,6 +107,9 @@ MAD is 0). The history is fetched automatically."
     /// What if floors, zone types or buildings shared one space: combined need against separate.
     #[command(after_help = crate::plan_ahead::WHATIF_HELP)]
     Whatif(WhatIfArgs),
+    /// The rows behind a view (building, site, zone or zone type) as files for other tools.
+    #[command(after_help = crate::portfolio::EXPORT_HELP)]
+    Export(ExportArgs),
     /// Every building of a connection at a glance: summary and planning figures, one row each.
     #[command(after_help = crate::portfolio::PORTFOLIO_HELP)]
     Portfolio(PortfolioArgs),
@@ -393,6 +396,30 @@ pub struct PortfolioArgs {
     pub buffer: f64,
     #[arg(long, value_enum, default_value = "text")]
     pub format: PortfolioFormat,
+    /// Also write each building's hourly rows as Parquet under DIR, Hive-partitioned
+    /// (building_id=…/month=YYYY-MM/part-0.parquet).
+    #[arg(long, value_name = "DIR")]
+    pub rows_out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    /// PT15M, PT1H, P1D, P1W or P1M.
+    #[arg(long, default_value = "PT1H")]
+    pub granularity: Granularity,
+    #[arg(long, value_enum)]
+    pub format: ExportFileFormat,
+    /// The folder the partitions go in (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFileFormat {
+    /// Apache Parquet, Hive-partitioned by building and local month.
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

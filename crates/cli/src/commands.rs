@@ -63,6 +63,7 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         Command::Forecast(args) => crate::plan_ahead::forecast(&desk, args).await,
         Command::Whatif(args) => crate::plan_ahead::what_if(&desk, args).await,
         Command::Portfolio(args) => crate::portfolio::portfolio(&desk, args).await,
+        Command::Export(args) => crate::portfolio::export(&desk, args).await,
         Command::Connection(ConnectionCommand::List { json }) => list(&desk, json).await,
         Command::Connection(ConnectionCommand::Add(args)) => add(&desk, args).await,
         Command::Connection(ConnectionCommand::Remove { connection }) => {

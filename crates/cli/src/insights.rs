@@ -317,7 +317,11 @@ pub async fn anomalies(desk: &Desk, args: AnomaliesArgs) -> Result<()> {
 }
 
 /// Loads the view behind a figure or chart, with a progress bar on standard error.
-async fn open_view(desk: &Desk, connection_id: &str, query: &InsightQuery) -> Result<ViewInfo> {
+pub(crate) async fn open_view(
+    desk: &Desk,
+    connection_id: &str,
+    query: &InsightQuery,
+) -> Result<ViewInfo> {
     let bar = progress_bar();
     let view = desk
         .open_view(connection_id, query, Freshness::Usual, "cli", |p| {

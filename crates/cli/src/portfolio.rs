@@ -4,11 +4,14 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use occudesk_core::Desk;
-use occudesk_core::innerspace::Freshness;
-use occudesk_core::{Error, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, Result};
+use occudesk_core::innerspace::{BuildingDetail, Freshness};
+use occudesk_core::insights::InsightResult;
+use occudesk_core::{
+    Error, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, Result, write_rows_parquet,
+};
 
-use crate::args::{PortfolioArgs, PortfolioFormat};
-use crate::insights::{figure, print_json, progress_bar};
+use crate::args::{ExportArgs, ExportFileFormat, PortfolioArgs, PortfolioFormat};
+use crate::insights::{figure, open_view, print_json, progress_bar, query_of};
 use crate::table::print_table;
 
 /// The figures of a row, in the order of the CSV's columns (the JSON's key names).
@@ -36,9 +39,19 @@ pub async fn portfolio(desk: &Desk, args: PortfolioArgs) -> Result<()> {
         target: desk.settings().target_band,
         freshness: Freshness::Usual,
     };
+    let write_rows = |detail: &BuildingDetail, rows: &InsightResult| match &args.rows_out {
+        Some(dir) => write_rows_parquet(dir, detail, rows).map(drop),
+        None => Ok(()),
+    };
     let bar = buildings_bar();
     let portfolio = desk
-        .portfolio(&connection_id, request, "cli", |p| show(&bar, p), None)
+        .portfolio(
+            &connection_id,
+            request,
+            "cli",
+            |p| show(&bar, p),
+            Some(&write_rows),
+        )
         .await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -49,6 +62,12 @@ pub async fn portfolio(desk: &Desk, args: PortfolioArgs) -> Result<()> {
             eprintln!("note: {} ({}): {error}", row.name, row.building_id);
         }
     }
+    if let Some(dir) = &args.rows_out {
+        eprintln!(
+            "Wrote the buildings' hourly rows as Parquet under {}.",
+            dir.display()
+        );
+    }
     match args.format {
         PortfolioFormat::Json => print_json(&portfolio.buildings),
         PortfolioFormat::Csv => write_csv(&portfolio, &mut std::io::stdout().lock())
@@ -58,6 +77,22 @@ pub async fn portfolio(desk: &Desk, args: PortfolioArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `export --format parquet`: the rows behind the view the scope describes.
+pub async fn export(desk: &Desk, args: ExportArgs) -> Result<()> {
+    let (connection_id, query) = query_of(desk, args.scope, None, args.granularity, Vec::new())?;
+    let view = open_view(desk, &connection_id, &query).await?;
+    let files = match args.format {
+        ExportFileFormat::Parquet => desk.export_view_parquet(&view.id, &args.out).await?,
+    };
+    eprintln!(
+        "Wrote {} rows in {} Parquet files under {}.",
+        view.rows,
+        files.len(),
+        args.out.display()
+    );
+    Ok(())
 }
 
 /// "7 of 23 buildings" on standard error when a person is watching.
@@ -184,4 +219,15 @@ the other buildings are unaffected.
 
 Examples:
   occudesk-cli portfolio --connection HQ --from 2026-08-01 --to 2026-10-31
-  occudesk-cli portfolio --connection HQ --from 2026-01-01 --to 2026-12-31 --format json";
+  occudesk-cli portfolio --connection HQ --from 2026-01-01 --to 2026-12-31 --format json
+  occudesk-cli portfolio --connection HQ --from 2026-01-01 --to 2026-12-31 --rows-out rows";
+
+pub const EXPORT_HELP: &str = "Parquet files are Hive-partitioned by building and local month
+(DIR/building_id=71/month=2026-10/part-0.parquet; a partition written again is replaced),
+with start_utc (UTC), start_local (the building's wall clock) and utc_offset_minutes,
+time_zone, site_id, zone_id, zone_name, zone_type and one column per metric.
+
+Examples:
+  occudesk-cli export --connection HQ --building 71 --from 2026-01-01 --to 2026-06-30 --format parquet --out rows
+  python -c \"import pandas as pd; print(pd.read_parquet('rows'))\"
+  duckdb -c \"SELECT * FROM read_parquet('rows/**/*.parquet', hive_partitioning = true)\"";

@@ -138,3 +138,87 @@ fn csv_has_one_line_per_building_and_text_a_table() {
     assert!(text.contains("target band 60-85 %"), "{text}");
     assert!(text.contains("Sydney Barangaroo"));
 }
+
+/// The Parquet files under `dir`, relative, sorted.
+fn parquet_files(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(next) = todo.pop() {
+        for entry in std::fs::read_dir(&next).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+                found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn rows_out_writes_each_buildings_months_and_a_blocked_building_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("rows");
+    std::fs::create_dir(&rows).unwrap();
+    // Something in the way of Sydney's folder, as a full or read-only disk would be.
+    std::fs::write(rows.join("building_id=73"), b"in the way").unwrap();
+    let out = cli(
+        dir.path(),
+        &[
+            &["portfolio", "--connection", V2, "--format", "json"][..],
+            &RANGE,
+            &["--rows-out", rows.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in json.as_array().unwrap() {
+        let failed = row["building_id"] == 73;
+        assert_eq!(row.get("error").is_some(), failed, "{row}");
+        assert_eq!(row.get("surplus").is_none(), failed, "{row}");
+    }
+    let files = parquet_files(&rows);
+    // Four buildings, August to October 2026 each.
+    assert_eq!(files.len(), 4 * 3, "{files:?}");
+    assert!(files.contains(&"building_id=71/month=2026-08/part-0.parquet".to_owned()));
+    assert!(!files.iter().any(|f| f.contains("=73")));
+}
+
+#[test]
+fn export_writes_the_rows_behind_a_zone_view_as_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("zones");
+    cli(
+        dir.path(),
+        &[
+            "export",
+            "--connection",
+            V2,
+            "--building",
+            "72",
+            "--site",
+            "900000225",
+            "--granularity",
+            "P1D",
+            "--from",
+            "2026-09-28",
+            "--to",
+            "2026-10-03",
+            "--format",
+            "parquet",
+            "--out",
+            rows.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        parquet_files(&rows),
+        [
+            "building_id=72/month=2026-09/part-0.parquet",
+            "building_id=72/month=2026-10/part-0.parquet",
+        ]
+    );
+}

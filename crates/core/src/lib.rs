@@ -33,6 +33,7 @@ pub use desk::{LiveBoard, LiveFloor, LiveZone, Liveness};
 // Plan ahead (issue 24).
 pub use desk::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 // The portfolio (issue 23).
+pub use desk::write_rows_parquet;
 pub use desk::{
     BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
 };

@@ -11,6 +11,7 @@ mod demo;
 mod figures;
 mod insights;
 mod live;
+mod parquet_rows;
 mod plan_ahead;
 mod report;
 mod series_chart;
@@ -24,6 +25,7 @@ pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
 pub use live::{LiveBoard, LiveFloor, LiveZone, Liveness};
+pub use parquet_rows::write_rows as write_rows_parquet;
 pub use portfolio::{
     BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
 };
