@@ -522,6 +522,109 @@ mod tests {
         assert_eq!(inline_svg(svg), r#"<svg width="10"><path/></svg>"#);
     }
 
+    /// A week by the hour of a building whose names are markup, as a service might send them.
+    fn hostile_view() -> LoadedView {
+        use std::sync::Arc;
+
+        use chrono::{Duration, TimeZone, Utc};
+        use serde_json::json;
+
+        use crate::innerspace::{BuildingDetail, InsightQuery};
+        use crate::insights::{InsightResult, InsightRow, ResultSource};
+
+        let detail: BuildingDetail = serde_json::from_value(json!({
+            "building": {"id": 71, "name": "<script>alert('x')</script> & \"HQ\"", "timeZone": "America/Chicago", "timeZoneKnown": true},
+            "floors": [{"id": 1, "name": "<img src=x onerror=alert(1)>", "code": "G", "level": 0}],
+            "sites": [{"id": 10, "floorId": 1, "code": null, "timeZone": null}],
+            "zones": [{"id": 7, "name": "<b>Open</b>", "siteId": 10, "floorId": 1, "zoneType": "OPEN", "capacity": 60.0}],
+            "zoneTypes": ["OPEN"],
+            "capacity": 60.0
+        }))
+        .unwrap();
+        let query: InsightQuery = serde_json::from_value(json!({
+            "table": "ZONE_INSIGHTS", "buildingId": 71, "siteId": 10, "zoneId": null,
+            "granularity": "PT1H", "from": "2026-11-02", "to": "2026-11-08"
+        }))
+        .unwrap();
+        let tz = chrono_tz::America::Chicago;
+        let start = tz.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).unwrap();
+        let rows = (0..7 * 24)
+            .map(|h| {
+                let at = start + Duration::hours(h);
+                let busy = (9..17).contains(&(h % 24)) && h / 24 < 5;
+                let mean = if busy { 30.0 } else { 0.0 };
+                InsightRow {
+                    start_utc: at.with_timezone(&Utc),
+                    start_local: at.fixed_offset(),
+                    date_partition: at.format("%Y%m%d").to_string().parse().unwrap(),
+                    building_id: 71,
+                    site_id: Some(10),
+                    zone_id: None,
+                    zone_type: None,
+                    values: vec![Some(mean), Some(mean * 1.5)],
+                }
+            })
+            .collect();
+        let result = Arc::new(InsightResult {
+            time_zone: "America/Chicago".into(),
+            time_zone_known: true,
+            table: "ZONE_INSIGHTS".into(),
+            granularity: "PT1H".into(),
+            columns: vec!["OCCUPANCY_MEAN".into(), "OCCUPANCY_MAX".into()],
+            rows,
+            group_id: None,
+            notice: Some("<i>partial</i>".into()),
+            requests: 1,
+            chunks: 1,
+            source: ResultSource::default(),
+        });
+        let none = || Err(Error::invalid("zones", "not loaded <here>"));
+        LoadedView {
+            id: "view-1".into(),
+            connection_id: "c1".into(),
+            query,
+            detail: Arc::new(detail),
+            fetched_at: Utc.with_ymd_and_hms(2026, 11, 9, 6, 0, 0).unwrap(),
+            rows: result.clone(),
+            series: result,
+            anomalies: Err(Error::invalid("anomalies", "<u>no history</u>")),
+            zones: none(),
+            zone_types: none(),
+            weekly: none(),
+            requests: 1,
+            held_rows: 168,
+        }
+    }
+
+    #[test]
+    fn every_name_and_message_from_outside_is_escaped() {
+        let view = hostile_view();
+        let shown = ShownTime::building_local(chrono_tz::America::Chicago, true);
+        let html = report_html(&view, "<em>Mine</em>", &shown).unwrap();
+        let lower = html.to_lowercase();
+        for markup in [
+            "<script",
+            "<img",
+            "<b>",
+            "<i>",
+            "<u>",
+            "<em>",
+            "onerror=alert(1)>",
+        ] {
+            assert!(!lower.contains(markup), "{markup} got through");
+        }
+        for escaped in [
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;HQ&quot;",
+            "&lt;em&gt;Mine&lt;/em&gt;",
+            "&lt;i&gt;partial&lt;/i&gt;",
+            "&lt;u&gt;no history&lt;/u&gt;",
+        ] {
+            assert!(html.contains(escaped), "{escaped} missing");
+        }
+        // The charts are there all the same, their titles escaped by the drawing.
+        assert!(html.matches("<svg").count() >= 3);
+    }
+
     #[test]
     fn numbers_read_as_the_window_shows_them() {
         assert_eq!(num(412.4), "412");
