@@ -48,6 +48,7 @@ pub enum Tab {
     Heatmap,
     Compare,
     Planning,
+    PlanAhead,
     Visits,
     Table,
 }
@@ -64,6 +65,8 @@ struct TabSpec {
     export_formats: &'static [ExportFormat],
     /// The connection kinds it appears for; empty: every InnerSpace kind.
     kinds: &'static [ServiceKind],
+    /// It draws a chart of its own rather than a view's (Plan ahead's forecast band).
+    own_chart: bool,
 }
 
 const ALL_FORMATS: &[ExportFormat] = &[ExportFormat::Csv, ExportFormat::Svg, ExportFormat::Png];
@@ -77,6 +80,7 @@ impl Tab {
             export_chart: None,
             export_formats: ALL_FORMATS,
             kinds: &[],
+            own_chart: false,
         };
         match self {
             Tab::TimeSeries => tab("Time series", &[ChartKind::TimeSeries]),
@@ -86,6 +90,11 @@ impl Tab {
             },
             Tab::Compare => tab("Compare", &[ChartKind::Compare, ChartKind::Ranking]),
             Tab::Planning => tab("Planning", &[ChartKind::Planning]),
+            // Its own chart (the forecast band), loaded with its own history.
+            Tab::PlanAhead => TabSpec {
+                own_chart: true,
+                ..tab("Plan ahead", &[])
+            },
             // v1 publishes how many days a week people come.
             Tab::Visits => TabSpec {
                 kinds: &[ServiceKind::InnerspaceV1, ServiceKind::InnerspaceToken],
@@ -525,12 +534,13 @@ pub fn render() -> String {
                 "exportChart": spec.export_chart.as_ref().map(name_of),
                 "exportFormats": spec.export_formats.iter().map(name_of).collect::<Vec<_>>(),
                 "kinds": spec.kinds.iter().map(serde_name).collect::<Vec<_>>(),
+                "ownChart": spec.own_chart,
             })
         })
         .collect();
     js.value(
         "TABS",
-        "Each tab in order: its charts (`officeHoursCharts` instead with \"Office hours only\"), what Export saves when it draws no chart and in which formats, and the connection kinds it is for (empty: every InnerSpace kind).",
+        "Each tab in order: its charts (`officeHoursCharts` instead with \"Office hours only\"), what Export saves when it draws no chart and in which formats, the connection kinds it is for (empty: every InnerSpace kind), and whether it draws a chart of its own (`ownChart`, Plan ahead's forecast band).",
         &json!(tabs),
     );
     js.object(

@@ -81,6 +81,16 @@ export const Command = Object.freeze({
   remember_view: "remember_view",
   /** `set_insights_connection({ connectionId? })` */
   set_insights_connection: "set_insights_connection",
+  /** `forecast({ connectionId, query, options, fetchId, onProgress })` */
+  forecast: "forecast",
+  /** `view_forecast({ viewId, options })` */
+  view_forecast: "view_forecast",
+  /** `forecast_chart({ viewId, options, chart })` */
+  forecast_chart: "forecast_chart",
+  /** `export_forecast({ viewId, options, chart, format })` */
+  export_forecast: "export_forecast",
+  /** `what_if({ connectionId, request, fetchId, onProgress })` */
+  what_if: "what_if",
   /** `plan({ viewId, buffer?, byZoneType? })` */
   plan: "plan",
   /** `anomalies({ viewId })` */
@@ -126,6 +136,11 @@ export const COMMAND_ARGS = Object.freeze({
   view_rows: Object.freeze(["viewId", "offset", "limit"]),
   remember_view: Object.freeze(["connectionId", "buildingId"]),
   set_insights_connection: Object.freeze(["connectionId"]),
+  forecast: Object.freeze(["connectionId", "query", "options", "fetchId", "onProgress"]),
+  view_forecast: Object.freeze(["viewId", "options"]),
+  forecast_chart: Object.freeze(["viewId", "options", "chart"]),
+  export_forecast: Object.freeze(["viewId", "options", "chart", "format"]),
+  what_if: Object.freeze(["connectionId", "request", "fetchId", "onProgress"]),
   plan: Object.freeze(["viewId", "buffer", "byZoneType"]),
   anomalies: Object.freeze(["viewId"]),
 });
@@ -220,18 +235,20 @@ export const Tab = Object.freeze({
   heatmap: "heatmap",
   compare: "compare",
   planning: "planning",
+  planAhead: "planAhead",
   visits: "visits",
   table: "table",
 });
 
-/** Each tab in order: its charts (`officeHoursCharts` instead with "Office hours only"), what Export saves when it draws no chart and in which formats, and the connection kinds it is for (empty: every InnerSpace kind). */
+/** Each tab in order: its charts (`officeHoursCharts` instead with "Office hours only"), what Export saves when it draws no chart and in which formats, the connection kinds it is for (empty: every InnerSpace kind), and whether it draws a chart of its own (`ownChart`, Plan ahead's forecast band). */
 export const TABS = Object.freeze([
-  Object.freeze({ id: "timeSeries", label: "Time series", charts: Object.freeze(["timeSeries"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
-  Object.freeze({ id: "heatmap", label: "Heatmap", charts: Object.freeze(["heatmap"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze(["heatmapOfficeHours"]) }),
-  Object.freeze({ id: "compare", label: "Compare", charts: Object.freeze(["compare", "ranking"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
-  Object.freeze({ id: "planning", label: "Planning", charts: Object.freeze(["planning"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
-  Object.freeze({ id: "visits", label: "Visits", charts: Object.freeze(["weeklyVisits"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze(["innerspace-v1"]), officeHoursCharts: Object.freeze([]) }),
-  Object.freeze({ id: "table", label: "Table", charts: Object.freeze([]), exportChart: "timeSeries", exportFormats: Object.freeze(["csv"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]) }),
+  Object.freeze({ id: "timeSeries", label: "Time series", charts: Object.freeze(["timeSeries"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
+  Object.freeze({ id: "heatmap", label: "Heatmap", charts: Object.freeze(["heatmap"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze(["heatmapOfficeHours"]), ownChart: false }),
+  Object.freeze({ id: "compare", label: "Compare", charts: Object.freeze(["compare", "ranking"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
+  Object.freeze({ id: "planning", label: "Planning", charts: Object.freeze(["planning"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
+  Object.freeze({ id: "planAhead", label: "Plan ahead", charts: Object.freeze([]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: true }),
+  Object.freeze({ id: "visits", label: "Visits", charts: Object.freeze(["weeklyVisits"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze(["innerspace-v1"]), officeHoursCharts: Object.freeze([]), ownChart: false }),
+  Object.freeze({ id: "table", label: "Table", charts: Object.freeze([]), exportChart: "timeSeries", exportFormats: Object.freeze(["csv"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
 ]);
 
 /** The window's theme setting (core `Theme`). */
@@ -322,6 +339,17 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   "plan-capacity": "Capacity (plan): the capacity of the zones planned for, summed over the building, floor, site or zone type.",
   "plan-surplus": "Surplus: capacity minus needed capacity, so the buffer is already set aside (needed capacity = p90 daily peak + 10 % buffer); the percentage is of capacity.",
   "plan-shortfall": "Shortfall: needed capacity minus capacity, so it includes the buffer (needed capacity = p90 daily peak + 10 % buffer); the percentage is of capacity.",
+  "forecast-quantiles": "Forecast p10 / p50 / p90 / p95: for each weekday, the daily peaks that 10 %, half, 90 % and 95 % of its history days stayed at or below (the same weekday over the last 12 weeks unless told otherwise, closed and unusual days left out; at least 6 such days, else no forecast and the reason).",
+  "overflow-risk": "Overflow risk: for each weekday, the share of its history days whose daily peak was above the capacity proposed.",
+  "expected-days": "Expected days above capacity: each weekday's overflow risk times its forecast days, added up over the weekdays with a forecast.",
+  "coverage-80": "Coverage of the p10–p90 band: in the backtest (the last 8 weeks forecast from the weeks before them), the share of working days whose peak lay between p10 and p90; about 80 % means the band is honest.",
+  "mae-p50": "Error of the forecast's middle: in the backtest, the mean absolute difference between each working day's peak and its weekday's p50.",
+  "mae-naive": "Error of last week's value: in the backtest, the mean absolute difference between each working day's peak and the same weekday's peak one week earlier, over the same days.",
+  "combined-peak": "Combined p90 / p95 daily peak: the spaces' hourly means added up on the same instants, each day's largest sum taken on the first space's calendar, then the working days' peaks that 90 % and 95 % of those days stay at or below.",
+  "combined-need": "Combined need: the combined p90 daily peak plus the buffer, rounded up (needed_capacity of the spaces together).",
+  "separate-needs": "Sum of separate needs: each space's own needed capacity, on the same hourly basis, added up.",
+  "shared-saving": "Shared saving: the sum of separate needs minus the combined need, the places saved by sharing because peaks do not coincide.",
+  "days-over-capacity": "Days over capacity (what-if): the working days whose combined daily peak was above the capacity proposed.",
 });
 
 /** The cache size limit a user may set, in MB (core `MIN_CACHE_LIMIT_MB`, `MAX_CACHE_LIMIT_MB`). */

@@ -16,6 +16,8 @@ import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js
 import { chartText } from "./describe.js";
 import { attachZoom, chartWindow, spanWords, zoomFor } from "./chart_zoom.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
+import { exportForecast, renderPlanAhead } from "./plan_ahead.js";
+import { bandText } from "./plan_ahead_text.js";
 import { byPeriod, metricLabel, noDataText, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
 
 const PAGE_ROWS = Math.min(200, MAX_PAGE_ROWS);
@@ -565,6 +567,9 @@ class InsightsView {
     if (unfit) panel.append(h("p", { class: "note", dataset: { testid: "tab-unfit" } }, unfit));
     else if (tab.id === Tab.table) this.renderTable(panel);
     else if (tab.id === Tab.planning) this.renderPlanning(panel);
+    else if (tab.id === Tab.planAhead) {
+      renderPlanAhead(panel, { view: r, detail: state.detail, connectionId: state.connectionId, theme: currentTheme, showChart, fillFigures });
+    }
     else this.renderChart(panel);
   }
 
@@ -787,6 +792,15 @@ class InsightsView {
 
   /** Saves the current chart (the time series for the Table tab) through the system dialog. */
   async exportChart(format) {
+    if (this.tab().id === Tab.planAhead) {
+      try {
+        const path = await exportForecast(format, currentTheme());
+        if (path) this.flash(`Saved ${path}`);
+      } catch (e) {
+        showError(e);
+      }
+      return;
+    }
     const kind = this.chartKinds()[0] ?? this.tab().exportChart;
     const width = 1600;
     try {
@@ -892,6 +906,10 @@ function tooltipText(chart, x, y, days = false) {
     const c = rectAt(chart.cells, x, y);
     // The heatmap is the building's week (its axis names the zone), on the chosen clock.
     return c ? `${weekdayName(c.weekday)} ${hourText(c.hour, state.times?.clock)} · ${c.value == null ? "no data" : metricText(c.value)}` : "";
+  }
+  if (chart.bands) {
+    const band = rectAt(chart.bands, x, y);
+    return band ? bandText(band.band) : "";
   }
   const b = rectAt(chart.bars, x, y);
   return b ? `${b.name}: ${b.value == null ? "–" : metricText(b.value)}` : "";

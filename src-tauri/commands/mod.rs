@@ -11,6 +11,7 @@ pub mod app_credentials;
 pub mod charts;
 pub mod connections;
 pub mod insights;
+pub mod plan_ahead;
 pub mod planning;
 
 /// One argument of a command, named as the window sends it (camelCase).

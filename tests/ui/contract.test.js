@@ -135,7 +135,7 @@ test("every tab draws charts the contract knows, and exports something", () => {
   assert.deepEqual(contract.TABS.map((t) => t.id), Object.values(contract.Tab));
   for (const tab of contract.TABS) {
     for (const kind of [...tab.charts, ...tab.officeHoursCharts]) assert.ok(kinds.has(kind), `${tab.id}: ${kind}`);
-    assert.ok(tab.charts.length || tab.exportChart, tab.id);
+    assert.ok(tab.charts.length || tab.exportChart || tab.ownChart, tab.id);
     assert.ok(tab.exportFormats.length && tab.exportFormats.every((f) => formats.has(f)), tab.id);
   }
 });

@@ -31,7 +31,7 @@ pub use desk::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 // The Live board (issue 26).
 pub use desk::{LiveBoard, LiveFloor, LiveZone, Liveness};
 // Plan ahead (issue 24).
-pub use desk::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
+pub use desk::{ForecastChart, ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 // The portfolio (issue 23).
 pub use desk::write_rows_parquet;
 pub use desk::{

@@ -3,7 +3,7 @@
 //! and the README carries each word for word (tests check that). Keyed by figure id.
 
 /// `(id, sentence)`; the sentence starts with the figure's name as the window labels it.
-pub const DEFINITIONS: [(&str, &str); 17] = [
+pub const DEFINITIONS: [(&str, &str); 28] = [
     (
         "peak",
         "Peak: the most people counted at once in any period of the range, and when.",
@@ -71,6 +71,51 @@ pub const DEFINITIONS: [(&str, &str); 17] = [
     (
         "plan-shortfall",
         "Shortfall: needed capacity minus capacity, so it includes the buffer (needed capacity = p90 daily peak + 10 % buffer); the percentage is of capacity.",
+    ),
+    // Plan ahead (README, "Plan ahead").
+    (
+        "forecast-quantiles",
+        "Forecast p10 / p50 / p90 / p95: for each weekday, the daily peaks that 10 %, half, 90 % and 95 % of its history days stayed at or below (the same weekday over the last 12 weeks unless told otherwise, closed and unusual days left out; at least 6 such days, else no forecast and the reason).",
+    ),
+    (
+        "overflow-risk",
+        "Overflow risk: for each weekday, the share of its history days whose daily peak was above the capacity proposed.",
+    ),
+    (
+        "expected-days",
+        "Expected days above capacity: each weekday's overflow risk times its forecast days, added up over the weekdays with a forecast.",
+    ),
+    (
+        "coverage-80",
+        "Coverage of the p10–p90 band: in the backtest (the last 8 weeks forecast from the weeks before them), the share of working days whose peak lay between p10 and p90; about 80 % means the band is honest.",
+    ),
+    (
+        "mae-p50",
+        "Error of the forecast's middle: in the backtest, the mean absolute difference between each working day's peak and its weekday's p50.",
+    ),
+    (
+        "mae-naive",
+        "Error of last week's value: in the backtest, the mean absolute difference between each working day's peak and the same weekday's peak one week earlier, over the same days.",
+    ),
+    (
+        "combined-peak",
+        "Combined p90 / p95 daily peak: the spaces' hourly means added up on the same instants, each day's largest sum taken on the first space's calendar, then the working days' peaks that 90 % and 95 % of those days stay at or below.",
+    ),
+    (
+        "combined-need",
+        "Combined need: the combined p90 daily peak plus the buffer, rounded up (needed_capacity of the spaces together).",
+    ),
+    (
+        "separate-needs",
+        "Sum of separate needs: each space's own needed capacity, on the same hourly basis, added up.",
+    ),
+    (
+        "shared-saving",
+        "Shared saving: the sum of separate needs minus the combined need, the places saved by sharing because peaks do not coincide.",
+    ),
+    (
+        "days-over-capacity",
+        "Days over capacity (what-if): the working days whose combined daily peak was above the capacity proposed.",
     ),
 ];
 

@@ -29,7 +29,7 @@ pub use parquet_rows::write_rows as write_rows_parquet;
 pub use portfolio::{
     BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
 };
-pub use plan_ahead::{ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
+pub use plan_ahead::{ForecastChart, ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
 

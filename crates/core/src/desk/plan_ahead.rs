@@ -10,7 +10,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
-use occudesk_charts::{ForecastBand, ForecastChart, ForecastInput, render_forecast, svg_to_png};
+/// The forecast band chart, as the doors receive it.
+pub use occudesk_charts::ForecastChart;
+use occudesk_charts::{ForecastBand, ForecastInput, render_forecast, svg_to_png};
 use serde::{Deserialize, Serialize};
 
 use super::figures::{capacity_of, check_buffer, place, site_name};
@@ -21,7 +23,7 @@ use crate::insights::csv::text_field;
 use crate::insights::forecast::{
     self, DEFAULT_HISTORY_WEEKS, DEFAULT_WEEKS, Forecast, ForecastRequest, MAX_WEEKS,
 };
-use crate::insights::planning::daily_peaks;
+use crate::insights::planning::{DEFAULT_BUFFER, daily_peaks};
 use crate::insights::time::local_date;
 use crate::insights::whatif::{self, Space, WhatIf};
 use crate::{Error, Result};
@@ -67,9 +69,14 @@ pub struct WhatIfRequest {
     pub group_id: Option<String>,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    #[serde(default = "default_buffer")]
     pub buffer: f64,
     /// A proposed capacity for the combined space.
     pub capacity: Option<f64>,
+}
+
+fn default_buffer() -> f64 {
+    DEFAULT_BUFFER
 }
 
 fn check_weeks(name: &'static str, weeks: u32) -> Result<u32> {
