@@ -33,6 +33,7 @@ pub use downsample::{Point, downsample_min_max};
 pub use error::ChartError;
 pub use forecast::{BandHover, ForecastBand, ForecastChart, ForecastInput, render_forecast};
 pub use heatmap::{HeatmapCell, HeatmapChart, HeatmapInput, render_heatmap};
+pub use paths::escape;
 pub use png::svg_to_png;
 pub use theme::{ChartOptions, Theme};
 pub use ticks::{

@@ -9,8 +9,8 @@ use plotters::style::RGBColor;
 use crate::draw::FONT;
 use crate::theme::LineStyle;
 
-/// SVG text content or attribute value, escaped.
-pub(crate) fn escape(text: &str) -> String {
+/// Text content or an attribute value, escaped for SVG or HTML (the report puts names in both).
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

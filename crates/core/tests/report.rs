@@ -5,11 +5,12 @@
 mod insights_support;
 
 use insights_support::*;
+use occudesk_core::Desk;
 use occudesk_core::innerspace::{Granularity, InsightTable};
 use occudesk_core::insights::definitions::{DEFINITIONS, definition};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
-use occudesk_sim::{SchemaProfile, SimConfig};
+use occudesk_sim::{SchemaProfile, Sim, SimConfig};
 
 /// What makes a file depend on something outside it, or run code.
 fn assert_self_contained(html: &str, what: &str) {
@@ -21,28 +22,46 @@ fn assert_self_contained(html: &str, what: &str) {
     }
 }
 
+/// A Desk with a v2 connection ("HQ") to a simulator of `schema`, in a temporary folder, and
+/// a view of building 71 by `granularity` over `from..=to` loaded twice (the second from memory):
+/// the ids of both.
+struct Loaded {
+    _sim: Sim,
+    dir: tempfile::TempDir,
+    desk: Desk,
+    first: String,
+    again: String,
+}
+
+async fn load(schema: SchemaProfile, granularity: Granularity, from: &str, to: &str) -> Loaded {
+    let config = SimConfig {
+        schema,
+        ..SimConfig::default()
+    };
+    let (sim, _) = start_own(config, Flow::V2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let connection = connect(&desk, &sim, Flow::V2).await;
+    let q = query(InsightTable::BuildingInsights, 71, granularity, from, to);
+    let first = open_view(&desk, &connection, &q).await;
+    let again = open_view(&desk, &connection, &q).await;
+    Loaded {
+        _sim: sim,
+        dir,
+        desk,
+        first,
+        again,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
     for schema in [SchemaProfile::Full, SchemaProfile::Contract] {
-        let config = SimConfig {
-            schema,
-            ..SimConfig::default()
-        };
-        let (sim, _) = start_own(config, Flow::V2).await;
-        let dir = tempfile::tempdir().unwrap();
-        let desk = desk_on(dir.path(), &Vault::memory()).await;
-        let connection = connect(&desk, &sim, Flow::V2).await;
         // 25 weeks by the hour: enough history for the forecast after it.
-        let q = query(
-            InsightTable::BuildingInsights,
-            71,
-            Granularity::Pt1h,
-            "2026-06-01",
-            "2026-11-22",
-        );
-        let view = open_view(&desk, &connection, &q).await;
-        let info = desk.view_info(&view).unwrap();
-        let html = desk.view_report(&view, Times::BuildingLocal).unwrap();
+        let loaded = load(schema, Granularity::Pt1h, "2026-06-01", "2026-11-22").await;
+        let (desk, view, dir) = (&loaded.desk, &loaded.first, &loaded.dir);
+        let info = desk.view_info(view).unwrap();
+        let html = desk.view_report(view, Times::BuildingLocal).unwrap();
         let what = format!("{schema:?}");
         assert_self_contained(&html, &what);
 
@@ -52,7 +71,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
             "2026-06-01 to 2026-11-22",
             "Building local time (America/Chicago)",
             "<th scope=\"row\">Connection</th><td>HQ</td>",
-            "<th scope=\"row\">From this computer&#39;s cache</th><td>no</td>",
+            "<th scope=\"row\">From this computer&apos;s cache</th><td>no</td>",
             "<th scope=\"row\">Offline</th><td>no</td>",
             &format!("<th scope=\"row\">Rows</th><td>{}</td>", info.rows),
             &info
@@ -65,7 +84,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
         }
 
         // The figures, each beside its definition, with the values the window shows.
-        let summary = desk.view_summary(&view, Times::BuildingLocal).unwrap();
+        let summary = desk.view_summary(view, Times::BuildingLocal).unwrap();
         let mean = summary.mean.unwrap();
         let mean_text = if mean >= 100.0 {
             format!("{}", mean.round())
@@ -78,7 +97,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
             )),
             "{what}: mean {mean_text}"
         );
-        let plan = &desk.view_plan(&view, 0.1).unwrap()[0];
+        let plan = &desk.view_plan(view, 0.1).unwrap()[0];
         let needed = plan.needed_capacity.unwrap();
         assert!(
             html.contains(&format!(">{} (p90 + 10 %)<", needed.round())),
@@ -98,7 +117,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
             "plan-needed-capacity",
             "plan-capacity",
         ] {
-            let sentence = definition(id).replace('\'', "&#39;");
+            let sentence = definition(id).replace('\'', "&apos;");
             assert!(html.contains(&sentence), "{what}: no definition of {id}");
         }
 
@@ -119,7 +138,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
                 "{what}: {heading}"
             );
         }
-        let anomalies = desk.view_anomalies(&view).unwrap();
+        let anomalies = desk.view_anomalies(view).unwrap();
         for a in &anomalies {
             assert!(
                 html.contains(&format!("<li>{}</li>", a.explain())),
@@ -129,7 +148,7 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
 
         // Written where asked, the same bytes.
         let path = dir.path().join("report.html");
-        desk.export_report(&view, &path, Times::BuildingLocal)
+        desk.export_report(view, &path, Times::BuildingLocal)
             .await
             .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
@@ -138,22 +157,19 @@ async fn a_report_stands_alone_and_holds_provenance_figures_and_charts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_by_the_day_says_what_it_cannot_show_and_a_reload_is_from_memory() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
-    let q = query(
-        InsightTable::BuildingInsights,
-        71,
+    let loaded = load(
+        SchemaProfile::Full,
         Granularity::P1d,
         "2026-09-01",
         "2026-10-31",
-    );
-    open_view(&desk, &connection, &q).await;
-    let again = open_view(&desk, &connection, &q).await;
-    let html = desk.view_report(&again, Times::BuildingLocal).unwrap();
+    )
+    .await;
+    let html = loaded
+        .desk
+        .view_report(&loaded.again, Times::BuildingLocal)
+        .unwrap();
     assert_self_contained(&html, "P1D");
-    assert!(html.contains("<th scope=\"row\">From this computer&#39;s cache</th><td>yes</td>"));
+    assert!(html.contains("<th scope=\"row\">From this computer&apos;s cache</th><td>yes</td>"));
     // By the day there is no hour to put in a heatmap, and no hourly history to forecast from.
     assert!(html.contains("No chart: a weekday × hour heatmap needs periods shorter than a day"));
     assert!(html.contains("Not in this report: a forecast reads 12 weeks of hourly history"));

@@ -11,6 +11,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use occudesk_charts::escape;
+
 use super::Desk;
 use super::chart_options::{ChartOptions, ChartTheme};
 use super::figures::{self, ChartKind, place};
@@ -60,23 +62,6 @@ figcaption, .note { color: #4a5059; font-size: 0.92rem; }
 }
 @page { size: A4 landscape; margin: 12mm; }
 ";
-
-/// Text from outside (building and zone names, messages) made safe inside HTML text and
-/// attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A number as the window shows it: whole from 100 up, else one decimal.
 fn num(v: f64) -> String {
@@ -513,11 +498,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outside_text_is_escaped_and_svg_needs_no_namespace_address() {
-        assert_eq!(
-            escape(r#"<b>"HQ" & 'annex'</b>"#),
-            "&lt;b&gt;&quot;HQ&quot; &amp; &#39;annex&#39;&lt;/b&gt;"
-        );
+    fn svg_needs_no_namespace_address_inline() {
         let svg = r#"<?xml version="1.0"?><svg width="10" xmlns="http://www.w3.org/2000/svg"><path/></svg>"#;
         assert_eq!(inline_svg(svg), r#"<svg width="10"><path/></svg>"#);
     }
@@ -614,7 +595,7 @@ mod tests {
             assert!(!lower.contains(markup), "{markup} got through");
         }
         for escaped in [
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;HQ&quot;",
+            "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;HQ&quot;",
             "&lt;em&gt;Mine&lt;/em&gt;",
             "&lt;i&gt;partial&lt;/i&gt;",
             "&lt;u&gt;no history&lt;/u&gt;",
