@@ -116,45 +116,33 @@ pub fn render_forecast(
         )?;
         // The legend, in words as well as colours and shapes.
         let legend_y = 40;
+        let word = |s: &str, x: i32| {
+            text(
+                s,
+                (left + x, legend_y),
+                12,
+                p.text,
+                HPos::Left,
+                VPos::Center,
+            )
+        };
+        let dash = |x0: i32, x1: i32, style: ShapeStyle| {
+            root.draw(&PathElement::new(
+                vec![(left + x0, legend_y), (left + x1, legend_y)],
+                style,
+            ))
+            .map_err(draw_err)
+        };
         root.draw(&Rectangle::new(
             [(left, legend_y - 6), (left + 22, legend_y + 6)],
             p.accent.mix(0.3).filled(),
         ))
         .map_err(draw_err)?;
-        text(
-            "p10–p90",
-            (left + 28, legend_y),
-            12,
-            p.text,
-            HPos::Left,
-            VPos::Center,
-        )?;
-        root.draw(&PathElement::new(
-            vec![(left + 100, legend_y), (left + 122, legend_y)],
-            p.accent.stroke_width(3),
-        ))
-        .map_err(draw_err)?;
-        text(
-            "p50",
-            (left + 128, legend_y),
-            12,
-            p.text,
-            HPos::Left,
-            VPos::Center,
-        )?;
-        root.draw(&PathElement::new(
-            vec![(left + 170, legend_y), (left + 184, legend_y)],
-            p.peak.stroke_width(2),
-        ))
-        .map_err(draw_err)?;
-        text(
-            "p95",
-            (left + 190, legend_y),
-            12,
-            p.text,
-            HPos::Left,
-            VPos::Center,
-        )?;
+        word("p10–p90", 28)?;
+        dash(100, 122, p.accent.stroke_width(3))?;
+        word("p50", 128)?;
+        dash(170, 184, p.peak.stroke_width(2))?;
+        word("p95", 190)?;
         if capacity.is_some() {
             root.draw(&DashedPathElement::new(
                 vec![(left + 232, legend_y), (left + 256, legend_y)],
@@ -163,14 +151,7 @@ pub fn render_forecast(
                 p.capacity.stroke_width(2),
             ))
             .map_err(draw_err)?;
-            text(
-                "capacity",
-                (left + 262, legend_y),
-                12,
-                p.text,
-                HPos::Left,
-                VPos::Center,
-            )?;
+            word("capacity", 262)?;
         }
         // Axes and grid.
         for tick in value_ticks(vmax, 6) {

@@ -1474,27 +1474,23 @@ fn demo_json(dir: &Path, schema: &str, args: &[&str]) -> serde_json::Value {
 
 const DEMO_V2: &str = "Demo InnerSpace (v2)";
 
+/// A forecast of demo building 71 whose history ends on 2026-11-20.
+const FORECAST_71: &[&str] = &[
+    "forecast",
+    "--connection",
+    DEMO_V2,
+    "--building",
+    "71",
+    "--as-of",
+    "2026-11-20",
+];
+
 #[test]
 fn a_forecast_on_demo_data_has_the_documented_figures_and_its_backtest() {
     for schema in ["full", "contract"] {
         let dir = tempfile::tempdir().unwrap();
-        let f = demo_json(
-            dir.path(),
-            schema,
-            &[
-                "forecast",
-                "--connection",
-                DEMO_V2,
-                "--building",
-                "71",
-                "--as-of",
-                "2026-11-20",
-                "--weeks",
-                "6",
-                "--capacity",
-                "240",
-            ],
-        );
+        let args = [FORECAST_71, &["--weeks", "6", "--capacity", "240"]].concat();
+        let f = demo_json(dir.path(), schema, &args);
         assert_eq!(f["forecast_from"], "2026-11-21", "{schema}: {f}");
         assert_eq!(f["history_from"], "2026-08-29", "12 weeks up to as_of");
         let weekdays = f["weekdays"].as_array().unwrap();
@@ -1527,60 +1523,24 @@ fn a_forecast_on_demo_data_has_the_documented_figures_and_its_backtest() {
 
     // Four weeks of history are four days per weekday: no forecast, and the reason.
     let dir = tempfile::tempdir().unwrap();
-    let short = demo_json(
-        dir.path(),
-        "full",
-        &[
-            "forecast",
-            "--connection",
-            DEMO_V2,
-            "--building",
-            "71",
-            "--site",
-            "900000222",
-            "--as-of",
-            "2026-11-20",
-            "--history-weeks",
-            "4",
-        ],
-    );
+    let args = [
+        FORECAST_71,
+        &["--site", "900000222", "--history-weeks", "4"],
+    ]
+    .concat();
+    let short = demo_json(dir.path(), "full", &args);
     for w in short["weekdays"].as_array().unwrap() {
         assert!(w["p50"].is_null(), "{w}");
         assert!(w["reason"].as_str().unwrap().contains("at least 6"), "{w}");
     }
-    let out = cli(
-        dir.path(),
-        &[
-            "--demo",
-            "forecast",
-            "--connection",
-            DEMO_V2,
-            "--building",
-            "71",
-            "--as-of",
-            "2026-11-20",
-        ],
-        "",
-    );
+    let out = cli(dir.path(), &[&["--demo"], FORECAST_71].concat(), "");
     let words = text(&out.stdout);
     assert!(
         words.contains("The forecast's middle was off by") && words.contains("last week's value"),
         "{words}"
     );
-    let out = cli(
-        dir.path(),
-        &[
-            "--demo",
-            "forecast",
-            "--connection",
-            DEMO_V2,
-            "--building",
-            "71",
-            "--weeks",
-            "0",
-        ],
-        "",
-    );
+    let args = [&["--demo"], FORECAST_71, &["--weeks", "0"]].concat();
+    let out = cli(dir.path(), &args, "");
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
