@@ -436,7 +436,7 @@ fn forecast_section(html: &mut String, view: &LoadedView) {
                 html,
                 Ok(svg),
                 &format!(
-                    "Daily peaks of each working weekday, {} to {}: p10–p90 shaded, p50 a line, p95 a tick; from {} to {}.",
+                    "Daily peaks of each working weekday, {} to {}: p10–p90 shaded, p50 a line, p95 a tick; from the daily peaks of {} to {}.",
                     f.forecast_from, f.forecast_to, f.history_from, f.history_to
                 ),
             );
