@@ -138,6 +138,19 @@ async fn plan_ahead_forecasts_against_a_typed_capacity_and_combines_two_floors()
     scroll_to(&app, "[data-testid=backtest]").await;
     screenshot(&app, "plan-ahead-what-if.png").await;
 
+    // Zone types of the building, the same way.
+    click(&app, "[data-testid=what-if-mode-types]").await;
+    click(&app, "[data-testid=what-if-pick-MEETING_ROOM]").await;
+    click(&app, "[data-testid=what-if-pick-FOCUS_ROOM]").await;
+    click(&app, "[data-testid=what-if-combine]").await;
+    wait_for_text(&app, "[data-testid=what-if-spaces]", "Meeting room").await;
+    let rows = texts(&app, "[data-testid=what-if-space]").await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.starts_with("Focus room")),
+        "each zone type named in words: {rows:?}"
+    );
+
     // Another tab and back: the forecast is drawn again from what was loaded.
     click(&app, "[data-testid=tab-planning]").await;
     click(&app, "[data-testid=tab-planAhead]").await;

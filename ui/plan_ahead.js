@@ -188,7 +188,8 @@ function renderWhatIf(part, ctx) {
 
 async function runWhatIf(result, ctx, choices) {
   const { view } = ctx;
-  const spaces = choices.filter((c) => state.picked.has(`${c.kind}:${c.id}`)).map(({ kind, id }) => ({ kind, id }));
+  const picked = choices.filter((c) => state.picked.has(`${c.kind}:${c.id}`));
+  const spaces = picked.map(({ kind, id }) => ({ kind, id }));
   if (!spaces.length) {
     result.replaceChildren(h("p", { class: "field-error", role: "alert" }, "Tick at least one to combine."));
     return;
@@ -210,6 +211,8 @@ async function runWhatIf(result, ctx, choices) {
     result.replaceChildren(h("p", { class: "note", role: "alert" }, `No what-if: ${e.message}`));
     return;
   }
+  // Each space named as its box was (a zone type in words), in the order sent.
+  w.spaces.forEach((space, i) => { space.label = picked[i]?.label ?? space.label; });
   const figures = h("dl", { class: "figures", dataset: { testid: "what-if-figures" } });
   result.replaceChildren(
     figures,
