@@ -25,7 +25,7 @@ use occudesk_core::innerspace::{ApiVersion, Granularity, InsightTable};
 use occudesk_core::insights::definitions::DEFINITIONS;
 use occudesk_core::settings::{Clock, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{
-    ChartKind, Error, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
+    ChartKind, Error, Liveness, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
     SeriesPeriods, WARN_AT_COUNT,
 };
 use serde::de::{self, DeserializeOwned, Visitor};
@@ -228,6 +228,7 @@ fn every_error() -> Vec<Error> {
             reason: String::new(),
         },
         Error::TokenExpired {
+            connection_id: String::new(),
             expires_at: 0,
             when: String::new(),
             end: TokenEnd::Expired,
@@ -542,6 +543,11 @@ pub fn render() -> String {
         "TABS",
         "Each tab in order: its charts (`officeHoursCharts` instead with \"Office hours only\"), what Export saves when it draws no chart and in which formats, the connection kinds it is for (empty: every InnerSpace kind), and whether it draws a chart of its own (`ownChart`, Plan ahead's forecast band).",
         &json!(tabs),
+    );
+    js.object(
+        "Liveness",
+        "What the Live board shows (core `Liveness`).",
+        &named::<Liveness>(),
     );
     js.object(
         "Theme",

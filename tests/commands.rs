@@ -156,7 +156,15 @@ fn the_form_lists_kinds_from_core_and_checks_drafts_as_rust_saves_them() {
         .iter()
         .map(|k| k["id"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["innerspace-v2", "innerspace-v1", "spatiafi"]);
+    assert_eq!(
+        kinds,
+        [
+            "innerspace-v2",
+            "innerspace-v1",
+            "innerspace-token",
+            "spatiafi"
+        ]
+    );
     assert_eq!(catalog["defaultAuthMethod"], "client_secret_jwt");
 
     assert_eq!(
@@ -628,6 +636,34 @@ fn the_insights_view_reopens_on_the_connection_and_building_last_loaded() {
     assert_eq!(info["defaultConnection"], json!(id));
     assert_eq!(info["defaultBuilding"], 72);
     assert!(t.settings_file().contains("\"defaultBuilding\": 72"));
+    assert_eq!(info["defaultView"], json!(null));
+
+    // With the rest of its controls: they come back on the next start, as saved.
+    let controls = json!({"siteId": 900, "zoneId": null, "groupId": null, "granularity": "P1D",
+        "metric": "OCCUPANCY_MEAN", "preset": "last7", "from": null, "to": null, "tab": "heatmap"});
+    t.invoke(
+        "remember_view",
+        json!({"connectionId": id, "buildingId": 72, "controls": controls}),
+    )
+    .unwrap();
+    let again = TestApp::start_in(t.dir);
+    let info = again.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["defaultBuilding"], 72);
+    assert_eq!(info["defaultView"], controls);
+    // Anything but the window's short ids is refused and changes nothing.
+    let long = json!({"tab": "x".repeat(500)});
+    let err = again
+        .invoke(
+            "remember_view",
+            json!({"connectionId": id, "buildingId": 72, "controls": long}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "input.invalid");
+    assert_eq!(
+        again.invoke("app_info", json!({})).unwrap()["defaultView"],
+        controls
+    );
+    let t = again;
 
     let err = t
         .invoke(
@@ -747,4 +783,26 @@ fn settings_choose_the_connection_insights_opens_on() {
     t.invoke("delete_connection", json!({"id": second}))
         .unwrap();
     assert_eq!(opens(&t), (json!(first), json!(72), json!(null)));
+}
+
+#[test]
+fn live_answers_a_board_with_its_refresh_or_says_the_tenant_has_no_live_data() {
+    let t = TestApp::start();
+    t.invoke("set_demo_data", json!({"enabled": true})).unwrap();
+    let board = t
+        .invoke(
+            "live",
+            json!({"connectionId": "demo-innerspace-v1", "buildingId": 71}),
+        )
+        .unwrap();
+    assert_eq!(board["liveness"], "live");
+    assert_eq!(board["refreshSecs"], 60);
+    assert_eq!(board["floors"].as_array().unwrap().len(), 3);
+    let board = t
+        .invoke(
+            "live",
+            json!({"connectionId": "demo-innerspace-v2", "buildingId": 71}),
+        )
+        .unwrap();
+    assert_eq!(board["liveness"], "not-available");
 }

@@ -19,10 +19,12 @@ export const WindowCode = Object.freeze({
 });
 
 export class AppError extends Error {
-  constructor({ code, message, field }) {
+  constructor({ code, message, field, connection }) {
     super(message);
     this.code = code;
     this.field = field;
+    // The connection a run-out personal token belongs to (its edit form takes a new one).
+    this.connection = connection;
   }
 }
 

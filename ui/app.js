@@ -3,14 +3,16 @@
 import { WindowCode, call } from "./api.js";
 import { Command, ErrorCode, Theme } from "./contract.js";
 import { sessionText } from "./health.js";
-import { isPersonal } from "./catalog.js";
-import { initBanner, showError, clearError } from "./banner.js";
-import { initConnections, loadConnections, renderConnections, showTested } from "./connections.js";
+import { endsUnrenewed } from "./catalog.js";
+import { initBanner, offerFor, showError, clearError } from "./banner.js";
+import { initConnections, loadConnections, openEditForm, renderConnections, showTested } from "./connections.js";
+import { initLive, leaveLive, renderLive } from "./live.js";
 import { openDemoInsights, openInsightsAfresh, renderInsights } from "./insights.js";
 import { initAppCredentials, renderAppCredentials } from "./app_credentials.js";
+import { renderPortfolio } from "./portfolio.js";
 import { renderSettings } from "./settings.js";
 
-const views = ["insights", "credentials", "settings"];
+const views = ["insights", "portfolio", "live", "credentials", "settings"];
 let current = "insights";
 let connections = [];
 let info = null;
@@ -60,6 +62,8 @@ async function setTheme(theme) {
 
 /** Shows a view with fresh facts from Rust: every view and the status line use both. */
 async function show(view) {
+  // Leaving Live stops its polling before anything is awaited.
+  if (view !== "live") leaveLive();
   current = view;
   for (const name of views) {
     document.getElementById(`view-${name}`).hidden = name !== view;
@@ -73,6 +77,8 @@ async function show(view) {
     await renderAppCredentials(root);
   }
   if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo });
+  if (view === "live") renderLive(root, { connections, info });
+  if (view === "portfolio") await renderPortfolio(root, { connections, info, go: show });
   if (view === "settings") renderSettings(root, { info, connections, setDemo, setTheme, openInsightsAfresh });
   // A damaged cache file was replaced: Rust hands the reason out once.
   if (info?.cacheNotice) showError({ code: WindowCode.cacheReplaced, message: info.cacheNotice });
@@ -91,7 +97,7 @@ function updateStatus() {
   // The first connection signed in, in words ("signed in, renews automatically"), not a
   // token's minutes.
   const session = connections
-    .map((c) => [c, sessionText(c.health, { personal: isPersonal(c.kind, c.authMethod) })])
+    .map((c) => [c, sessionText(c.health, { personal: endsUnrenewed(c) })])
     .find(([, text]) => text);
   if (session) parts.push(`${session[0].name}: ${session[1]}`);
   status.textContent = parts.join(" · ");
@@ -128,6 +134,11 @@ async function boot() {
     },
   });
   initAppCredentials({ changed: () => show(current) });
+  initLive();
+  // A personal token that ran out: its edit form, to paste a new one.
+  offerFor(ErrorCode.tokenExpired, (e) => e.connection
+    ? { label: "Paste a new token", run: () => openEditForm(e.connection) }
+    : null);
   for (const button of document.querySelectorAll(".nav")) {
     button.addEventListener("click", () => show(button.dataset.view));
   }

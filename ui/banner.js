@@ -3,12 +3,20 @@
 
 const banner = () => document.querySelector("[data-testid=error-banner]");
 let action = null;
+/** The offer errors of a code get when they come with none: code → (error) → offer or null. */
+const offers = new Map();
+
+/** Errors with `code` get the offer `make(error)` returns (e.g. a run-out token: its edit form). */
+export function offerFor(code, make) {
+  offers.set(code, make);
+}
 
 /**
  * Shows `error`. `offer` ({label, run}) adds a button that runs it; the banner closes when
  * `run` succeeds and shows its error when it fails.
  */
 export function showError(error, offer = null) {
+  offer ??= offers.get(error?.code)?.(error) ?? null;
   const el = banner();
   el.querySelector(".banner-message").textContent = error?.message ?? String(error);
   el.dataset.code = error?.code ?? "";

@@ -42,6 +42,12 @@ export function isPersonal(kind, method) {
   return kind === ConnectionKind.spatiafi && !!methodInfo(method)?.personal;
 }
 
+/** Whether a connection's sign-in ends without renewing itself: a person's password sign-in,
+ * or a pasted personal token. */
+export function endsUnrenewed(c) {
+  return c.kind === ConnectionKind.innerspaceToken || isPersonal(c.kind, c.authMethod);
+}
+
 /** Rust's list of field problems as {field: message}, first message per field. */
 export function problemsByField(problems) {
   const byField = {};

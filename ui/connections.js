@@ -65,7 +65,9 @@ function card(c) {
       ),
       h("dl", { class: "facts" },
         h("dt", {}, "Base URL"), h("dd", {}, c.baseUrl),
-        h("dt", {}, isPersonal(c.kind, c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId),
+        c.kind === ConnectionKind.innerspaceToken
+          ? null
+          : [h("dt", {}, isPersonal(c.kind, c.authMethod) ? "Email" : "Client id"), h("dd", {}, c.clientId)],
         c.kind === ConnectionKind.spatiafi ? [h("dt", {}, "Sign-in"), h("dd", {}, methodInfo(c.authMethod)?.label ?? c.authMethod)] : null,
         c.kind === ConnectionKind.innerspaceV2 ? [h("dt", {}, "Audience"), h("dd", {}, c.audience)] : null,
       ),
@@ -121,6 +123,15 @@ function field(label, input, name, hint) {
   );
 }
 
+const SECRET_HINT = "Kept in your system keyring, never in a file. It cannot be shown again.";
+const TOKEN_HINT = "Paste the bearer token from InnerSpace's web app. It is kept in your system keyring, never in a file; nothing renews it, so paste a new one when it expires.";
+
+/** The edit form of connection `id` (a run-out personal token's "Paste a new token"). */
+export async function openEditForm(id) {
+  const c = (await loadConnections()).find((one) => one.id === id);
+  if (c) openForm(c);
+}
+
 function openForm(existing) {
   const dialog = document.getElementById("connection-dialog");
   const kind = h("select", { name: "kind", dataset: { testid: "conn-kind" }, disabled: !!existing },
@@ -150,7 +161,7 @@ function openForm(existing) {
     authMethod: field("Sign-in method", authMethod, "authMethod"),
     audience: field("Audience", audience, "audience", "Leave blank for the default."),
     groupId: field("Group id", groupId, "groupId", "Optional. Blank: everyone (v2) or no group filter (v1)."),
-    secret: field("Client secret", secret, "secret", "Kept in your system keyring, never in a file. It cannot be shown again."),
+    secret: field("Client secret", secret, "secret", SECRET_HINT),
   };
 
   const draft = () => ({
@@ -186,8 +197,12 @@ function openForm(existing) {
     fields.audience.hidden = k !== ConnectionKind.innerspaceV2;
     fields.groupId.hidden = k === ConnectionKind.spatiafi;
     fields.authMethod.hidden = k !== ConnectionKind.spatiafi;
+    const token = k === ConnectionKind.innerspaceToken;
+    // A personal token is the whole credential: no client id, the token in the secret field.
+    fields.clientId.hidden = token;
     fields.clientId.querySelector(".field-label").textContent = personal ? "Email" : "Client id";
-    fields.secret.querySelector(".field-label").textContent = personal ? "Password" : "Client secret";
+    fields.secret.querySelector(".field-label").textContent = personal ? "Password" : token ? "Bearer token (JWT)" : "Client secret";
+    fields.secret.querySelector(".field-hint").textContent = token ? TOKEN_HINT : SECRET_HINT;
     baseUrl.placeholder = kindInfo(k)?.defaultBaseUrl ?? "";
     try {
       const problems = await check();

@@ -19,6 +19,8 @@ export const Command = Object.freeze({
   remove_orphaned_secrets: "remove_orphaned_secrets",
   /** `set_theme({ theme })` */
   set_theme: "set_theme",
+  /** `set_utilization_basis({ basis })` */
+  set_utilization_basis: "set_utilization_basis",
   /** `set_time_display({ display, clock })` */
   set_time_display: "set_time_display",
   /** `cache_info()` */
@@ -77,10 +79,12 @@ export const Command = Object.freeze({
   cancel_fetch: "cancel_fetch",
   /** `view_rows({ viewId, offset, limit })` */
   view_rows: "view_rows",
-  /** `remember_view({ connectionId, buildingId })` */
+  /** `remember_view({ connectionId, buildingId, controls? })` */
   remember_view: "remember_view",
   /** `set_insights_connection({ connectionId? })` */
   set_insights_connection: "set_insights_connection",
+  /** `live({ connectionId, buildingId })` */
+  live: "live",
   /** `forecast({ connectionId, query, options, fetchId, onProgress })` */
   forecast: "forecast",
   /** `view_forecast({ viewId, options })` */
@@ -95,6 +99,14 @@ export const Command = Object.freeze({
   plan: "plan",
   /** `anomalies({ viewId })` */
   anomalies: "anomalies",
+  /** `load_portfolio({ connectionId, from, to, options, fetchId, onProgress })` */
+  load_portfolio: "load_portfolio",
+  /** `portfolio_zone_types({ connectionId, buildingId, buildingName, from, to, options, fetchId })` */
+  portfolio_zone_types: "portfolio_zone_types",
+  /** `target_band()` */
+  target_band: "target_band",
+  /** `set_target_band({ band })` */
+  set_target_band: "set_target_band",
 });
 
 /** The arguments each command takes; `call` refuses any other (Tauri would ignore it). */
@@ -105,6 +117,7 @@ export const COMMAND_ARGS = Object.freeze({
   orphaned_secrets: Object.freeze([]),
   remove_orphaned_secrets: Object.freeze([]),
   set_theme: Object.freeze(["theme"]),
+  set_utilization_basis: Object.freeze(["basis"]),
   set_time_display: Object.freeze(["display", "clock"]),
   cache_info: Object.freeze([]),
   clear_cache: Object.freeze([]),
@@ -134,8 +147,9 @@ export const COMMAND_ARGS = Object.freeze({
   fetch_insights: Object.freeze(["connectionId", "query", "reload", "fetchId", "onProgress"]),
   cancel_fetch: Object.freeze(["fetchId"]),
   view_rows: Object.freeze(["viewId", "offset", "limit"]),
-  remember_view: Object.freeze(["connectionId", "buildingId"]),
+  remember_view: Object.freeze(["connectionId", "buildingId", "controls"]),
   set_insights_connection: Object.freeze(["connectionId"]),
+  live: Object.freeze(["connectionId", "buildingId"]),
   forecast: Object.freeze(["connectionId", "query", "options", "fetchId", "onProgress"]),
   view_forecast: Object.freeze(["viewId", "options"]),
   forecast_chart: Object.freeze(["viewId", "options", "chart"]),
@@ -143,12 +157,17 @@ export const COMMAND_ARGS = Object.freeze({
   what_if: Object.freeze(["connectionId", "request", "fetchId", "onProgress"]),
   plan: Object.freeze(["viewId", "buffer", "byZoneType"]),
   anomalies: Object.freeze(["viewId"]),
+  load_portfolio: Object.freeze(["connectionId", "from", "to", "options", "fetchId", "onProgress"]),
+  portfolio_zone_types: Object.freeze(["connectionId", "buildingId", "buildingName", "from", "to", "options", "fetchId"]),
+  target_band: Object.freeze([]),
+  set_target_band: Object.freeze(["band"]),
 });
 
 /** Connection kinds: a connection's `kind` (core `ServiceKind`). */
 export const ConnectionKind = Object.freeze({
   innerspaceV2: "innerspace-v2",
   innerspaceV1: "innerspace-v1",
+  innerspaceToken: "innerspace-token",
   spatiafi: "spatiafi",
 });
 
@@ -247,9 +266,16 @@ export const TABS = Object.freeze([
   Object.freeze({ id: "compare", label: "Compare", charts: Object.freeze(["compare", "ranking"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
   Object.freeze({ id: "planning", label: "Planning", charts: Object.freeze(["planning"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
   Object.freeze({ id: "planAhead", label: "Plan ahead", charts: Object.freeze([]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: true }),
-  Object.freeze({ id: "visits", label: "Visits", charts: Object.freeze(["weeklyVisits"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze(["innerspace-v1"]), officeHoursCharts: Object.freeze([]), ownChart: false }),
+  Object.freeze({ id: "visits", label: "Visits", charts: Object.freeze(["weeklyVisits"]), exportChart: null, exportFormats: Object.freeze(["csv", "svg", "png"]), kinds: Object.freeze(["innerspace-v1", "innerspace-token"]), officeHoursCharts: Object.freeze([]), ownChart: false }),
   Object.freeze({ id: "table", label: "Table", charts: Object.freeze([]), exportChart: "timeSeries", exportFormats: Object.freeze(["csv"]), kinds: Object.freeze([]), officeHoursCharts: Object.freeze([]), ownChart: false }),
 ]);
+
+/** What the Live board shows (core `Liveness`). */
+export const Liveness = Object.freeze({
+  live: "live",
+  noReadings: "no-readings",
+  notAvailable: "not-available",
+});
 
 /** The window's theme setting (core `Theme`). */
 export const Theme = Object.freeze({
@@ -263,6 +289,18 @@ export const THEMES = Object.freeze([
   Object.freeze({ value: "system", label: "Same as the system" }),
   Object.freeze({ value: "light", label: "Light" }),
   Object.freeze({ value: "dark", label: "Dark" }),
+]);
+
+/** The utilization the summary headlines (core `UtilizationBasis`). */
+export const UtilizationBasis = Object.freeze({
+  officeHours: "officeHours",
+  allHours: "allHours",
+});
+
+/** The utilization basis picker's options. */
+export const UTILIZATION_BASES = Object.freeze([
+  Object.freeze({ value: "officeHours", label: "Office hours (08:00–18:00, Monday to Friday)" }),
+  Object.freeze({ value: "allHours", label: "All hours of every day" }),
 ]);
 
 /** The zone times are shown in (core `TimeDisplay`). */
@@ -318,6 +356,7 @@ export const ErrorCode = Object.freeze({
   cancelled: "query.cancelled",
   cacheIncomplete: "cache.incomplete",
   cacheIo: "cache.io",
+  tokenExpired: "auth.token_expired",
 });
 
 /** Each figure's one-line definition, keyed by figure id (occudesk_figures::definitions: the report and the README read the same list). */

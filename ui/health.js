@@ -6,9 +6,11 @@ export function clock(unixSecs) {
 }
 
 export function duration(secs) {
+  // Rounded to the minute first, so 1 h 59 min 59 s is "2 h", never "1 h 60 min".
   if (secs >= 3600) {
-    const h = Math.floor(secs / 3600);
-    const m = Math.round((secs % 3600) / 60);
+    const minutes = Math.round(secs / 60);
+    const h = Math.floor(minutes / 60);
+    const m = minutes % 60;
     return m ? `${h} h ${m} min` : `${h} h`;
   }
   if (secs >= 60) return `${Math.round(secs / 60)} min`;

@@ -16,6 +16,7 @@ import { hourText, rowTime, shownZone, timeHeading, zoneLabel } from "./times.js
 import { chartText } from "./describe.js";
 import { attachZoom, chartWindow, spanWords, zoomFor } from "./chart_zoom.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
+import { areaOf, controlsToRemember, restoredControls } from "./last_view.js";
 import { exportForecast, renderPlanAhead } from "./plan_ahead.js";
 import { bandText } from "./plan_ahead_text.js";
 import { byPeriod, metricLabel, noDataText, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
@@ -48,6 +49,8 @@ const state = {
   loaded: null,
   tab: Tab.timeSeries,
   pendingBuilding: null,
+  // A reopened view's floor/site, zone and group, applied once its building's detail is known.
+  pendingArea: null,
   officeHours: false,
   page: 0,
   // The time display setting (app_info's `times`), fresh on every visit: a change in Settings
@@ -56,6 +59,8 @@ const state = {
   // app_info's `today`: a pinned calendar (OCCUDESK_TODAY) the date presets count from; null
   // is this computer's date.
   today: null,
+  // app_info's `utilizationBasis` (Settings): which utilization the summary headlines.
+  utilizationBasis: undefined,
 };
 let fetchSeq = 0;
 // The building or area pick still finding its table and metrics, if any.
@@ -76,7 +81,7 @@ let goTo = () => {};
 /** "Today" for the date presets: the pinned calendar's, else this computer's. */
 const today = () => state.today ?? localToday();
 
-export const isInnerspace = (c) => c.kind === ConnectionKind.innerspaceV2 || c.kind === ConnectionKind.innerspaceV1;
+export const isInnerspace = (c) => [ConnectionKind.innerspaceV2, ConnectionKind.innerspaceV1, ConnectionKind.innerspaceToken].includes(c.kind);
 
 /** Leaves the load still running, if any: its answer, data or error, is no longer shown. */
 function abandonLoad() {
@@ -98,10 +103,20 @@ export function openDemoInsights() {
   state.demoStart = true;
 }
 
+/** The Portfolio's click on a building: Insights on it over the same range, by the hour, loaded. */
+export function openBuildingInsights(connectionId, buildingId, from, to) {
+  openInsightsAfresh();
+  Object.assign(state, {
+    connectionId, pendingBuilding: buildingId, preset: "custom", from, to,
+    granularity: Granularity.pt1h, autoLoad: true,
+  });
+}
+
 export function renderInsights(root, { connections, info, go, tryDemo }) {
   goTo = go;
   state.times = info?.times ?? null;
   state.today = info?.today ?? null;
+  state.utilizationBasis = info?.utilizationBasis;
   const header = h("header", { class: "view-header" }, h("h1", {}, "Insights"));
   if (!connections.length) {
     clear(root).append(header, welcome(go, tryDemo));
@@ -139,6 +154,11 @@ export function renderInsights(root, { connections, info, go, tryDemo }) {
         ? (info.defaultBuilding ?? (info.insightsConnection === remembered.id ? "first" : null))
         : null,
     });
+    // The morning start: the view last loaded there, its controls as they were, loaded again
+    // (complete days come from the cache).
+    if (remembered && info.defaultBuilding && info.defaultView) {
+      Object.assign(state, restoredControls(info.defaultView, today()), { autoLoad: true });
+    }
   }
   const view = new InsightsView(root, header, usable);
   onScreen = view;
@@ -307,23 +327,24 @@ class InsightsView {
       showError(e);
     }
     const pending = state.pendingBuilding;
-    state.pendingBuilding = null;
+    const area = state.pendingArea ?? {};
+    Object.assign(state, { pendingBuilding: null, pendingArea: null });
     if (pending === "first" && state.buildings.length && !state.buildingId) await this.pickBuilding(state.buildings[0].id);
-    else if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending);
+    else if (pending && state.buildings.some((b) => b.id === pending)) await this.pickBuilding(pending, area);
     else this.render();
-    // A demo start shows data at once, not a form to fill in.
-    if (state.autoLoad && state.buildingId) {
-      state.autoLoad = false;
-      await this.load();
-    }
+    // A demo start, or a reopened view, shows data at once, not a form to fill in; once.
+    const autoLoad = state.autoLoad && state.buildingId;
+    state.autoLoad = false;
+    if (autoLoad) await this.load();
   }
 
-  pickBuilding(buildingId) {
-    picking = this.chooseBuilding(buildingId);
+  pickBuilding(buildingId, area) {
+    picking = this.chooseBuilding(buildingId, area);
     return picking;
   }
 
-  async chooseBuilding(buildingId) {
+  /** A building, and then a floor/site, zone or group of it (a reopened view's), if it still has them. */
+  async chooseBuilding(buildingId, area = {}) {
     this.abandonLoad();
     Object.assign(state, { buildingId, siteId: null, zoneId: null, groupId: null, detail: null, view: null });
     this.render();
@@ -336,7 +357,7 @@ class InsightsView {
     } catch (e) {
       showError(e);
     }
-    await this.pickArea({});
+    await this.pickArea(areaOf(state.detail, area));
   }
 
   /** A new floor/site or zone: find the table that answers it and its metrics. A Load
@@ -412,7 +433,7 @@ class InsightsView {
     running = null;
     state.view = view;
     state.loaded = sent;
-    call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId }).catch(showError);
+    rememberView();
     (onScreen ?? this).renderBody();
   }
 
@@ -518,6 +539,7 @@ class InsightsView {
     // Home/End move between them and show the tab at once.
     const choose = (id, focus = false) => {
       state.tab = id;
+      rememberView();
       this.renderBody();
       if (focus) this.body.querySelector(`[data-testid=tab-${id}]`)?.focus();
     };
@@ -595,6 +617,7 @@ class InsightsView {
         buildingTime: shownZone(state.times, state.view ?? {}).building,
         granularity: state.view.granularity,
         buildingZone: state.view.timeZone,
+        utilizationBasis: state.utilizationBasis,
       });
       fillFigures(figures, parts.map(([label, text, id]) =>
         [label, text, summaryFigureId(label), `figure-${id ?? label.toLowerCase().replace(/ /g, "-")}`]));
@@ -936,4 +959,11 @@ function fillFigures(figures, entries) {
       h("dt", sentence ? { tabindex: "0", title: sentence, "aria-describedby": descId, dataset: { definition: defId } } : {}, label),
       h("dd", testid ? { dataset: { testid } } : {}, text));
   }));
+}
+
+/** Saves the loaded view's connection, building and controls: the next start reopens it. */
+function rememberView() {
+  if (!state.view || !state.buildingId) return;
+  call(Command.remember_view, { connectionId: state.connectionId, buildingId: state.buildingId, controls: controlsToRemember(state) })
+    .catch(showError);
 }

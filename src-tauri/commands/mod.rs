@@ -11,8 +11,10 @@ pub mod app_credentials;
 pub mod charts;
 pub mod connections;
 pub mod insights;
+pub mod live;
 pub mod plan_ahead;
 pub mod planning;
+pub mod portfolio;
 
 /// One argument of a command, named as the window sends it (camelCase).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@ import { duration, healthText, testedText, clock } from "../../ui/health.js";
 test("durations read naturally", () => {
   assert.equal(duration(3600), "1 h");
   assert.equal(duration(5400), "1 h 30 min");
+  assert.equal(duration(7199), "2 h", "a pasted token tested a second after it was made");
   assert.equal(duration(899), "15 min");
   assert.equal(duration(42), "42 s");
   assert.equal(duration(-3), "0 s");

@@ -254,6 +254,31 @@ pub struct Connection {
     pub demo: bool,
 }
 
+impl Connection {
+    /// The draft that saves this connection unchanged: with a new secret, it replaces the
+    /// secret alone (a personal token pasted anew, a rotated client secret).
+    pub fn draft(&self) -> ConnectionDraft {
+        let (audience, group_id, auth_method) = match &self.kind {
+            ConnectionKind::InnerspaceV2 { audience, group_id } => {
+                (Some(audience.clone()), group_id.clone(), None)
+            }
+            ConnectionKind::InnerspaceV1 { group_id }
+            | ConnectionKind::InnerspaceToken { group_id } => (None, group_id.clone(), None),
+            ConnectionKind::Spatiafi { auth_method } => (None, None, Some(*auth_method)),
+        };
+        ConnectionDraft {
+            id: Some(self.id.clone()),
+            name: self.name.clone(),
+            kind: self.kind.service().id().to_owned(),
+            base_url: Some(self.base_url.clone()),
+            client_id: self.client_id.clone(),
+            audience,
+            group_id,
+            auth_method,
+        }
+    }
+}
+
 /// What a user submits in the add/edit form or on the command line. Blank optional fields take
 /// the kind's defaults.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -490,6 +515,16 @@ mod tests {
         assert_eq!(c.base_url, DEFAULT_INNERSPACE_BASE_URL);
         d.client_id = "".into();
         assert!(d.problems().is_empty());
+    }
+
+    #[test]
+    fn a_connection_saved_again_from_its_draft_is_unchanged() {
+        for kind in ServiceKind::ALL {
+            let mut d = draft(kind.id());
+            d.group_id = Some("g".into());
+            let c = d.validate().unwrap();
+            assert_eq!(c.draft().validate().unwrap(), c, "{}", kind.id());
+        }
     }
 
     #[test]

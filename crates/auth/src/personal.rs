@@ -66,6 +66,8 @@ pub fn check_pasted(token: &str) -> Result<TokenTimes> {
 
 #[derive(Debug)]
 pub struct PersonalTokenProvider {
+    /// Named in the errors, so the window can open this connection's edit form.
+    pub connection_id: String,
     pub secret: SecretString,
 }
 
@@ -76,6 +78,7 @@ impl PersonalTokenProvider {
 
     fn ended(&self, client: &TokenClient, times: TokenTimes, end: TokenEnd) -> Error {
         Error::TokenExpired {
+            connection_id: self.connection_id.clone(),
             expires_at: unix_secs(times.expires_at),
             when: client.show(times.expires_at),
             end,

@@ -68,7 +68,8 @@ Examples:
 peak_at its period's local start; mean = the mean of OCCUPANCY_MEAN over all periods;
 mean_occupied = the same over periods above 0; capacity = the zone's, or the sum over the
 zones; utilization_mean_pct / utilization_peak_pct = 100 x mean / capacity and 100 x peak /
-capacity; busiest_weekday (ISO 1-7) and busiest_hour (0-23) in local time; share_under_60,
+capacity; mean_office_hours / utilization_office_hours_pct = the same over periods starting
+08:00-18:00 local, Monday to Friday; busiest_weekday (ISO 1-7) and busiest_hour (0-23) in local time; share_under_60,
 share_60_100, share_over_100 = fractions of periods by peak / capacity."
     )]
     Summary(SummaryArgs),
@@ -107,6 +108,18 @@ MAD is 0). The history is fetched automatically."
     /// What if floors, zone types or buildings shared one space: combined need against separate.
     #[command(after_help = crate::plan_ahead::WHATIF_HELP)]
     Whatif(WhatIfArgs),
+    /// Every zone of a building now (zone_occupancy): latest reading against capacity, by floor.
+    #[command(
+        after_help = "Figures: people = the zone's latest zone_occupancy reading from the last hour; full = 100 x
+people / capacity; a floor's full = its zones' people / their capacity, over zones with both.
+Zones whose reading is more than 15 minutes older than the building's newest are marked behind.
+Times are the building's local time. A connection whose tenant has no zone_occupancy table is
+told live data is not available (exit 0).
+
+Example:
+  occudesk-cli live --connection \"My token\" --building 71 --format json"
+    )]
+    Live(LiveArgs),
     /// The rows behind a view (building, site, zone or zone type) as files for other tools.
     #[command(after_help = crate::portfolio::EXPORT_HELP)]
     Export(ExportArgs),
@@ -430,6 +443,17 @@ pub enum PortfolioFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// The connection's id or name.
+    #[arg(long)]
+    pub connection: String,
+    #[arg(long)]
+    pub building: i64,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Report,
+}
+
+#[derive(Debug, Args)]
 pub struct WhatIfArgs {
     /// The connection's id or name.
     #[arg(long)]
@@ -527,6 +551,7 @@ pub enum ConnectionCommand {
     /// Add a connection. The secret is read from standard input, or asked for at a prompt.
     #[command(after_help = "Examples:
   occudesk-cli connection add --name HQ --kind innerspace-v2 --client-id abc123
+  printf '%s' \"$TOKEN\" | occudesk-cli connection add --name Mine --kind innerspace-token
   printf '%s' \"$SECRET\" | occudesk-cli connection add --name Labs --kind spatiafi --client-id 0oa1b2 --auth-method client_secret_jwt")]
     Add(AddArgs),
     /// Remove a connection and its keyring entry.
@@ -536,6 +561,14 @@ pub enum ConnectionCommand {
     },
     /// Get a token with the stored secret and report how long it lasts.
     Test {
+        /// The connection's id or name.
+        connection: String,
+    },
+    /// Replace the stored secret, read from standard input: paste a new personal token when
+    /// the old one expires (or a rotated client secret).
+    #[command(after_help = "Example:
+  printf '%s' \"$TOKEN\" | occudesk-cli connection renew \"My token\"")]
+    Renew {
         /// The connection's id or name.
         connection: String,
     },
@@ -576,8 +609,9 @@ pub struct AddArgs {
     pub name: String,
     #[arg(long, value_parser = kind_parser())]
     pub kind: ServiceKind,
-    /// Client id (for SpatiaFi email sign-in: the email address).
-    #[arg(long)]
+    /// Client id (for SpatiaFi email sign-in: the email address; none for innerspace-token,
+    /// whose bearer token is read like a secret).
+    #[arg(long, default_value = "")]
     pub client_id: String,
     /// Service address; defaults to the kind's public address. https:// unless on this computer.
     #[arg(long)]

@@ -1,9 +1,9 @@
 //! What each subcommand does: one call on `occudesk_core::Desk` (the same one the app uses)
 //! and the printing of its answer.
 
-use occudesk_core::connections::ConnectionDraft;
+use occudesk_core::connections::{ConnectionDraft, ConnectionKind, ServiceKind};
 use occudesk_core::{ConnectionRow, Desk, DeskConfig, Error, Result};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::args::{
     AddArgs, CacheCommand, Cli, Command, ConnectionCommand, SettingsCommand, SpatiafiCommand,
@@ -64,6 +64,10 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
         Command::Whatif(args) => crate::plan_ahead::what_if(&desk, args).await,
         Command::Portfolio(args) => crate::portfolio::portfolio(&desk, args).await,
         Command::Export(args) => crate::portfolio::export(&desk, args).await,
+        Command::Live(args) => crate::live::live(&desk, args).await,
+        Command::Connection(ConnectionCommand::Renew { connection }) => {
+            renew(&desk, &connection).await
+        }
         Command::Connection(ConnectionCommand::List { json }) => list(&desk, json).await,
         Command::Connection(ConnectionCommand::Add(args)) => add(&desk, args).await,
         Command::Connection(ConnectionCommand::Remove { connection }) => {
@@ -114,11 +118,18 @@ pub async fn run(cli: Cli) -> std::result::Result<(), Failure> {
                         .to_string()
                 })
                 .unwrap_or_else(|| "unknown".into());
-            println!(
-                "OK: {} issued a token valid for {} min (until {until}).",
-                c.name,
-                status.remaining_secs.div_ceil(60)
-            );
+            let minutes = status.remaining_secs.div_ceil(60);
+            if c.kind.service() == ServiceKind::InnerspaceToken {
+                println!(
+                    "OK: the pasted token of {} is accepted for {minutes} more min (until {until}); then paste a new one (occudesk-cli connection renew).",
+                    c.name
+                );
+            } else {
+                println!(
+                    "OK: {} issued a token valid for {minutes} min (until {until}).",
+                    c.name
+                );
+            }
             Ok(())
         }
     };
@@ -182,23 +193,14 @@ async fn add(desk: &Desk, args: AddArgs) -> Result<()> {
     let secret = if args.no_secret {
         None
     } else {
-        let what = if draft.validate()?.kind.is_personal() {
-            "Password"
-        } else {
-            "Client secret"
-        };
-        let secret = read_secret(&format!("{what} for {}: ", draft.name))
-            .map_err(|e| Error::invalid("secret", format!("Could not read the secret: {e}")))?;
-        if secret.expose_secret().trim().is_empty() {
-            return Err(Error::invalid(
-                "secret",
-                format!(
-                    "No {} was given. Pipe it on standard input (printf '%s' \"$SECRET\" | occudesk-cli connection add …) or pass --no-secret to save the connection without one.",
-                    what.to_lowercase()
-                ),
-            ));
-        }
-        Some(secret)
+        let what = secret_name(&draft.validate()?.kind);
+        Some(required_secret(
+            &format!("{what} for {}: ", draft.name),
+            &format!(
+                "No {} was given. Pipe it on standard input (printf '%s' \"$SECRET\" | occudesk-cli connection add …) or pass --no-secret to save the connection without one.",
+                what.to_lowercase()
+            ),
+        )?)
     };
     let view = desk.save_connection(&draft, secret).await?;
     let stored = if view.has_secret == Some(true) {
@@ -210,6 +212,40 @@ async fn add(desk: &Desk, args: AddArgs) -> Result<()> {
         "Added {} ({stored}). Id: {}",
         view.connection.name, view.connection.id
     );
+    Ok(())
+}
+
+/// A secret from standard input or a prompt; blank is refused with `if_blank`.
+fn required_secret(prompt: &str, if_blank: &str) -> Result<SecretString> {
+    let secret = read_secret(prompt)
+        .map_err(|e| Error::invalid("secret", format!("Could not read the secret: {e}")))?;
+    if secret.expose_secret().trim().is_empty() {
+        return Err(Error::invalid("secret", if_blank));
+    }
+    Ok(secret)
+}
+
+/// What the secret of a connection of `kind` is called when asked for.
+fn secret_name(kind: &ConnectionKind) -> &'static str {
+    if kind.service() == ServiceKind::InnerspaceToken {
+        "Bearer token"
+    } else if kind.is_personal() {
+        "Password"
+    } else {
+        "Client secret"
+    }
+}
+
+/// Replaces a connection's secret with one read from standard input; nothing else changes.
+async fn renew(desk: &Desk, connection: &str) -> Result<()> {
+    let c = desk.find_connection(connection)?;
+    let what = secret_name(&c.kind).to_lowercase();
+    let secret = required_secret(
+        &format!("New {what} for {}: ", c.name),
+        &format!("No {what} was given on standard input; nothing was changed."),
+    )?;
+    desk.save_connection(&c.draft(), Some(secret)).await?;
+    println!("Replaced the {what} of {} in the keyring.", c.name);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod insights;
+mod live;
 mod plan_ahead;
 mod portfolio;
 mod secret_input;

@@ -3,25 +3,10 @@
 
 mod auth_support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use auth_support::*;
 use occudesk_sim::Fault;
-
-/// A tracing writer that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Everything that must stay out of logs, read from what the simulator actually received.
 fn credentials_sent(sim: &occudesk_sim::Sim) -> Vec<String> {

@@ -126,6 +126,11 @@ async fn an_expired_token_says_when_it_expired_sends_nothing_and_a_pasted_one_re
         "{err}"
     );
     assert!(err.to_string().ends_with("; paste a new one."), "{err}");
+    // The window opens this connection's edit form from the error.
+    assert_eq!(
+        serde_json::to_value(&err).unwrap()["connection"],
+        id.as_str()
+    );
     let q = query(
         InsightTable::BuildingMetrics,
         71,
@@ -173,6 +178,9 @@ async fn a_token_in_its_last_minute_or_refused_by_the_service_asks_for_a_new_one
     let revoked = add(&desk, &sim, &sim.personal_token(HOUR, HOUR)).await;
     desk.buildings(&revoked).await.unwrap();
     sim.expire_sessions();
+    // "Test" asks the service, which no longer takes it.
+    let err = desk.test_connection(&revoked).await.unwrap_err();
+    assert_eq!(ended(&err), TokenEnd::Refused);
     sim.clear_requests();
     let err = desk.building_detail(&revoked, 72).await.unwrap_err();
     assert_eq!(ended(&err), TokenEnd::Refused);
@@ -210,5 +218,51 @@ async fn the_expiry_follows_the_time_display_and_a_pasted_non_jwt_is_refused() {
         desk.connections().await.connections.len(),
         1,
         "nothing saved"
+    );
+}
+
+/// Debug logs of a personal token's whole life (added, tested, used, refused, renewed) never
+/// hold the token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_appears_in_a_debug_log() {
+    let capture = insights_support::auth_support::Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let sim = sim_with(SimConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let first = sim.personal_token(HOUR, HOUR);
+    let id = add(&desk, &sim, &first).await;
+    desk.test_connection(&id).await.unwrap();
+    desk.live(&id, 71, Times::AsSet).await.unwrap();
+    sim.expire_sessions();
+    assert!(desk.buildings(&id).await.is_err());
+    let second = sim.personal_token(HOUR, HOUR);
+    desk.save_connection(&draft(&sim, Some(id.clone())), Some(second.clone().into()))
+        .await
+        .unwrap();
+    desk.live(&id, 71, Times::AsSet).await.unwrap();
+
+    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("DEBUG"), "nothing was logged at debug level");
+    for token in [&first, &second] {
+        assert!(!log.contains(token.as_str()), "the log holds a token");
+        // Nor its signature, the part that makes it a credential.
+        let signature = token.rsplit('.').next().unwrap();
+        assert!(
+            !log.contains(signature),
+            "the log holds a token's signature"
+        );
+    }
+    assert!(
+        !std::fs::read_to_string(dir.path().join("settings.json"))
+            .unwrap()
+            .contains(first.as_str())
     );
 }

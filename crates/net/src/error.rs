@@ -91,9 +91,11 @@ pub enum Error {
 
     /// A personal token (pasted by the user; nothing here can renew it) has run out, runs out
     /// within the minute, or was refused by the service. `when` is its expiry as the user's
-    /// time display shows times of day, `expires_at` the same in Unix seconds.
+    /// time display shows times of day, `expires_at` the same in Unix seconds; `connection_id`
+    /// the connection whose edit form takes a new one.
     #[error("{}", token_end_message(*.end, .when))]
     TokenExpired {
+        connection_id: String,
         expires_at: u64,
         when: String,
         end: TokenEnd,
@@ -337,7 +339,8 @@ fn validation_message(problems: &[ApiProblem]) -> String {
 }
 
 /// How an error reaches the window and `--json` output: `{code, message}`, plus the form
-/// field for input errors, and every refused field (`fields`) for a service's 422.
+/// field for input errors, every refused field (`fields`) for a service's 422, and the
+/// connection (`connection`) whose token ran out, so the window can open its edit form.
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -348,7 +351,14 @@ impl serde::Serialize for Error {
             }
             _ => (None, None),
         };
-        let len = 2 + usize::from(field.is_some()) + usize::from(fields.is_some());
+        let connection = match self {
+            Error::TokenExpired { connection_id, .. } => Some(connection_id),
+            _ => None,
+        };
+        let len = 2
+            + usize::from(field.is_some())
+            + usize::from(fields.is_some())
+            + usize::from(connection.is_some());
         let mut s = serializer.serialize_struct("Error", len)?;
         s.serialize_field("code", self.code())?;
         s.serialize_field("message", &self.to_string())?;
@@ -357,6 +367,9 @@ impl serde::Serialize for Error {
         }
         if let Some(fields) = fields {
             s.serialize_field("fields", fields)?;
+        }
+        if let Some(connection) = connection {
+            s.serialize_field("connection", connection)?;
         }
         s.end()
     }
@@ -415,6 +428,7 @@ mod tests {
             Error::AuthPasswordExpired,
             Error::AuthRejected,
             Error::TokenExpired {
+                connection_id: "c".into(),
                 expires_at: 0,
                 when: "14:05".into(),
                 end: TokenEnd::Expired,
@@ -539,6 +553,7 @@ mod tests {
     #[test]
     fn a_personal_token_says_when_it_ended_and_what_to_do() {
         let ended = |end| Error::TokenExpired {
+            connection_id: "c".into(),
             expires_at: 0,
             when: "14:05".into(),
             end,

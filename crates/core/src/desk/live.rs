@@ -20,7 +20,7 @@ use crate::insights::shown::{ComputerZone, ShownTime, Times};
 pub const BEHIND_AFTER_SECS: i64 = 15 * 60;
 
 /// What the board can show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Liveness {
     /// Readings from the last hour.

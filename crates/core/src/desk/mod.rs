@@ -13,23 +13,24 @@ mod insights;
 mod live;
 mod parquet_rows;
 mod plan_ahead;
+mod portfolio;
 mod report;
 mod series_chart;
-mod portfolio;
 mod view;
 mod views;
 
 pub use chart_options::{ChartOptions, ChartTheme};
-pub use series_chart::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 pub use demo::{DemoServices, DemoSource};
 pub use figures::{Chart, ChartKind, ExportFormat, VIEW_METRICS};
 pub use insights::Picked;
 pub use live::{LiveBoard, LiveFloor, LiveZone, Liveness};
 pub use parquet_rows::write_rows as write_rows_parquet;
-pub use portfolio::{
-    BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
-};
 pub use plan_ahead::{ForecastChart, ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
+pub use portfolio::{
+    BUILDINGS_AT_ONCE, Portfolio, PortfolioCharts, PortfolioProgress, PortfolioRequest,
+    PortfolioRow, RowsSink, ZoneTypesView, portfolio_charts, zone_type_chart,
+};
+pub use series_chart::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
 
@@ -514,7 +515,16 @@ impl Desk {
             .secret(id)
             .await?
             .ok_or_else(|| no_secret(&connection.name))?;
-        self.sessions.insert(&connection, secret)?.test().await
+        let session = self.sessions.insert(&connection, secret)?;
+        let status = session.test().await?;
+        // A pasted token was not issued here: only the service can say it still takes it
+        // (revoked, or clocks apart). One tiny query; a refusal says "paste a new one".
+        if connection.kind.service() == ServiceKind::InnerspaceToken {
+            let probe = "query Probe { __typename }";
+            crate::innerspace::graphql::execute(&session, "Probe", probe, serde_json::json!({}))
+                .await?;
+        }
+        Ok(status)
     }
 
     /// Remembers the view just loaded (its connection, building and, when given, the rest of

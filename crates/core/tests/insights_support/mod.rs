@@ -11,7 +11,7 @@ use occudesk_sim::{Sim, SimConfig};
 use serde_json::{Value, json};
 
 #[path = "../auth_support/mod.rs"]
-mod auth_support;
+pub mod auth_support;
 pub use auth_support::{Flow, session, sim_with};
 
 pub fn date(s: &str) -> NaiveDate {
