@@ -1533,6 +1533,9 @@ fn a_forecast_on_demo_data_has_the_documented_figures_and_its_backtest() {
         assert!(w["p50"].is_null(), "{w}");
         assert!(w["reason"].as_str().unwrap().contains("at least 6"), "{w}");
     }
+    // Without --as-of, history ends today: the pinned calendar's (OCCUDESK_TODAY).
+    let today = demo_json(dir.path(), "full", &FORECAST_71[..5]);
+    assert_eq!(today["as_of"], sim_today(), "{today}");
     let out = cli(dir.path(), &[&["--demo"], FORECAST_71].concat(), "");
     let words = text(&out.stdout);
     assert!(
