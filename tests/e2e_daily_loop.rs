@@ -796,3 +796,107 @@ async fn figures_explain_themselves_on_hover_and_keyboard_focus() {
     );
     app.close().await.unwrap();
 }
+
+/// The utilization figure's name (its `dt`) and text.
+async fn utilization(app: &Client) -> (String, String) {
+    let dd = wait_for_text(app, "[data-testid=figure-utilization]", "%").await;
+    let dt = app
+        .execute(
+            r#"return document.querySelector("[data-testid=figure-utilization]")
+                 .previousElementSibling.textContent;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    (dt.as_str().unwrap_or_default().to_owned(), dd)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn utilization_is_over_office_hours_unless_settings_say_all_hours_and_its_name_says_which() {
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    let (office_label, office) = utilization(&app).await;
+    assert_eq!(office_label, "Utilization (office hours)");
+
+    click(&app, "[data-testid=nav-settings]").await;
+    pick(&app, "utilization-basis", "allHours").await;
+    wait_for_text(&app, "[data-testid=utilization-basis-status]", "Saved").await;
+    click(&app, "[data-testid=nav-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let (all_label, all) = loop {
+        let (label, text) = utilization(&app).await;
+        if label != office_label || std::time::Instant::now() > deadline {
+            break (label, text);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(all_label, "Utilization (all hours)");
+    // Nights and weekends are nearly empty: the office-hours figure is the larger one.
+    let pct = |t: &str| t.split(' ').next().unwrap().parse::<f64>().unwrap();
+    assert!(
+        pct(&office) > pct(&all),
+        "office hours {office}, all hours {all}"
+    );
+    // Its definition on hover is the README's all-hours sentence.
+    let title = app
+        .execute(
+            r#"return document.querySelector("[data-testid=figure-utilization]")
+                 .previousElementSibling.title;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        title,
+        serde_json::json!(readme_definition("Utilization (all hours)"))
+    );
+    app.close().await.unwrap();
+}
+
+/// The value of the select marked `testid`.
+async fn chosen(app: &Client, testid: &str) -> String {
+    wait_for(app, &format!("[data-testid={testid}]"))
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn the_next_start_reopens_the_last_view_with_its_controls_and_loads_it() {
+    let data = tempfile::tempdir().unwrap();
+    let (driver, app) = start(data.path()).await;
+    let (site, _) = first_option(&app, "pick-site").await;
+    pick(&app, "pick-site", &site).await;
+    // Last month: days long published, which the cache keeps as final.
+    pick(&app, "range-preset", "lastMonth").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    click(&app, "[data-testid=tab-planning]").await;
+    wait_for_text(&app, "[data-testid=plan-figures]", "Needed capacity").await;
+    let before = wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    app.close().await.unwrap();
+    drop(driver);
+
+    // The next morning's start: no click, the same view, loaded (its days from the cache).
+    let driver = Driver::start(data.path());
+    let app = driver.launch().await;
+    let after = wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    assert_eq!(chosen(&app, "pick-connection").await, "demo-innerspace-v2");
+    assert_eq!(chosen(&app, "pick-building").await, "71");
+    assert_eq!(chosen(&app, "pick-site").await, site);
+    assert_eq!(chosen(&app, "range-preset").await, "lastMonth");
+    assert_eq!(selected_tab(&app).await, "tab-planning");
+    wait_for_text(&app, "[data-testid=plan-figures]", "Needed capacity").await;
+    // The same rows: the place, range and count read the same.
+    let words = |s: &str| s.split(" · ").take(3).collect::<Vec<_>>().join(" · ");
+    assert_eq!(words(&after), words(&before), "{before} | {after}");
+    assert!(after.contains("cache"), "not from the cache: {after}");
+    app.close().await.unwrap();
+}

@@ -1,6 +1,6 @@
 // Words for the summary figures and chart tooltips (pure functions: `node --test`).
 
-import { Granularity } from "./contract.js";
+import { Granularity, UtilizationBasis } from "./contract.js";
 import { clockTime, hourText, inZone } from "./times.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -53,8 +53,9 @@ function peakName(basis) {
  * as the building's, which it stays: it describes the building's day. `granularity` is the
  * view's: periods of a day or longer have no time of day, so their peak names the period and
  * no busiest hour is given; `buildingZone` is the building's IANA zone (for those periods).
+ * `utilizationBasis` (contract's `UtilizationBasis`, Settings) picks the utilization shown.
  */
-export function summaryParts(s, { clock, buildingTime = true, granularity, buildingZone } = {}) {
+export function summaryParts(s, { clock, buildingTime = true, granularity, buildingZone, utilizationBasis = UtilizationBasis.officeHours } = {}) {
   const parts = [];
   const hourly = hasTimeOfDay(granularity);
   // The third member names the figure for tests when its label varies.
@@ -65,9 +66,13 @@ export function summaryParts(s, { clock, buildingTime = true, granularity, build
   if (s.mean != null) parts.push(["Mean", num(s.mean)]);
   if (s.mean_occupied != null) parts.push(["Mean occupied", num(s.mean_occupied)]);
   if (s.capacity != null) parts.push(["Capacity", num(s.capacity)]);
-  if (s.utilization_mean_pct != null) {
+  // The basis Settings chose; periods of a day or longer cannot tell office hours, so they
+  // fall back to all hours, and the label says which basis the figure has.
+  const office = utilizationBasis === UtilizationBasis.officeHours && s.utilization_office_hours_pct != null;
+  const utilization = office ? s.utilization_office_hours_pct : s.utilization_mean_pct;
+  if (utilization != null) {
     const peak = s.utilization_peak_pct != null ? ` (peak ${Math.round(s.utilization_peak_pct)} %)` : "";
-    parts.push(["Utilization", `${Math.round(s.utilization_mean_pct)} %${peak}`]);
+    parts.push([office ? "Utilization (office hours)" : "Utilization (all hours)", `${Math.round(utilization)} %${peak}`, "utilization"]);
   }
   // One (weekday, hour) cell: the busiest weekday and the busiest hour may never coincide.
   if (s.busiest_slot != null && hourly) {

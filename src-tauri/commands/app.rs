@@ -1,6 +1,6 @@
 use occudesk_core::cache::CacheInfo;
 use occudesk_core::insights::shown::TimeView;
-use occudesk_core::settings::{Clock, RestoreReport, Theme, TimeDisplay};
+use occudesk_core::settings::{Clock, RestoreReport, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{Desk, DeskInfo, OrphanedSecrets, Result};
 use tauri::State;
 
@@ -39,6 +39,12 @@ pub async fn remove_orphaned_secrets(desk: State<'_, Desk>) -> Result<OrphanedSe
 #[tauri::command]
 pub async fn set_theme(desk: State<'_, Desk>, theme: Theme) -> Result<()> {
     desk.set_theme(theme).await
+}
+
+/// Office hours or all hours for the summary's utilization; remembered.
+#[tauri::command]
+pub async fn set_utilization_basis(desk: State<'_, Desk>, basis: UtilizationBasis) -> Result<()> {
+    desk.set_utilization_basis(basis).await
 }
 
 /// Times in the building's zone or this computer's, on a 24- or 12-hour clock; remembered.

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use occudesk_core::innerspace::{
     Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
+use occudesk_core::settings::ViewControls;
 use occudesk_core::{Desk, Picked, Result, RowsPage, ViewInfo};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -81,14 +82,17 @@ pub async fn view_rows(
     desk.view_rows(&view_id, offset, limit)
 }
 
-/// After a load: the Insights view opens on this connection and building next time.
+/// After a load (and a tab change): the Insights view reopens on this connection, building
+/// and controls next time.
 #[tauri::command]
 pub async fn remember_view(
     desk: State<'_, Desk>,
     connection_id: String,
     building_id: i64,
+    controls: Option<ViewControls>,
 ) -> Result<()> {
-    desk.remember_view(&connection_id, building_id).await
+    desk.remember_view(&connection_id, building_id, controls)
+        .await
 }
 
 /// Settings' "Insights opens on": a connection, or none for the one last loaded.

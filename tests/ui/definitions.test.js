@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { DEFINITIONS, definition, planFigureId, summaryFigureId } from "../../ui/definitions.js";
 import { planParts, summaryParts } from "../../ui/summary.js";
+import { UtilizationBasis } from "../../ui/contract.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
@@ -10,14 +11,16 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
 function summaryLabels() {
   const full = {
     peak: 412, peak_at: "2026-05-12T11:00:00-05:00", mean: 183.4, mean_occupied: 240.2,
-    capacity: 500, utilization_mean_pct: 36.7, utilization_peak_pct: 82.4,
+    capacity: 500, utilization_mean_pct: 36.7, utilization_peak_pct: 82.4, utilization_office_hours_pct: 61.2,
     busiest_weekday: 2, busiest_hour: 11, busiest_slot: { weekday: 3, hour: 11 },
     share_under_60: 0.9, share_60_100: 0.1, share_over_100: 0,
   };
   const labels = new Set();
   for (const peak_basis of ["occupancy_max", "hourly_sum_of_zone_means", "occupancy_mean"]) {
     for (const granularity of ["PT1H", "P1D"]) {
-      for (const [label] of summaryParts({ ...full, peak_basis }, { granularity })) labels.add(label);
+      for (const utilizationBasis of Object.values(UtilizationBasis)) {
+        for (const [label] of summaryParts({ ...full, peak_basis }, { granularity, utilizationBasis })) labels.add(label);
+      }
     }
   }
   return [...labels];
@@ -33,7 +36,7 @@ function planLabels() {
 
 test("every figure the window shows has a definition", () => {
   const summary = summaryLabels();
-  assert.equal(summary.length, 10, summary.join(", "));
+  assert.equal(summary.length, 11, summary.join(", "));
   for (const label of summary) assert.ok(definition(summaryFigureId(label)), `no definition for summary figure ${label}`);
   const plan = planLabels();
   assert.equal(plan.length, 6, plan.join(", "));
@@ -52,6 +55,7 @@ test("the definitions explain the means, over capacity and the shortfall's buffe
   assert.match(definition("mean-occupied"), /only the periods when anyone was present/);
   assert.match(definition("over-capacity"), /share of the range's periods/);
   assert.match(definition("utilization"), /all hours/);
+  assert.match(definition("utilization-office-hours"), /08:00–18:00 on Monday to Friday/);
   for (const id of ["plan-shortfall", "plan-needed-capacity", "plan-surplus"]) {
     assert.ok(definition(id).includes("needed capacity = p90 daily peak + 10 % buffer"), id);
   }

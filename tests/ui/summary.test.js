@@ -20,11 +20,18 @@ test("summary figures read as on the dashboard, undefined ones left out", () => 
     ["Mean", "183"],
     ["Mean occupied", "240"],
     ["Capacity", "500"],
-    ["Utilization", "37 % (peak 82 %)"],
+    ["Utilization (all hours)", "37 % (peak 82 %)", "utilization"],
     ["Busiest hour of the week", "Wed 11:00"],
     ["Over capacity", "0.0 % of periods"],
   ]);
   assert.deepEqual(summaryParts({ peak: null, mean: 2.25 }), [["Mean", "2.3"]]);
+  // The basis Settings chose, named in the label; office hours (the default) where the
+  // periods can tell them, else all hours.
+  const both = { capacity: 500, utilization_mean_pct: 36.7, utilization_office_hours_pct: 61.2, utilization_peak_pct: 82.4 };
+  assert.deepEqual(summaryParts(both).find(([, , id]) => id === "utilization"),
+    ["Utilization (office hours)", "61 % (peak 82 %)", "utilization"]);
+  assert.deepEqual(summaryParts(both, { utilizationBasis: "allHours" }).find(([, , id]) => id === "utilization"),
+    ["Utilization (all hours)", "37 % (peak 82 %)", "utilization"]);
   // 12-hour clock, times in this computer's zone (Rust sends the peak already converted).
   const mine = summaryParts({ peak: 412, peak_at: "2026-05-12T17:00:00+01:00", busiest_weekday: 2, busiest_hour: 0, busiest_slot: { weekday: 2, hour: 0 } },
     { clock: "12h", buildingTime: false });

@@ -35,7 +35,8 @@ impl CellFilter {
         }
     }
 
-    fn keeps(&self, weekday: u32, hour: u32) -> bool {
+    /// Whether a cell of ISO `weekday` (1 = Monday) and local `hour` is kept.
+    pub fn keeps(&self, weekday: u32, hour: u32) -> bool {
         self.hours.as_ref().is_none_or(|h| h.contains(&hour))
             && (!self.weekdays_only || weekday <= 5)
     }

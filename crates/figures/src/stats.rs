@@ -6,10 +6,11 @@
 //! to case, so v2 (`OCCUPANCY_MEAN`) and v1 (`occupancy_mean`) tables both work.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::InsightResult;
 use super::columns::{MEAN_COLUMN, PeakBasis, column_index, value_at};
+use super::heatmap::CellFilter;
 
 /// The headline figures of a range. Serializes with exactly these snake_case keys; a figure
 /// that is undefined (no rows, no values, no capacity) is `null`.
@@ -36,6 +37,13 @@ pub struct Summary {
     pub utilization_mean_pct: Option<f64>,
     /// 100 × peak / capacity.
     pub utilization_peak_pct: Option<f64>,
+    /// The mean of `OCCUPANCY_MEAN` over office-hours periods: those starting 08:00–18:00
+    /// local on Monday to Friday (the heatmap's "Office hours only"); null for periods of a
+    /// day or longer, which cannot tell the hour.
+    pub mean_office_hours: Option<f64>,
+    /// 100 × mean_office_hours / capacity: utilization while the office is open, the basis
+    /// workplace tools quote (Settings → Utilization basis picks which one the window shows).
+    pub utilization_office_hours_pct: Option<f64>,
     /// ISO weekday (1 = Monday … 7 = Sunday), in local time, with the highest mean of
     /// `OCCUPANCY_MEAN` (the earliest on a tie; null when no weekday's mean is above 0, and
     /// for weekly and monthly periods, which span several weekdays).
@@ -53,6 +61,16 @@ pub struct Summary {
     pub share_60_100: Option<f64>,
     /// Fraction of periods whose peak / capacity is above 1.0.
     pub share_over_100: Option<f64>,
+}
+
+/// Which utilization the window headlines (Settings → Utilization basis): over office hours
+/// (the default, as workplace tools quote it) or over all hours. Both are always computed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UtilizationBasis {
+    #[default]
+    OfficeHours,
+    AllHours,
 }
 
 /// A local weekday (ISO, 1 = Monday) and hour (0–23).
@@ -128,6 +146,16 @@ pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
         (n > 0).then(|| s / f64::from(n))
     };
     let mean = avg(&mut means.iter().map(|(_, v)| *v));
+    let office_hours = CellFilter::office_hours();
+    let mean_office_hours = avg(&mut means
+        .iter()
+        .filter(|(r, _)| {
+            office_hours.keeps(
+                r.start_local.weekday().number_from_monday(),
+                r.start_local.hour(),
+            )
+        })
+        .map(|(_, v)| *v));
     let mean_occupied = avg(&mut means.iter().map(|(_, v)| *v).filter(|v| *v > 0.0));
     let by_weekday: [Option<f64>; 7] = group_means(means.iter().map(|(r, v)| {
         (
@@ -174,6 +202,8 @@ pub fn summarize(result: &InsightResult, capacity: Option<f64>) -> Summary {
         capacity,
         utilization_mean_pct: pct(mean),
         utilization_peak_pct: pct(peak_value),
+        mean_office_hours: mean_office_hours.filter(|_| hours_known),
+        utilization_office_hours_pct: pct(mean_office_hours.filter(|_| hours_known)),
         busiest_weekday: busiest(&by_weekday)
             .filter(|_| weekdays_known)
             .map(|k| k as u32 + 1),
@@ -265,6 +295,9 @@ mod tests {
         assert_eq!(s.capacity, Some(50.0));
         assert!(close(s.utilization_mean_pct, 30.0));
         assert!(close(s.utilization_peak_pct, 100.0));
+        // Office hours: only Monday 10:00 CDT.
+        assert!(close(s.mean_office_hours, 20.0));
+        assert!(close(s.utilization_office_hours_pct, 40.0));
         // Sunday: (0 + 10 + 30) / 3 = 13.3; Monday: 20.
         assert_eq!(s.busiest_weekday, Some(1));
         // Local hour 3 (08:00 UTC): 30.
@@ -273,6 +306,33 @@ mod tests {
         assert!(close(s.share_under_60, 0.4));
         assert!(close(s.share_60_100, 0.6));
         assert!(close(s.share_over_100, 0.0));
+    }
+
+    #[test]
+    fn office_hours_are_periods_starting_08_to_18_local_on_weekdays() {
+        // Tokyo (UTC+9, no DST): Friday 2026-06-05 and Saturday 2026-06-06.
+        let r = result(
+            "Asia/Tokyo",
+            MM,
+            &[
+                ("2026-06-04T22:00:00Z", &[Some(100.0), None]), // Fri 07:00, before
+                ("2026-06-04T23:00:00Z", &[Some(10.0), None]),  // Fri 08:00, in
+                ("2026-06-05T08:00:00Z", &[Some(30.0), None]),  // Fri 17:00, in
+                ("2026-06-05T09:00:00Z", &[Some(100.0), None]), // Fri 18:00, after
+                ("2026-06-06T01:00:00Z", &[Some(100.0), None]), // Sat 10:00, weekend
+            ],
+        );
+        let s = summarize(&r, Some(40.0));
+        assert!(close(s.mean_office_hours, 20.0)); // (10 + 30) / 2
+        assert!(close(s.utilization_office_hours_pct, 50.0));
+        assert!(close(s.utilization_mean_pct, 340.0 / 5.0 / 40.0 * 100.0));
+
+        // Daily periods all start at midnight: they cannot tell office hours.
+        let mut daily = r.clone();
+        daily.granularity = "P1D".into();
+        let s = summarize(&daily, Some(40.0));
+        assert_eq!(s.mean_office_hours, None);
+        assert_eq!(s.utilization_office_hours_pct, None);
     }
 
     #[test]
@@ -472,6 +532,7 @@ mod tests {
                 "capacity",
                 "mean",
                 "mean_occupied",
+                "mean_office_hours",
                 "peak",
                 "peak_at",
                 "peak_basis",
@@ -480,6 +541,7 @@ mod tests {
                 "share_over_100",
                 "share_under_60",
                 "utilization_mean_pct",
+                "utilization_office_hours_pct",
                 "utilization_peak_pct",
             ]
         );

@@ -68,7 +68,7 @@ impl Plan {
             stored: BTreeMap::new(),
             reload: false,
         };
-        let Some(cache) = insights.cache_for(connection) else {
+        let Some(cache) = insights.cache.clone() else {
             return plan;
         };
         let key = ViewKey {

@@ -124,16 +124,12 @@ impl Insights {
         }
     }
 
-    /// Keeps fetched days in `cache` and asks the service only for the others.
+    /// Keeps fetched days in `cache` and asks the service only for the others. Demo
+    /// connections' days too: they are kept under one name whatever port the simulator has
+    /// this time (`cache::Scope::of`), as it answers the same rows for the same days.
     pub fn with_cache(mut self, cache: DayCache) -> Insights {
         self.cache = Some(cache);
         self
-    }
-
-    /// The cache for this connection's data. Demo connections get none: the demo simulator
-    /// listens on a new port every start, so their rows could never be used again.
-    fn cache_for(&self, connection: &Connection) -> Option<DayCache> {
-        self.cache.clone().filter(|_| !connection.demo)
     }
 
     /// Other chunk and page sizes (benchmarks, tests).
@@ -257,7 +253,7 @@ impl Insights {
             stored: false,
             offline: None,
         };
-        let Some(cache) = self.cache_for(connection) else {
+        let Some(cache) = self.cache.clone() else {
             return online.await.map(fetched);
         };
         let scope = Scope::of(connection);

@@ -45,6 +45,9 @@ pub const DEFAULT_LIMIT_MB: u64 = 500;
 /// (one view's days), so this is only reached when something is badly stuck.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a demo connection's rows are kept under instead of its simulator's address.
+const DEMO_BASE_URL: &str = "demo:";
+
 /// Whose data a row is: the connection, and what it pointed at when the row was fetched, so an
 /// edited base URL or client id (another account) never serves the old account's rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,9 +59,17 @@ pub struct Scope {
 
 impl Scope {
     pub fn of(connection: &ServiceConnection) -> Scope {
+        // The demo simulator listens on a new loopback port at every start, and answers the
+        // same rows for the same days: its days are kept under one name, not under the port,
+        // so a demo view reopens from the cache as a real one does.
+        let base_url = if connection.demo {
+            DEMO_BASE_URL
+        } else {
+            connection.base_url.trim_end_matches('/')
+        };
         Scope {
             connection_id: connection.id.clone(),
-            base_url: connection.base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.to_owned(),
             client_id: connection.client_id.clone(),
         }
     }
@@ -778,6 +789,24 @@ mod tests {
             metrics: vec!["OCCUPANCY_MEAN".into()],
             time_zone: "America/Chicago".into(),
         }
+    }
+
+    #[test]
+    fn a_demo_connections_days_are_kept_whatever_port_its_simulator_has() {
+        let on = |port: u16, demo: bool| {
+            Scope::of(&ServiceConnection {
+                id: "demo-innerspace-v2".into(),
+                name: "Demo".into(),
+                base_url: format!("http://127.0.0.1:{port}/"),
+                client_id: "demo-client".into(),
+                kind: occudesk_auth::connections::ConnectionKind::InnerspaceV1 { group_id: None },
+                demo,
+            })
+        };
+        assert_eq!(on(40001, true), on(40002, true));
+        // A real connection's address is part of whose data it is.
+        assert_ne!(on(40001, false), on(40002, false));
+        assert_eq!(on(40001, false).base_url, "http://127.0.0.1:40001");
     }
 
     fn row(value: f64) -> RawRow {
