@@ -233,6 +233,20 @@ async fn the_window_speaks_plain_words() {
         .unwrap();
     assert_eq!(cut, serde_json::Value::Bool(false), "the metric is cut off");
     pick(&app, "pick-metric", "OCCUPANCY_MEAN").await;
+    // The picker says what it does: it adds a table column; the charts and figures count people.
+    let said = app
+        .execute(
+            r#"const s = document.querySelector("[data-testid=pick-metric]");
+               return [s.closest("label").querySelector(".picker-label").textContent, s.getAttribute("aria-description")];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(said[0], "Table column");
+    assert!(
+        said[1].as_str().unwrap_or_default().contains("Charts and figures always count people"),
+        "{said}"
+    );
 
     set_range(&app, "2026-10-05", "2026-10-11").await;
     click(&app, "[data-testid=load-insights]").await;

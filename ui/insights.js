@@ -185,6 +185,13 @@ function select(testid, label, options, value, onchange) {
   return h("label", { class: "picker" }, h("span", { class: "picker-label" }, label), el);
 }
 
+/** A picker whose name needs a sentence more: shown on hover, and read with the control. */
+function withHint(picker, hint) {
+  picker.title = hint;
+  picker.querySelector("select")?.setAttribute("aria-description", hint);
+  return picker;
+}
+
 /**
  * Runs `redraw` (which replaces what is in `root`) and gives focus back to where it was: the
  * element with the same data-testid, found again. A redraw never sends focus to the page.
@@ -270,9 +277,12 @@ class InsightsView {
       ),
       h("div", { class: "toolbar-row" },
         select("pick-granularity", "Granularity", GRANULARITIES.map((g) => [g.value, g.label]), state.granularity, (g) => { state.granularity = g; this.updateStale(); }),
-        select("pick-metric", "Metric",
+        // What the pick does, said in its name: it adds a column to the table (and the CSV);
+        // every chart and figure counts people (the mean and the peak), whatever it is.
+        withHint(select("pick-metric", "Table column",
           state.metrics.length ? state.metrics.map((m) => [m, metricLabel(m)]) : [["", "Default"]],
           state.metric, (m) => { state.metric = m; this.updateStale(); }),
+        "Adds this measure to the table and its CSV. Charts and figures always count people: the mean and the peak."),
         select("range-preset", "Range", PRESETS.map((p) => [p.id, p.label]), state.preset, (id) => {
           state.preset = id;
           const range = presetRange(id, today());
