@@ -101,7 +101,7 @@ export const Command = Object.freeze({
   anomalies: "anomalies",
   /** `load_portfolio({ connectionId, from, to, options, fetchId, onProgress })` */
   load_portfolio: "load_portfolio",
-  /** `portfolio_zone_types({ connectionId, buildingId, buildingName, from, to, options, fetchId })` */
+  /** `portfolio_zone_types({ connectionId, buildingId, from, to, options, fetchId })` */
   portfolio_zone_types: "portfolio_zone_types",
   /** `target_band()` */
   target_band: "target_band",
@@ -158,7 +158,7 @@ export const COMMAND_ARGS = Object.freeze({
   plan: Object.freeze(["viewId", "buffer", "byZoneType"]),
   anomalies: Object.freeze(["viewId"]),
   load_portfolio: Object.freeze(["connectionId", "from", "to", "options", "fetchId", "onProgress"]),
-  portfolio_zone_types: Object.freeze(["connectionId", "buildingId", "buildingName", "from", "to", "options", "fetchId"]),
+  portfolio_zone_types: Object.freeze(["connectionId", "buildingId", "from", "to", "options", "fetchId"]),
   target_band: Object.freeze([]),
   set_target_band: Object.freeze(["band"]),
 });

@@ -7,6 +7,7 @@ import { clearError, showError } from "./banner.js";
 import { bytesText, holdsText, parseLimit } from "./cache.js";
 import { h, clear } from "./dom.js";
 import { isInnerspace } from "./insights.js";
+import { targetBandSection } from "./portfolio.js";
 
 export function renderSettings(root, { info, connections = [], setDemo, setTheme, openInsightsAfresh }) {
   const orphans = h("p", { class: "note", dataset: { testid: "orphaned-secrets" } }, "Checking the keyring…");
@@ -21,6 +22,7 @@ export function renderSettings(root, { info, connections = [], setDemo, setTheme
       h("p", { class: "note" }, "Charts are drawn in the same theme."),
       timeDisplay(info),
     ),
+    targetBandSection(),
     opensOnSection(info, connections, openInsightsAfresh),
     h("section", { class: "panel" },
       h("h2", {}, "Demo data"),

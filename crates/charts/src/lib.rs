@@ -22,6 +22,7 @@ pub mod heatmap;
 mod multiples;
 mod paths;
 pub mod png;
+pub mod portfolio;
 pub mod theme;
 pub mod ticks;
 pub mod timeseries;
@@ -35,6 +36,10 @@ pub use forecast::{BandHover, ForecastBand, ForecastChart, ForecastInput, render
 pub use heatmap::{HeatmapCell, HeatmapChart, HeatmapInput, render_heatmap};
 pub use paths::escape;
 pub use png::svg_to_png;
+pub use portfolio::{
+    PointHover, SpacePoint, SpaceUseChart, SpaceUseInput, SurplusBar, SurplusInput,
+    render_space_use, render_surplus_ranking,
+};
 pub use theme::{ChartOptions, Theme};
 pub use ticks::{
     Clock, Tick, TickStep, choose_step, ticks_with_step, ticks_with_step_on, time_ticks,

@@ -35,6 +35,7 @@ pub use desk::{ForecastChart, ForecastOptions, LoadedForecast, SpaceRef, WhatIfR
 // The portfolio (issue 23).
 pub use desk::write_rows_parquet;
 pub use desk::{
-    BUILDINGS_AT_ONCE, Portfolio, PortfolioProgress, PortfolioRequest, PortfolioRow, RowsSink,
+    BUILDINGS_AT_ONCE, Portfolio, PortfolioCharts, PortfolioProgress, PortfolioRequest,
+    PortfolioRow, RowsSink, ZoneTypesView, portfolio_charts,
 };
 pub use occudesk_net::{Error, ErrorKind, Result, TokenEnd};

@@ -51,7 +51,10 @@ async fn rows_equal_summary_and_plan(desk: &Desk, connection: &str, table: Insig
         seen.last().map(|p| (p.buildings_done, p.buildings_total)),
         Some((total, total))
     );
-    assert!(seen.windows(2).all(|w| w[0].buildings_done <= w[1].buildings_done));
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].buildings_done <= w[1].buildings_done)
+    );
 
     for row in &portfolio.buildings {
         let f = row

@@ -126,8 +126,7 @@ fn batch(
     ];
     for index in 0..result.columns.len() {
         columns.push(Arc::new(Float64Array::from_iter(
-            rows.iter()
-                .map(|r| r.values.get(index).copied().flatten()),
+            rows.iter().map(|r| r.values.get(index).copied().flatten()),
         )));
     }
     RecordBatch::try_new(schema.clone(), columns).map_err(io::Error::other)
@@ -162,7 +161,9 @@ mod tests {
             let start_utc: DateTime<Utc> = utc.parse().unwrap();
             InsightRow {
                 start_utc,
-                start_local: Sydney.from_utc_datetime(&start_utc.naive_utc()).fixed_offset(),
+                start_local: Sydney
+                    .from_utc_datetime(&start_utc.naive_utc())
+                    .fixed_offset(),
                 date_partition: 0,
                 building_id: 73,
                 site_id: Some(900),

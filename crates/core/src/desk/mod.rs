@@ -28,7 +28,7 @@ pub use parquet_rows::write_rows as write_rows_parquet;
 pub use plan_ahead::{ForecastChart, ForecastOptions, LoadedForecast, SpaceRef, WhatIfRequest};
 pub use portfolio::{
     BUILDINGS_AT_ONCE, Portfolio, PortfolioCharts, PortfolioProgress, PortfolioRequest,
-    PortfolioRow, RowsSink, ZoneTypesView, portfolio_charts, zone_type_chart,
+    PortfolioRow, RowsSink, ZoneTypesView, portfolio_charts,
 };
 pub use series_chart::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
 pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};

@@ -121,7 +121,9 @@ impl Desk {
                     progress: &progress,
                 };
                 run.report();
-                let rows: Vec<PortfolioRow> = futures_util::stream::iter(&buildings)
+                // Owned buildings: a stream of futures that borrow from the list is not
+                // `Send` for every lifetime, which the window's async commands need.
+                let rows: Vec<PortfolioRow> = futures_util::stream::iter(buildings)
                     .map(|b| run.row(b))
                     .buffered(BUILDINGS_AT_ONCE)
                     .collect()
@@ -153,14 +155,15 @@ impl Desk {
     }
 
     /// How each zone type of one building is used over the range (InnerSpace v2's
-    /// `ZONE_TYPE_INSIGHTS` by the hour): the space-use scatter's points for that building.
+    /// `ZONE_TYPE_INSIGHTS` by the hour), and the space-use scatter of them.
     pub async fn portfolio_zone_types(
         &self,
         connection_id: &str,
         building_id: i64,
         request: PortfolioRequest,
+        options: &super::ChartOptions,
         fetch_id: &str,
-    ) -> Result<Vec<ZoneTypeUse>> {
+    ) -> Result<ZoneTypesView> {
         check_range(&request)?;
         let table = self.insight_table(
             connection_id,
@@ -188,7 +191,8 @@ impl Desk {
                     .insights
                     .fetch_as(&session, &query, request.freshness, &|_| {}, &cancel)
                     .await?;
-                Ok(zone_type_uses(&rows, |t| zone_type_capacity(&detail, t)))
+                let uses = zone_type_uses(&rows, |t| zone_type_capacity(&detail, t));
+                zone_type_chart(&detail.building.name, uses, options)
             })
             .await
     }
@@ -218,8 +222,8 @@ impl<P: Fn(PortfolioProgress) + Send + Sync> Run<'_, P> {
         });
     }
 
-    async fn row(&self, building: &Building) -> PortfolioRow {
-        let outcome = self.figures(building).await;
+    async fn row(&self, building: Building) -> PortfolioRow {
+        let outcome = self.figures(&building).await;
         self.done.fetch_add(1, Ordering::Relaxed);
         self.report();
         let (figures, error) = match outcome {
@@ -228,7 +232,7 @@ impl<P: Fn(PortfolioProgress) + Send + Sync> Run<'_, P> {
         };
         PortfolioRow {
             building_id: building.id,
-            name: building.name.clone(),
+            name: building.name,
             figures,
             error,
         }
@@ -340,4 +344,96 @@ fn check_range(request: &PortfolioRequest) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The portfolio's two charts, drawn from its rows.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortfolioCharts {
+    pub space_use: occudesk_charts::SpaceUseChart,
+    pub surplus: occudesk_charts::BarChart,
+}
+
+/// "Space use" (one point per building) and the ranking by surplus; a building without
+/// figures is left out of both.
+pub fn portfolio_charts(
+    portfolio: &Portfolio,
+    options: &super::ChartOptions,
+) -> Result<PortfolioCharts> {
+    let with_figures = || {
+        portfolio
+            .buildings
+            .iter()
+            .filter_map(|r| Some((r.name.clone(), r.figures.as_ref()?)))
+    };
+    let points = with_figures()
+        .map(|(name, f)| occudesk_charts::SpacePoint {
+            name,
+            time_used_pct: f.time_used_pct,
+            occupied_fill_pct: f.occupied_fill_pct,
+        })
+        .collect();
+    let bars = with_figures()
+        .map(|(name, f)| occudesk_charts::SurplusBar {
+            name,
+            surplus: f.surplus,
+        })
+        .collect();
+    let range = format!("{} to {}", portfolio.from, portfolio.to);
+    let drawing = (*options).into();
+    Ok(PortfolioCharts {
+        space_use: occudesk_charts::render_space_use(
+            &occudesk_charts::SpaceUseInput {
+                title: format!("Space use by building, {range}"),
+                points,
+            },
+            &drawing,
+        )
+        .map_err(chart_error)?,
+        surplus: occudesk_charts::render_surplus_ranking(
+            &occudesk_charts::SurplusInput {
+                title: format!("Buildings by surplus, {range}"),
+                bars,
+            },
+            &drawing,
+        )
+        .map_err(chart_error)?,
+    })
+}
+
+/// One building's zone types on the space-use scatter.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneTypesView {
+    pub uses: Vec<ZoneTypeUse>,
+    pub space_use: occudesk_charts::SpaceUseChart,
+}
+
+/// "Space use" of one building's zone types.
+fn zone_type_chart(
+    building: &str,
+    uses: Vec<ZoneTypeUse>,
+    options: &super::ChartOptions,
+) -> Result<ZoneTypesView> {
+    let points = uses
+        .iter()
+        .map(|u| occudesk_charts::SpacePoint {
+            name: u.zone_type.clone(),
+            time_used_pct: u.space_use.time_used_pct,
+            occupied_fill_pct: u.space_use.occupied_fill_pct,
+        })
+        .collect();
+    let space_use = occudesk_charts::render_space_use(
+        &occudesk_charts::SpaceUseInput {
+            title: format!("Space use by zone type, {building}"),
+            points,
+        },
+        &(*options).into(),
+    )
+    .map_err(chart_error)?;
+    Ok(ZoneTypesView { uses, space_use })
+}
+
+fn chart_error(e: occudesk_charts::ChartError) -> Error {
+    Error::invalid("chart", e.to_string())
 }
