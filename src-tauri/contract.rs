@@ -25,8 +25,8 @@ use occudesk_core::innerspace::{ApiVersion, Granularity, InsightTable};
 use occudesk_core::insights::definitions::DEFINITIONS;
 use occudesk_core::settings::{Clock, Theme, TimeDisplay, UtilizationBasis};
 use occudesk_core::{
-    ChartKind, Error, Liveness, ExportFormat, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS, MIN_CACHE_LIMIT_MB,
-    SeriesPeriods, WARN_AT_COUNT,
+    ChartKind, Error, ExportFormat, Liveness, MAX_CACHE_LIMIT_MB, MAX_PAGE_ROWS,
+    MIN_CACHE_LIMIT_MB, RowSortKey, SeriesPeriods, WARN_AT_COUNT,
 };
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Serialize};
@@ -639,6 +639,11 @@ pub fn render() -> String {
         "MAX_PAGE_ROWS",
         "The most rows `view_rows` returns at once.",
         &json!(MAX_PAGE_ROWS),
+    );
+    js.object(
+        "RowSortKey",
+        "What `view_rows({ sort })` orders the table by (core `RowSortKey`).",
+        &named::<RowSortKey>(),
     );
     js.value(
         "WARN_AT_COUNT",

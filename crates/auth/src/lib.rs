@@ -98,12 +98,10 @@ pub fn provider_for(
             secret,
         }),
         // The pasted token is the whole credential: no client id, no token request.
-        ConnectionKind::InnerspaceToken { .. } => {
-            Box::new(personal::PersonalTokenProvider {
-                connection_id: connection.id.clone(),
-                secret,
-            })
-        }
+        ConnectionKind::InnerspaceToken { .. } => Box::new(personal::PersonalTokenProvider {
+            connection_id: connection.id.clone(),
+            secret,
+        }),
         ConnectionKind::Spatiafi { auth_method } => Box::new(spatiafi::SpatiafiProvider {
             base_url,
             client_id: client_id()?,
