@@ -139,7 +139,12 @@ async fn installed_package_runs_on_demo_data_and_removes_cleanly() {
     let out = command(INSTALLED_CLI, false)
         .arg("--data-dir")
         .arg(cli_data.path())
-        .args(["--demo", "buildings", "--connection", "Demo InnerSpace (v2)"])
+        .args([
+            "--demo",
+            "buildings",
+            "--connection",
+            "Demo InnerSpace (v2)",
+        ])
         .env("OCCUDESK_TODAY", sim_today().to_string())
         .output()
         .unwrap();
