@@ -244,7 +244,10 @@ async fn the_window_speaks_plain_words() {
         .unwrap();
     assert_eq!(said[0], "Table column");
     assert!(
-        said[1].as_str().unwrap_or_default().contains("Charts and figures always count people"),
+        said[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Charts and figures always count people"),
         "{said}"
     );
 
@@ -707,6 +710,40 @@ async fn small_things_an_empty_range_one_format_per_column() {
             .all(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit())),
         "{peaks:?}"
     );
+
+    // Any heading sorts the whole table (twice: the other way), and says so (aria-sort).
+    let peak_at = columns
+        .iter()
+        .position(|(n, _)| n == "OCCUPANCY_MAX")
+        .unwrap();
+    let heading = format!("[data-testid=insight-rows] th:nth-child({})", peak_at + 1);
+    click(&app, &format!("{heading} button")).await;
+    wait_for(&app, &format!("{heading}[aria-sort=ascending]")).await;
+    click(&app, &format!("{heading} button")).await;
+    wait_for(&app, &format!("{heading}[aria-sort=descending]")).await;
+    let sorted: Vec<u32> = texts(
+        &app,
+        &format!("[data-testid=insight-row] td:nth-child({})", peak_at + 1),
+    )
+    .await
+    .iter()
+    .map(|v| v.parse().unwrap())
+    .collect();
+    let most = peaks
+        .iter()
+        .map(|v| v.parse::<u32>().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(sorted[0], most, "the highest peak comes first");
+    assert!(sorted.windows(2).all(|p| p[0] >= p[1]), "{sorted:?}");
+    assert_eq!(
+        attribute(&app, "[data-testid=rows-time-heading]", "aria-sort")
+            .await
+            .as_deref(),
+        Some("none")
+    );
+    click(&app, "[data-testid=rows-time-heading] button").await;
+    wait_for(&app, "[data-testid=rows-time-heading][aria-sort=ascending]").await;
     app.close().await.unwrap();
 }
 

@@ -77,7 +77,7 @@ export const Command = Object.freeze({
   fetch_insights: "fetch_insights",
   /** `cancel_fetch({ fetchId })` */
   cancel_fetch: "cancel_fetch",
-  /** `view_rows({ viewId, offset, limit })` */
+  /** `view_rows({ viewId, offset, limit, sort? })` */
   view_rows: "view_rows",
   /** `remember_view({ connectionId, buildingId, controls? })` */
   remember_view: "remember_view",
@@ -146,7 +146,7 @@ export const COMMAND_ARGS = Object.freeze({
   insight_metrics: Object.freeze(["connectionId", "table"]),
   fetch_insights: Object.freeze(["connectionId", "query", "reload", "fetchId", "onProgress"]),
   cancel_fetch: Object.freeze(["fetchId"]),
-  view_rows: Object.freeze(["viewId", "offset", "limit"]),
+  view_rows: Object.freeze(["viewId", "offset", "limit", "sort"]),
   remember_view: Object.freeze(["connectionId", "buildingId", "controls"]),
   set_insights_connection: Object.freeze(["connectionId"]),
   live: Object.freeze(["connectionId", "buildingId"]),
@@ -399,6 +399,13 @@ export const CACHE_LIMIT_MB = Object.freeze({
 
 /** The most rows `view_rows` returns at once. */
 export const MAX_PAGE_ROWS = 500;
+
+/** What `view_rows({ sort })` orders the table by (core `RowSortKey`). */
+export const RowSortKey = Object.freeze({
+  time: "time",
+  where: "where",
+  value: "value",
+});
 
 /** Creating this many App Credentials asks first (SpatiaFi advises one per app). */
 export const WARN_AT_COUNT = 10;

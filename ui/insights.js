@@ -5,7 +5,7 @@
 import { AppError, call, channel } from "./api.js";
 import {
   ChartKind, Command, ConnectionKind, ErrorCode, ExportFormat, GRANULARITIES, Granularity, MAX_PAGE_ROWS,
-  PREFERRED_METRICS, TABS, Tab, V2_TABLES,
+  PREFERRED_METRICS, RowSortKey, TABS, Tab, V2_TABLES,
 } from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { clear, h } from "./dom.js";
@@ -17,6 +17,7 @@ import { chartText } from "./describe.js";
 import { attachZoom, chartWindow, spanWords, zoomFor } from "./chart_zoom.js";
 import { changedControls, controlsOf, staleText } from "./stale.js";
 import { areaOf, controlsToRemember, restoredControls } from "./last_view.js";
+import { nextSort, sortedBy } from "./table_sort.js";
 import { exportForecast, renderPlanAhead } from "./plan_ahead.js";
 import { bandText } from "./plan_ahead_text.js";
 import { byPeriod, metricLabel, noDataText, placeWords, plural, siteName, siteNameById, summaryLine, zoneName, zoneTypeLabel } from "./words.js";
@@ -53,6 +54,8 @@ const state = {
   pendingArea: null,
   officeHours: false,
   page: 0,
+  // The table's order (Rust's `RowSort`): null is time, as the service answered.
+  sort: null,
   // The time display setting (app_info's `times`), fresh on every visit: a change in Settings
   // shows on the table, figures and charts as soon as the view is back.
   times: null,
@@ -406,7 +409,7 @@ class InsightsView {
     }
     const from = this.root.querySelector("[data-testid=range-from]").value;
     const to = this.root.querySelector("[data-testid=range-to]").value;
-    Object.assign(state, { from, to, view: null, page: 0 });
+    Object.assign(state, { from, to, view: null, page: 0, sort: null });
     // Only the analyst's pick: Rust adds the mean and the peak every figure and chart reads.
     const query = {
       table: state.table,
@@ -787,12 +790,25 @@ class InsightsView {
     if (!panel.querySelector("[data-testid=insight-rows]")) clear(panel).append(h("p", { class: "empty" }, "Reading rows…"));
     let page;
     try {
-      page = await call(Command.view_rows, { viewId: r.id, offset: first, limit: PAGE_ROWS });
+      page = await call(Command.view_rows, { viewId: r.id, offset: first, limit: PAGE_ROWS, sort: state.sort });
     } catch (e) {
       clear(panel).append(h("p", { class: "note" }, e.message));
       return;
     }
     if (state.view !== r) return;
+    // Each heading sorts the whole table (in Rust) by its column; again for the other way.
+    const sortHeading = (key, label, attrs = {}) => {
+      const current = sortedBy(state.sort, key);
+      return h("th", { ...attrs, "aria-sort": current ?? "none" },
+        h("button", {
+          class: "sort", dataset: { testid: `sort-${key.by}-${key.column}` },
+          onclick: () => {
+            state.sort = nextSort(state.sort, key);
+            state.page = 0;
+            this.renderTable(panel);
+          },
+        }, label, h("span", { class: "sort-mark", "aria-hidden": "true" }, { ascending: " ▲", descending: " ▼" }[current] ?? "")));
+    };
     // One format per column, so a column never mixes "0", "1.61" and "5".
     const formats = page.columns.map((c, i) => columnFormat(c, page.rows.map((row) => row.values[i])));
     const turn = (by) => {
@@ -809,7 +825,9 @@ class InsightsView {
       h("div", { class: "table-wrap", role: "region", "aria-label": "Rows (scrolls)", tabindex: "0" },
         h("table", { class: "rows", dataset: { testid: "insight-rows" } },
           h("thead", {}, h("tr", {},
-            h("th", { dataset: { testid: "rows-time-heading" } }, timeHeading(state.times)), h("th", {}, "Where"), page.columns.map((c) => h("th", { class: "num", title: c }, metricLabel(c))))),
+            sortHeading({ by: RowSortKey.time, column: 0 }, timeHeading(state.times), { dataset: { testid: "rows-time-heading" } }),
+            sortHeading({ by: RowSortKey.where, column: 0 }, "Where"),
+            page.columns.map((c, column) => sortHeading({ by: RowSortKey.value, column }, metricLabel(c), { class: "num", title: c })))),
           h("tbody", {}, page.rows.map((row) => h("tr", { dataset: { testid: "insight-row" } },
             h("td", { dataset: { testid: "row-local-time" } }, rowTime(row, state.times, r)),
             h("td", {}, entity(row)),

@@ -4,7 +4,7 @@ use occudesk_core::innerspace::{
     Building, BuildingDetail, FetchProgress, Freshness, InsightQuery, InsightTable,
 };
 use occudesk_core::settings::ViewControls;
-use occudesk_core::{Desk, Picked, Result, RowsPage, ViewInfo};
+use occudesk_core::{Desk, Picked, Result, RowSort, RowsPage, ViewInfo};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -78,8 +78,9 @@ pub async fn view_rows(
     view_id: String,
     offset: usize,
     limit: usize,
+    sort: Option<RowSort>,
 ) -> Result<RowsPage> {
-    desk.view_rows(&view_id, offset, limit)
+    desk.view_rows(&view_id, offset, limit, sort)
 }
 
 /// After a load (and a tab change): the Insights view reopens on this connection, building

@@ -162,7 +162,7 @@ fn draw_everything(desk: &Desk, view: &str) -> usize {
             .is_empty()
     );
     desk.view_anomalies(view).expect("anomalies");
-    let page = desk.view_rows(view, 0, MAX_PAGE_ROWS).expect("rows");
+    let page = desk.view_rows(view, 0, MAX_PAGE_ROWS, None).expect("rows");
     assert_eq!(page.rows.len(), MAX_PAGE_ROWS);
     drawn
 }

@@ -21,8 +21,9 @@ pub use desk::{
     Chart, ChartKind, ChartOptions, ChartTheme, ConnectionList, ConnectionRef, ConnectionRow,
     CredentialList, CredentialRow, DEFAULT_ROW_BUDGET, DeleteOutcome, DemoServices, DemoSource,
     Desk, DeskConfig, DeskInfo, ExportFormat, MAX_PAGE_ROWS, NewCredential, OrphanedSecrets,
-    Picked, Provenance, RevealedSecret, RowsPage, SignInRequest, SpatiafiPanel, SpatiafiSignIn,
-    UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo, WARN_AT_COUNT,
+    Picked, Provenance, RevealedSecret, RowSort, RowSortKey, RowsPage, SignInRequest,
+    SpatiafiPanel, SpatiafiSignIn, UseAsConnection, UsedAsConnection, VIEW_METRICS, ViewInfo,
+    WARN_AT_COUNT,
 };
 // The bounds of the cache size limit, for the window's contract (src-tauri/contract.rs).
 pub use desk::{MAX_CACHE_LIMIT_MB, MIN_CACHE_LIMIT_MB};

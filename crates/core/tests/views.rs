@@ -11,7 +11,9 @@ use insights_support::*;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
-use occudesk_core::{ChartKind, ChartOptions, Desk, Error, ExportFormat, MAX_PAGE_ROWS};
+use occudesk_core::{
+    ChartKind, ChartOptions, Desk, Error, ExportFormat, MAX_PAGE_ROWS, RowSort, RowSortKey,
+};
 use occudesk_sim::{SchemaProfile, Sim, SimConfig};
 
 const EVERY_CHART: [ChartKind; 7] = [
@@ -41,7 +43,7 @@ async fn draw_everything(desk: &Desk, view: &str, out: &Path) {
     desk.view_plan(view, 0.1).unwrap();
     let _ = desk.view_plans_by_zone_type(view, 0.1);
     desk.view_anomalies(view).unwrap();
-    desk.view_rows(view, 0, 200).unwrap();
+    desk.view_rows(view, 0, 200, None).unwrap();
     for format in [ExportFormat::Csv, ExportFormat::Svg, ExportFormat::Png] {
         let path = out.join(format!("export.{}", format.extension()));
         desk.export_view(
@@ -286,12 +288,17 @@ async fn views_are_kept_within_a_row_budget_and_the_window_gets_rows_a_page_at_a
     let held = desk.view_info(&a).unwrap().rows;
 
     // A page is at most MAX_PAGE_ROWS rows, whatever is asked.
-    let page = desk.view_rows(&a, 0, 1_000_000).unwrap();
+    let page = desk.view_rows(&a, 0, 1_000_000, None).unwrap();
     assert_eq!(page.rows.len(), MAX_PAGE_ROWS.min(held));
     assert_eq!(page.total, held);
-    let tail = desk.view_rows(&a, held - 3, 200).unwrap();
+    let tail = desk.view_rows(&a, held - 3, 200, None).unwrap();
     assert_eq!(tail.rows.len(), 3);
-    assert!(desk.view_rows(&a, held + 10, 200).unwrap().rows.is_empty());
+    assert!(
+        desk.view_rows(&a, held + 10, 200, None)
+            .unwrap()
+            .rows
+            .is_empty()
+    );
 
     // Views beyond the budget push out the least recently used: room for two of these.
     let budget = held_rows(&desk, &a) * 5 / 2;
@@ -330,4 +337,127 @@ async fn views_are_kept_within_a_row_budget_and_the_window_gets_rows_a_page_at_a
 
 fn held_rows(desk: &Desk, view: &str) -> u64 {
     desk.view_info(view).unwrap().held_rows
+}
+
+/// Every row of a view in `sort`'s order, read a page at a time as the window does.
+fn all_rows(
+    desk: &Desk,
+    view: &str,
+    sort: Option<RowSort>,
+) -> Vec<occudesk_core::insights::InsightRow> {
+    let mut rows = Vec::new();
+    loop {
+        let page = desk
+            .view_rows(view, rows.len(), MAX_PAGE_ROWS, sort)
+            .unwrap();
+        if page.rows.is_empty() {
+            return rows;
+        }
+        rows.extend(page.rows);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_sorts_the_whole_view_by_any_column_either_way_page_by_page() {
+    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_on(dir.path(), &Vault::memory()).await;
+    let connection = connect(&desk, &sim, Flow::V2).await;
+    // A floor by the hour for two weeks: its zones' rows, more than one page.
+    let mut q = query(
+        InsightTable::ZoneInsights,
+        71,
+        Granularity::Pt1h,
+        "2025-03-03",
+        "2025-03-16",
+    );
+    q.site_id = Some(900000222);
+    let view = open_view(&desk, &connection, &q).await;
+    let by_time = all_rows(&desk, &view, None);
+    assert!(by_time.len() > MAX_PAGE_ROWS, "{} rows", by_time.len());
+    let columns = desk.view_rows(&view, 0, 1, None).unwrap().columns;
+    let loaded = requests(&sim, Flow::V2);
+
+    for (column, name) in columns.iter().enumerate() {
+        for descending in [false, true] {
+            let sort = RowSort {
+                by: RowSortKey::Value,
+                column,
+                descending,
+            };
+            let rows = all_rows(&desk, &view, Some(sort));
+            assert_eq!(rows.len(), by_time.len(), "{name}: every row, once");
+            let values: Vec<Option<f64>> = rows.iter().map(|r| r.values[column]).collect();
+            let known: Vec<f64> = values.iter().flatten().copied().collect();
+            // Missing values last, whichever the direction; the others in order.
+            assert!(values[..known.len()].iter().all(Option::is_some), "{name}");
+            let mut expected = known.clone();
+            expected.sort_by(|a, b| {
+                if descending {
+                    b.total_cmp(a)
+                } else {
+                    a.total_cmp(b)
+                }
+            });
+            assert_eq!(known, expected, "{name} descending={descending}");
+        }
+    }
+    // Where: by zone name; ties keep time order.
+    let rows = all_rows(
+        &desk,
+        &view,
+        Some(RowSort {
+            by: RowSortKey::Where,
+            column: 0,
+            descending: false,
+        }),
+    );
+    let detail = desk.building_detail(&connection, 71).await.unwrap();
+    let name = |zone: Option<i64>| {
+        detail
+            .zones
+            .iter()
+            .find(|z| Some(z.id) == zone)
+            .and_then(|z| z.name.clone())
+            .unwrap_or_default()
+    };
+    for pair in rows.windows(2) {
+        let (a, b) = (name(pair[0].zone_id), name(pair[1].zone_id));
+        assert!(
+            a < b || (a == b && pair[0].start_utc <= pair[1].start_utc),
+            "{a} {b}"
+        );
+    }
+    // Time, descending: the exact reverse of the service's order when times are distinct per zone.
+    let newest_first = all_rows(
+        &desk,
+        &view,
+        Some(RowSort {
+            by: RowSortKey::Time,
+            column: 0,
+            descending: true,
+        }),
+    );
+    assert!(
+        newest_first
+            .windows(2)
+            .all(|p| p[0].start_utc >= p[1].start_utc)
+    );
+    // A column the table does not have is refused, with no row and no request.
+    let refused = desk.view_rows(
+        &view,
+        0,
+        10,
+        Some(RowSort {
+            by: RowSortKey::Value,
+            column: columns.len(),
+            descending: false,
+        }),
+    );
+    assert_eq!(refused.unwrap_err().code(), "input.invalid");
+    assert_eq!(
+        requests(&sim, Flow::V2),
+        loaded,
+        "sorting asked the service"
+    );
 }

@@ -31,7 +31,7 @@ pub use portfolio::{
     PortfolioRow, RowsSink, ZoneTypesView, portfolio_charts,
 };
 pub use series_chart::{ChartWindow, RAW_DAYS_PT1H, RAW_DAYS_PT15M, SeriesPeriods};
-pub use view::{MAX_PAGE_ROWS, Provenance, RowsPage, ViewInfo};
+pub use view::{MAX_PAGE_ROWS, Provenance, RowSort, RowSortKey, RowsPage, ViewInfo};
 pub use views::DEFAULT_ROW_BUDGET;
 
 pub use app_credentials::{

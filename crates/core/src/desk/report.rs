@@ -574,6 +574,7 @@ mod tests {
             weekly: none(),
             requests: 1,
             held_rows: 168,
+            order: Default::default(),
         }
     }
 

@@ -1,15 +1,16 @@
 //! A loaded view: what was asked, and everything its tabs are drawn from; with what the
 //! window learns about it and a page of its table. Filled by `views`, read by `figures`.
 
-use std::sync::Arc;
+use std::cmp::Ordering;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::Result;
 use crate::innerspace::{BuildingDetail, InsightQuery};
 use crate::insights::anomalies::Anomaly;
 use crate::insights::{InsightResult, InsightRow, ResultSource};
+use crate::{Error, Result};
 
 /// The most rows one page of a view's table carries to the window.
 pub const MAX_PAGE_ROWS: usize = 500;
@@ -39,6 +40,34 @@ pub struct LoadedView {
     pub(crate) requests: u32,
     /// Rows held in memory by this view (what the budget counts).
     pub(crate) held_rows: u64,
+    /// The table's last order other than time, kept while the analyst pages through it.
+    pub(crate) order: Mutex<Option<(RowSort, Arc<Vec<usize>>)>>,
+}
+
+/// What a view's table is ordered by (its column headings).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RowSortKey {
+    /// The periods' start, as the service answered them (the default).
+    #[default]
+    Time,
+    /// The zone's name, else the zone type, else the site: which part of the building.
+    Where,
+    /// The value column `RowSort::column`.
+    Value,
+}
+
+/// The table's order: a key, ascending or descending. Ties keep time order; a missing value
+/// goes last either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowSort {
+    pub by: RowSortKey,
+    /// For [`RowSortKey::Value`]: the index in the page's `columns`.
+    #[serde(default)]
+    pub column: usize,
+    #[serde(default)]
+    pub descending: bool,
 }
 
 /// What the window learns about a loaded view: small, whatever its size.
@@ -117,18 +146,96 @@ impl LoadedView {
         }
     }
 
-    /// The table's rows from `offset`, at most `limit` (and at most [`MAX_PAGE_ROWS`]).
-    pub fn page(&self, offset: usize, limit: usize) -> RowsPage {
+    /// The table's rows from `offset`, at most `limit` (and at most [`MAX_PAGE_ROWS`]), in
+    /// `sort`'s order (time as answered when `None`).
+    pub fn page(&self, offset: usize, limit: usize, sort: Option<RowSort>) -> Result<RowsPage> {
         let all = &self.rows.rows;
         let start = offset.min(all.len());
         let end = start
             .saturating_add(limit.min(MAX_PAGE_ROWS))
             .min(all.len());
-        RowsPage {
+        let rows = match sort.filter(|s| *s != RowSort::default()) {
+            None => all[start..end].to_vec(),
+            Some(sort) => {
+                let order = self.order(sort)?;
+                order[start..end].iter().map(|&i| all[i].clone()).collect()
+            }
+        };
+        Ok(RowsPage {
             offset: start,
             total: all.len(),
             columns: self.rows.columns.clone(),
-            rows: all[start..end].to_vec(),
+            rows,
+        })
+    }
+
+    /// The row indices in `sort`'s order: computed once per order, then reused page by page.
+    fn order(&self, sort: RowSort) -> Result<Arc<Vec<usize>>> {
+        if sort.by == RowSortKey::Value && sort.column >= self.rows.columns.len() {
+            return Err(Error::invalid(
+                "sort",
+                "The table has no such column to sort by.",
+            ));
+        }
+        let mut kept = self.order.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((kept_sort, order)) = kept.as_ref()
+            && *kept_sort == sort
+        {
+            return Ok(order.clone());
+        }
+        let order = Arc::new(sorted(&self.rows.rows, &self.detail, sort));
+        *kept = Some((sort, order.clone()));
+        Ok(order)
+    }
+}
+
+/// Indices of `rows` in `sort`'s order: ties in time order (then as answered), and missing
+/// values last whichever the direction.
+fn sorted(rows: &[InsightRow], detail: &BuildingDetail, sort: RowSort) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let direct = |o: Ordering| if sort.descending { o.reverse() } else { o };
+    let earlier = |a: usize, b: usize| rows[a].start_utc.cmp(&rows[b].start_utc);
+    match sort.by {
+        RowSortKey::Time => {
+            order.sort_by(|&a, &b| direct(rows[a].start_utc.cmp(&rows[b].start_utc)))
+        }
+        RowSortKey::Where => {
+            let names: Vec<String> = rows.iter().map(|r| place_name(r, detail)).collect();
+            order.sort_by(|&a, &b| direct(names[a].cmp(&names[b])).then(earlier(a, b)));
+        }
+        RowSortKey::Value => {
+            let value = |i: usize| {
+                rows[i]
+                    .values
+                    .get(sort.column)
+                    .copied()
+                    .flatten()
+                    .filter(|v| v.is_finite())
+            };
+            order.sort_by(|&a, &b| match (value(a), value(b)) {
+                (Some(x), Some(y)) => direct(x.total_cmp(&y)).then(earlier(a, b)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => earlier(a, b),
+            });
         }
     }
+    order
+}
+
+/// What "where" sorts by: the zone's name, else the zone type, else the site (by id: sites
+/// have no name of their own).
+fn place_name(row: &InsightRow, detail: &BuildingDetail) -> String {
+    if let Some(zone) = row.zone_id {
+        return detail
+            .zones
+            .iter()
+            .find(|z| z.id == zone)
+            .and_then(|z| z.name.clone())
+            .unwrap_or_else(|| zone.to_string());
+    }
+    if let Some(zone_type) = &row.zone_type {
+        return zone_type.clone();
+    }
+    row.site_id.map(|s| format!("{s:020}")).unwrap_or_default()
 }

@@ -19,7 +19,7 @@ use super::chart_options::ChartOptions;
 use super::figures::{
     self, COMPARE_DAILY_AFTER_DAYS, Chart, ChartKind, ExportFormat, WEEKLY_FEATURE, view_metrics,
 };
-use super::view::{LoadedView, RowsPage, ViewInfo};
+use super::view::{LoadedView, RowSort, RowsPage, ViewInfo};
 use crate::auth::Session;
 use crate::innerspace::{
     self, ApiVersion, BuildingDetail, FetchProgress, Freshness, Granularity, InsightQuery,
@@ -209,9 +209,15 @@ impl Desk {
         Ok(self.views.get(view_id)?.info())
     }
 
-    /// A page of a view's table.
-    pub fn view_rows(&self, view_id: &str, offset: usize, limit: usize) -> Result<RowsPage> {
-        Ok(self.views.get(view_id)?.page(offset, limit))
+    /// A page of a view's table, in `sort`'s order (time as answered when `None`).
+    pub fn view_rows(
+        &self,
+        view_id: &str,
+        offset: usize,
+        limit: usize,
+        sort: Option<RowSort>,
+    ) -> Result<RowsPage> {
+        self.views.get(view_id)?.page(offset, limit, sort)
     }
 
     /// The summary figures of a view (README, "Summary figures"). With [`Times::AsSet`] the
@@ -377,6 +383,7 @@ impl Desk {
                 weekly,
                 requests,
                 held_rows,
+                order: Default::default(),
             }
         })
         .await
