@@ -54,16 +54,6 @@ async fn press(app: &Client, key: &str) {
         .unwrap_or_else(|e| panic!("key {key:?}: {e}"));
 }
 
-/// Shows the time series chart at the top of the window for a screenshot.
-async fn scroll_to_chart(app: &Client) {
-    app.execute(
-        "document.querySelector('[data-testid=chart-timeSeries]').scrollIntoView({block: 'start'});",
-        vec![],
-    )
-    .await
-    .unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
 async fn a_year_reads_as_days_and_zooms_with_the_mouse_and_the_keyboard() {
@@ -90,7 +80,7 @@ async fn a_year_reads_as_days_and_zooms_with_the_mouse_and_the_keyboard() {
     assert!(svg.len() < 150_000, "{} bytes", svg.len());
     let whole = wait_for_text(&app, RANGE, "Showing the whole range").await;
     assert!(days_in(&whole) >= 364.0, "{whole}");
-    scroll_to_chart(&app).await;
+    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "charts-year.png").await;
 
     // Mouse: drag across a narrow band in the middle of the chart.
@@ -138,7 +128,7 @@ async fn a_year_reads_as_days_and_zooms_with_the_mouse_and_the_keyboard() {
         "the window is drawn by the hour"
     );
     assert!(svg.contains("by hour"));
-    scroll_to_chart(&app).await;
+    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "charts-zoomed-week.png").await;
 
     // The figures follow the zoom when asked, and the whole range is one click away.

@@ -127,6 +127,8 @@ export function attachZoom(container, chart, zoom, { width, redraw, figures }) {
   const words = h("p", { class: "visible-range", id: "visible-range", role: "status", dataset: { testid: "visible-range" } },
     rangeWords(visible, chart.hover.timeZone, !!zoom.window));
   wrap.tabIndex = 0;
+  wrap.setAttribute("role", "group");
+  wrap.setAttribute("aria-label", "Time series: zoomable");
   wrap.setAttribute("aria-describedby", "visible-range zoom-help");
   const help = h("p", { class: "note zoom-help", id: "zoom-help" },
     "Drag across the chart to zoom in; with the chart focused, + and − zoom, ← and → move, Home shows the whole range.");
@@ -189,7 +191,7 @@ export function attachZoom(container, chart, zoom, { width, redraw, figures }) {
   const markers = chart.hover.markers ?? [];
   if (markers.length) {
     container.append(h("div", { class: "chart-markers", dataset: { testid: "chart-markers" } },
-      h("h3", {}, "Unusual days on this chart"),
+      h("h2", {}, "Unusual days on this chart"),
       h("ul", {}, markers.map((m) => h("li", {}, m.label)))));
   }
   if (zoom.refocus) {

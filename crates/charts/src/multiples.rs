@@ -133,7 +133,7 @@ pub(crate) fn render_multiples(
                 height: yr.end - yr.start,
             };
             panels.push(plot);
-            let max_ticks = (plot.width / 110).clamp(2, 6) as usize;
+            let max_ticks = (plot.width / 80).clamp(2, 8) as usize;
             for tick in time_ticks_on(x0, x1, tz, max_ticks, input.clock) {
                 // In pixels of the whole SVG (backend_coord's), so drawn on the untitled area.
                 let (x, _) = chart.backend_coord(&(rel(tick.utc_ms), 0.0));

@@ -5,7 +5,9 @@
 
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use occudesk_charts::{Band, BandPoint, Point, Series, SeriesStyle, render_time_series};
+use occudesk_charts::{
+    Band, BandPoint, Point, Series, SeriesStyle, TimeSeriesChart, render_time_series,
+};
 use serde::{Deserialize, Serialize};
 
 use super::Desk;
@@ -115,6 +117,19 @@ pub(super) fn draw(
     window: &ChartWindow,
     shown: &ShownTime,
 ) -> Result<Drawn> {
+    Ok(Drawn {
+        chart: Chart::TimeSeries(chart(view, options, window, shown)?),
+        csv: to_csv_string(&view.series),
+    })
+}
+
+/// The time series chart of a view in `window` (no CSV: a zoom redraws only the chart).
+fn chart(
+    view: &LoadedView,
+    options: &ChartOptions,
+    window: &ChartWindow,
+    shown: &ShownTime,
+) -> Result<TimeSeriesChart> {
     let tz = parse_tz(&view.series.time_zone).unwrap_or(Tz::UTC);
     let (a, b) = visible(view, tz, window)?;
     let days = (b - a) as f64 / 86_400_000.0;
@@ -172,12 +187,7 @@ pub(super) fn draw(
         input.points_are_days = true;
     }
     let options = occudesk_charts::ChartOptions::from(*options);
-    let chart =
-        render_time_series(&input, &options).map_err(|e| Error::invalid("chart", e.to_string()))?;
-    Ok(Drawn {
-        chart: Chart::TimeSeries(chart),
-        csv: to_csv_string(&view.series),
-    })
+    render_time_series(&input, &options).map_err(|e| Error::invalid("chart", e.to_string()))
 }
 
 /// `result` cut to the periods that start inside `(a, b)`.
@@ -203,7 +213,7 @@ impl Desk {
         }
         let view = self.views.get(view_id)?;
         let shown = self.shown_time(times, &view.rows);
-        Ok(draw(&view, options, window, &shown)?.chart)
+        Ok(Chart::TimeSeries(chart(&view, options, window, &shown)?))
     }
 
     /// The summary figures of the periods inside `window` (the whole range without one).
