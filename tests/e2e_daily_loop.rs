@@ -951,3 +951,78 @@ async fn the_next_start_reopens_the_last_view_with_its_controls_and_loads_it() {
     assert!(after.contains("cache"), "not from the cache: {after}");
     app.close().await.unwrap();
 }
+
+/// A stand-in for the desktop's file manager on the test session's D-Bus: it records the
+/// files it is asked to show.
+struct FakeFileManager(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[zbus::interface(name = "org.freedesktop.FileManager1")]
+impl FakeFileManager {
+    fn show_items(&self, uris: Vec<String>, _startup_id: &str) {
+        self.0.lock().unwrap().extend(uris);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session: scripts/desktop-session.sh cargo test -- --ignored"]
+async fn an_export_says_where_it_was_saved_and_shows_it_in_its_folder() {
+    let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let _file_manager = zbus::connection::Builder::session()
+        .unwrap()
+        .name("org.freedesktop.FileManager1")
+        .unwrap()
+        .serve_at(
+            "/org/freedesktop/FileManager1",
+            FakeFileManager(shown.clone()),
+        )
+        .unwrap()
+        .build()
+        .await
+        .unwrap();
+
+    let data = tempfile::tempdir().unwrap();
+    let (_driver, app) = start(data.path()).await;
+    set_range(&app, "2026-10-05", "2026-10-11").await;
+    click(&app, "[data-testid=load-insights]").await;
+    wait_for_text(&app, "[data-testid=result-summary]", "rows").await;
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("week.csv");
+    export(&app, "csv", &csv).await;
+    click(&app, "[data-testid=show-in-folder]").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while shown.lock().unwrap().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the file manager was never asked"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let url = format!("file://{}", csv.display());
+    assert_eq!(*shown.lock().unwrap(), vec![url]);
+    assert!(
+        app.find_all(Locator::Css("[data-testid=error-banner]:not([hidden])"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The window cannot send the file manager anywhere else: only files the app saved.
+    let refused = app
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               window.__TAURI__.core.invoke("show_in_folder", { path: "/etc/passwd" })
+                 .then(() => done("shown"), (e) => done(e.message ?? String(e)));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        refused
+            .as_str()
+            .unwrap_or_default()
+            .contains("Only a file this app saved"),
+        "{refused}"
+    );
+    assert_eq!(shown.lock().unwrap().len(), 1);
+    app.close().await.unwrap();
+}

@@ -107,6 +107,8 @@ export const Command = Object.freeze({
   target_band: "target_band",
   /** `set_target_band({ band })` */
   set_target_band: "set_target_band",
+  /** `show_in_folder({ path })` */
+  show_in_folder: "show_in_folder",
 });
 
 /** The arguments each command takes; `call` refuses any other (Tauri would ignore it). */
@@ -161,6 +163,7 @@ export const COMMAND_ARGS = Object.freeze({
   portfolio_zone_types: Object.freeze(["connectionId", "buildingId", "from", "to", "options", "fetchId"]),
   target_band: Object.freeze([]),
   set_target_band: Object.freeze(["band"]),
+  show_in_folder: Object.freeze(["path"]),
 });
 
 /** Connection kinds: a connection's `kind` (core `ServiceKind`). */

@@ -846,7 +846,7 @@ class InsightsView {
     if (this.tab().id === Tab.planAhead) {
       try {
         const path = await exportForecast(format, currentTheme());
-        if (path) this.flash(`Saved ${path}`);
+        if (path) this.saved(path);
       } catch (e) {
         showError(e);
       }
@@ -859,7 +859,7 @@ class InsightsView {
         viewId: state.view.id, kind, format,
         options: { width, height: 900, theme: currentTheme() },
       });
-      if (path) this.flash(`Saved ${path}`);
+      if (path) this.saved(path);
     } catch (e) {
       showError(e);
     }
@@ -869,16 +869,22 @@ class InsightsView {
   async exportReport() {
     try {
       const path = await call(Command.export_report, { viewId: state.view.id });
-      if (path) this.flash(`Saved ${path}`);
+      if (path) this.saved(path);
     } catch (e) {
       showError(e);
     }
   }
 
-  flash(message) {
+  /** "Saved <path>" under the tabs, with a button that shows the file in its folder. */
+  saved(path) {
     const old = this.body.querySelector("[data-testid=export-done]");
     old?.remove();
-    this.body.querySelector(".tab-bar")?.after(h("p", { class: "note", dataset: { testid: "export-done" }, role: "status" }, message));
+    const show = h("button", {
+      class: "link", dataset: { testid: "show-in-folder" },
+      onclick: () => call(Command.show_in_folder, { path }).then(clearError, showError),
+    }, "Show in folder");
+    this.body.querySelector(".tab-bar")?.after(
+      h("p", { class: "note", dataset: { testid: "export-done" }, role: "status" }, `Saved ${path} `, show));
   }
 }
 

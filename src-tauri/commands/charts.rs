@@ -8,8 +8,10 @@ use occudesk_core::insights::stats::Summary;
 use occudesk_core::{
     Chart, ChartKind, ChartOptions, ChartWindow, Desk, Error, ExportFormat, Result,
 };
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
+
+use super::saved_files::SavedFiles;
 
 /// The summary figures of a view, or of the periods inside `window` (UTC ms, both ends: the
 /// zoomed time series' visible range).
@@ -110,10 +112,11 @@ pub(crate) async fn save_path<R: Runtime>(
     let Some(picked) = picked else {
         return Ok(None);
     };
-    picked
+    let path = picked
         .into_path()
-        .map(Some)
-        .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))
+        .map_err(|e| Error::invalid("path", format!("That place cannot be saved to: {e}")))?;
+    app.state::<SavedFiles>().add(&path);
+    Ok(Some(path))
 }
 
 /// An export's suggested file name: `Chicago-Loop-HQ-timeseries-2026-10-01-2026-10-31.csv`,

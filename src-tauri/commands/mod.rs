@@ -15,6 +15,7 @@ pub mod live;
 pub mod plan_ahead;
 pub mod planning;
 pub mod portfolio;
+pub mod saved_files;
 
 /// One argument of a command, named as the window sends it (camelCase).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
