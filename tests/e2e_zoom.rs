@@ -83,6 +83,30 @@ async fn a_year_reads_as_days_and_zooms_with_the_mouse_and_the_keyboard() {
     scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "charts-year.png").await;
 
+    // The day's range as a band, on request; off again.
+    click(&app, "[data-testid=daily-range]").await;
+    let deadline = Instant::now() + WAIT;
+    while !chart_svg(&app, "chart-timeSeries")
+        .await
+        .contains(r#"class="band""#)
+    {
+        assert!(Instant::now() < deadline, "no band drawn");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        chart_svg(&app, "chart-timeSeries")
+            .await
+            .contains("Daily range (lowest mean to peak)")
+    );
+    click(&app, "[data-testid=daily-range]").await;
+    while chart_svg(&app, "chart-timeSeries")
+        .await
+        .contains(r#"class="band""#)
+    {
+        assert!(Instant::now() < deadline, "the band stayed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // Mouse: drag across a narrow band in the middle of the chart.
     let img = wait_for(
         &app,

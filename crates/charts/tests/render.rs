@@ -313,7 +313,10 @@ fn comparison_allows_six_series_and_says_percent_of_capacity() {
         texts.iter().any(|t| t.contains("% of capacity")),
         "{texts:?}"
     );
-    assert!(texts.iter().any(|t| t == "6. Floor 5"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "6. Floor 5 · mean 57 %"),
+        "ranked, named and with its mean: {texts:?}"
+    );
     assert_eq!(c.hover.panels.len(), 6, "one small chart per series");
     assert_eq!(c.hover.series_names.len(), 6);
     assert!(
@@ -571,6 +574,39 @@ fn dump_samples() {
 }
 
 #[test]
+fn a_band_is_one_filled_path_broken_where_an_edge_is_missing() {
+    let mut inp = input(vec![]);
+    inp.band = Some(Band {
+        name: "Daily range".into(),
+        points: (0..10)
+            .map(|d| BandPoint {
+                utc_ms: START + d * 24 * H,
+                low: Some(5.0 + d as f64),
+                high: if d == 5 { None } else { Some(50.0 + d as f64) },
+            })
+            .collect(),
+    });
+    let chart = render_time_series(&inp, &ChartOptions::default()).unwrap();
+    let doc = parses(&chart.svg);
+    let bands: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("band"))
+        .collect();
+    assert_eq!(bands.len(), 1);
+    let d = bands[0].attribute("d").unwrap();
+    assert_eq!(
+        d.matches('M').count(),
+        2,
+        "two runs either side of the gap: {d}"
+    );
+    assert_eq!(d.matches('Z').count(), 2);
+    assert!(texts(&chart.svg).contains(&"Daily range".to_string()));
+    if let Ok(dir) = std::env::var("OCCUDESK_CHART_DUMP") {
+        std::fs::write(format!("{dir}/band.svg"), &chart.svg).unwrap();
+    }
+}
+
+#[test]
 fn markers_are_drawn_with_their_sentence_in_the_hover_map() {
     let points = year_points();
     let inside = points[5_000].utc_ms;
@@ -600,6 +636,17 @@ fn markers_are_drawn_with_their_sentence_in_the_hover_map() {
     assert_eq!(m.label, "Wednesday: below the usual <value>");
     let plot = chart.hover.plot;
     assert!(m.x >= plot.x && m.x <= plot.x + plot.width);
+    let doc = parses(&chart.svg);
+    let ticks: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("marker"))
+        .collect();
+    assert_eq!(ticks.len(), 1, "a small tick, not a full-height line");
+    let title = ticks[0]
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text());
+    assert_eq!(title, Some("Wednesday: below the usual <value>"));
     let plain = render_time_series(&input(vec![]), &ChartOptions::default()).unwrap();
     assert!(plain.hover.markers.is_empty());
 }
