@@ -409,8 +409,10 @@ fn app_info_names_where_things_are_kept() {
 /// are evaluated in the page; larger ones are fetched with `plugin:__TAURI_CHANNEL__|fetch`,
 /// which Tauri lets through without one). It uses no event, window, app, path, image, menu,
 /// tray or webview API, and the save dialog is opened from Rust. `core:default` granted all of
-/// those; a page that went wrong (or a script that got in) could have used them.
-const WINDOW_CORE_PERMISSIONS: &[&str] = &[];
+/// those; a page that went wrong (or a script that got in) could have used them. Of the
+/// clipboard plugin, only writing text (Copy of a new App Credential's secret): the page can
+/// never read what else is on the clipboard.
+const WINDOW_CORE_PERMISSIONS: &[&str] = &["clipboard-manager:allow-write-text"];
 
 /// Every command's argument names (`COMMAND_ARGS`, which build.rs reads from the command
 /// functions and ui/contract.js publishes) are the keys Tauri reads: called without arguments,
@@ -805,4 +807,31 @@ fn live_answers_a_board_with_its_refresh_or_says_the_tenant_has_no_live_data() {
         )
         .unwrap();
     assert_eq!(board["liveness"], "not-available");
+}
+
+#[test]
+fn the_target_band_is_60_to_85_until_set_and_a_band_upside_down_is_refused() {
+    let t = TestApp::start();
+    assert_eq!(
+        t.invoke("target_band", json!({})).unwrap(),
+        json!({"lowPct": 60, "highPct": 85})
+    );
+    t.invoke(
+        "set_target_band",
+        json!({"band": {"lowPct": 50, "highPct": 75}}),
+    )
+    .unwrap();
+    let refused = t
+        .invoke(
+            "set_target_band",
+            json!({"band": {"lowPct": 80, "highPct": 70}}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["field"], "band", "{refused}");
+    // Kept for the next start, the refused band changing nothing.
+    let again = TestApp::start_in(t.dir);
+    assert_eq!(
+        again.invoke("target_band", json!({})).unwrap(),
+        json!({"lowPct": 50, "highPct": 75})
+    );
 }

@@ -2,7 +2,7 @@
 // (facts from Rust's app_info and cache_info), and keyring entries that no connection uses.
 
 import { call } from "./api.js";
-import { CACHE_LIMIT_MB, Command, THEMES, TIME_DISPLAY, Theme, TimeDisplay } from "./contract.js";
+import { CACHE_LIMIT_MB, Command, THEMES, TIME_DISPLAY, Theme, TimeDisplay, UTILIZATION_BASES, UtilizationBasis } from "./contract.js";
 import { clearError, showError } from "./banner.js";
 import { bytesText, holdsText, parseLimit } from "./cache.js";
 import { h, clear } from "./dom.js";
@@ -22,6 +22,7 @@ export function renderSettings(root, { info, connections = [], setDemo, setTheme
       h("p", { class: "note" }, "Charts are drawn in the same theme."),
       timeDisplay(info),
     ),
+    utilizationSection(info),
     targetBandSection(),
     opensOnSection(info, connections, openInsightsAfresh),
     h("section", { class: "panel" },
@@ -169,6 +170,34 @@ function opensOnSection(info, connections, openInsightsAfresh) {
     h("p", { class: "note" }, own.length
       ? "On its building last loaded, or else on its first building."
       : "Add an InnerSpace connection under Credentials to choose one here."),
+  );
+}
+
+/** "Figures": which utilization the summary headlines; saved at once. */
+function utilizationSection(info) {
+  const status = h("span", { class: "note", dataset: { testid: "utilization-basis-status" }, role: "status" });
+  const select = h("select", { dataset: { testid: "utilization-basis" } },
+    UTILIZATION_BASES.map(({ value, label }) => h("option", { value }, label)));
+  select.value = info?.utilizationBasis ?? UtilizationBasis.officeHours;
+  select.addEventListener("change", async () => {
+    try {
+      await call(Command.set_utilization_basis, { basis: select.value });
+      if (info) info.utilizationBasis = select.value;
+      status.textContent = "Saved.";
+      clearError();
+    } catch (e) {
+      select.value = info?.utilizationBasis ?? UtilizationBasis.officeHours;
+      status.textContent = "";
+      showError(e);
+    }
+  });
+  return h("section", { class: "panel", dataset: { testid: "figures-settings" } },
+    h("h2", {}, "Figures"),
+    h("div", { class: "form-actions start" },
+      h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Utilization over"), select),
+      status,
+    ),
+    h("p", { class: "note" }, "The summary's utilization is the mean occupancy over these hours as a percentage of capacity; its label names the basis. Daily and longer periods cannot tell office hours and use all hours."),
   );
 }
 

@@ -6,8 +6,8 @@
 pub mod anomalies;
 pub mod columns;
 pub mod csv;
-pub mod definitions;
 pub mod daily;
+pub mod definitions;
 pub mod forecast;
 pub mod heatmap;
 pub mod planning;

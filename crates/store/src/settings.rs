@@ -46,11 +46,60 @@ pub enum Theme {
     Dark,
 }
 
+/// The portfolio's utilization target band: the figures' own type, saved here.
+pub use occudesk_figures::portfolio::TargetBand;
 /// How hours are written (24-hour `14:00`, the default, or 12-hour `2:00 PM`), and the zone
 /// times of day are shown in: the figures' own types, saved here.
 pub use occudesk_figures::shown::{Clock, TimeDisplay};
-/// The portfolio's utilization target band: the figures' own type, saved here.
-pub use occudesk_figures::portfolio::TargetBand;
+/// Which utilization the window headlines: the figures' own type, saved here.
+pub use occudesk_figures::stats::UtilizationBasis;
+
+/// The Insights view's controls at its last load, besides its connection and building: what
+/// the next start reopens. In the window's own words (ids of its granularities, range presets
+/// and tabs): the window applies only what it still offers, so a stale value is ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ViewControls {
+    pub site_id: Option<i64>,
+    pub zone_id: Option<i64>,
+    pub group_id: Option<String>,
+    pub granularity: Option<String>,
+    pub metric: Option<String>,
+    /// A range preset ("last30"), counted again from the day the view reopens; `None` for a
+    /// range typed by hand, which `from` and `to` hold.
+    pub preset: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub tab: Option<String>,
+}
+
+impl ViewControls {
+    /// The longest word the window sends (ids and API names are far shorter): a settings file
+    /// is not a place for anything else.
+    const MAX_WORD: usize = 128;
+
+    /// Refuses words no window sends, so the settings file stays small and plain.
+    pub fn check(&self) -> Result<()> {
+        let words = [
+            &self.group_id,
+            &self.granularity,
+            &self.metric,
+            &self.preset,
+            &self.tab,
+        ];
+        if words
+            .iter()
+            .filter_map(|w| w.as_deref())
+            .any(|w| w.len() > Self::MAX_WORD || w.chars().any(char::is_control))
+        {
+            return Err(Error::invalid(
+                "view",
+                "The view's controls are not ids the window uses.",
+            ));
+        }
+        Ok(())
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,6 +112,9 @@ pub struct Settings {
     /// The building the Insights view opens on: the one last loaded.
     #[serde(default)]
     pub default_building: Option<i64>,
+    /// The rest of the view last loaded there (filters, range, granularity, metric, tab).
+    #[serde(default)]
+    pub default_view: Option<ViewControls>,
     /// The connection the Insights view opens on, chosen in Settings; `None` (the default):
     /// the one last loaded (`default_connection`).
     #[serde(default)]
@@ -75,6 +127,9 @@ pub struct Settings {
     /// means 24-hour).
     #[serde(default)]
     pub clock: Clock,
+    /// The utilization the summary headlines (added later: absent means office hours).
+    #[serde(default)]
+    pub utilization_basis: UtilizationBasis,
     /// Start the built-in simulator and show its demo connections (chosen on first run).
     #[serde(default)]
     pub demo_data: bool,
@@ -99,10 +154,12 @@ impl Default for Settings {
             connections: Vec::new(),
             default_connection: None,
             default_building: None,
+            default_view: None,
             insights_connection: None,
             theme: Theme::default(),
             time_display: TimeDisplay::default(),
             clock: Clock::default(),
+            utilization_basis: UtilizationBasis::default(),
             demo_data: false,
             cache_limit_mb: default_cache_limit_mb(),
             target_band: TargetBand::default(),
