@@ -10,7 +10,7 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /** What each chart is, in words. */
 const WHAT = Object.freeze({
   [ChartKind.timeSeries]: "Line chart of occupancy",
-  [ChartKind.compare]: "Line chart of the most used zones",
+  [ChartKind.compare]: "Small line charts of the most used zones, one each on one shared axis",
   [ChartKind.heatmap]: "Heatmap of mean occupancy by weekday and hour",
   [ChartKind.heatmapOfficeHours]: "Heatmap of mean occupancy by weekday and hour, office hours only",
   [ChartKind.ranking]: "Bar chart of zones by mean use",

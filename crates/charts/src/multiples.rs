@@ -10,10 +10,9 @@ use crate::error::draw_err;
 use crate::paths;
 use crate::theme::{CAPACITY_LINE, ChartOptions, LineStyle, palette};
 use crate::timeseries::{
-    ComparisonInput, HALF_HOUR_MS, HoverPoint, PlotArea, TimeSeriesChart, TimeSeriesHover,
-    local_label, parse_tz,
+    ComparisonInput, HALF_HOUR_MS, PlotArea, TimeSeriesChart, TimeSeriesHover, parse_tz, trace,
 };
-use crate::{ChartError, Point, downsample_min_max, time_ticks_on};
+use crate::{ChartError, Point, time_ticks_on};
 
 /// A zone's line: solid, so a small panel stays calm.
 const ZONE_LINE: LineStyle = LineStyle {
@@ -156,26 +155,14 @@ pub(crate) fn render_multiples(
                     CAPACITY_LINE,
                 ));
             }
-            let mut runs: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
-            for pt in downsample_min_max(points, plot.width.max(1) as usize) {
-                match pt.value {
-                    Some(v) => {
-                        let (x, y) = px(pt.utc_ms, v);
-                        if let Some(run) = runs.last_mut() {
-                            run.push((x, y));
-                        }
-                        hover.push(HoverPoint {
-                            x,
-                            y,
-                            utc_ms: pt.utc_ms,
-                            local: local_label(pt.utc_ms, tz, input.clock),
-                            value: v,
-                            series: index,
-                        });
-                    }
-                    None => runs.push(Vec::new()),
-                }
-            }
+            let runs = trace(
+                points,
+                plot.width,
+                &px,
+                (tz, input.clock),
+                index,
+                &mut hover,
+            );
             extra.push_str(&paths::series_path(name, &runs, p.accent, ZONE_LINE));
         }
         if !has_data {

@@ -459,29 +459,15 @@ fn render_lines(
             extra.push_str(&paths::band_path(&band.name, &runs, p.peak));
             legend.push((band.name.clone(), Sample::Swatch(p.peak)));
         }
-        let buckets = plot.width.max(1) as usize;
         for (index, line) in lines.iter().enumerate() {
-            let drawn = downsample_min_max(&line.points, buckets);
-            let mut runs: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
-            for pt in &drawn {
-                match pt.value {
-                    Some(v) => {
-                        let (x, y) = px(pt.utc_ms, v);
-                        if let Some(run) = runs.last_mut() {
-                            run.push((x, y));
-                        }
-                        hover.push(HoverPoint {
-                            x,
-                            y,
-                            utc_ms: pt.utc_ms,
-                            local: local_label(pt.utc_ms, tz, clock),
-                            value: v,
-                            series: index,
-                        });
-                    }
-                    None => runs.push(Vec::new()),
-                }
-            }
+            let runs = trace(
+                &line.points,
+                plot.width,
+                &px,
+                (tz, clock),
+                index,
+                &mut hover,
+            );
             extra.push_str(&paths::series_path(
                 &line.name,
                 &runs,
@@ -545,6 +531,39 @@ fn render_lines(
             panels: Vec::new(),
         },
     })
+}
+
+/// A series as pixel runs for one path (a missing value starts a new run), reduced to about
+/// two points per pixel of `width`; each drawn point also goes into `hover` as `series`.
+pub(crate) fn trace(
+    points: &[Point],
+    width: i32,
+    px: &impl Fn(i64, f64) -> (i32, i32),
+    (tz, clock): (Tz, Clock),
+    series: usize,
+    hover: &mut Vec<HoverPoint>,
+) -> Vec<Vec<(i32, i32)>> {
+    let mut runs: Vec<Vec<(i32, i32)>> = vec![Vec::new()];
+    for pt in downsample_min_max(points, width.max(1) as usize) {
+        match pt.value {
+            Some(v) => {
+                let (x, y) = px(pt.utc_ms, v);
+                if let Some(run) = runs.last_mut() {
+                    run.push((x, y));
+                }
+                hover.push(HoverPoint {
+                    x,
+                    y,
+                    utc_ms: pt.utc_ms,
+                    local: local_label(pt.utc_ms, tz, clock),
+                    value: v,
+                    series,
+                });
+            }
+            None => runs.push(Vec::new()),
+        }
+    }
+    runs
 }
 
 pub(crate) fn local_label(utc_ms: i64, tz: Tz, clock: Clock) -> String {

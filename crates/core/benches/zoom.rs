@@ -8,14 +8,18 @@
 //!
 //! `cargo bench -p occudesk-core --bench zoom`
 
+#[allow(dead_code)]
+mod support;
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use occudesk_core::http::HttpConfig;
-use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
+use occudesk_core::innerspace::{Freshness, Granularity};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
 use occudesk_core::{ChartKind, ChartOptions, ChartWindow, Desk, DeskConfig, SeriesPeriods};
+use support::building_query;
 
 const RUNS: usize = 51;
 /// Monday 2026-02-23 00:00 in Chicago (CST), for a week.
@@ -66,18 +70,7 @@ fn main() {
         })
         .await
         .expect("demo desk");
-        let query = InsightQuery {
-            table: InsightTable::BuildingInsights,
-            building_id: 71,
-            site_id: None,
-            zone_id: None,
-            zone_type: None,
-            group_id: None,
-            granularity: Granularity::Pt1h,
-            from: day("2025-11-24"),
-            to: day("2026-11-22"),
-            metrics: vec![],
-        };
+        let query = building_query(Granularity::Pt1h, "2025-11-24", "2026-11-22", &[]);
         let info = desk
             .open_view(
                 "demo-innerspace-v2",
