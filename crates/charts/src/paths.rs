@@ -119,8 +119,12 @@ pub(crate) fn band_path(name: &str, runs: &[Vec<(i32, i32, i32)>], c: RGBColor) 
 /// A small tick pointing up at the x axis from below, explained by its `<title>` on hover.
 pub(crate) fn marker_tick(x: i32, axis_y: i32, label: &str, c: RGBColor) -> String {
     format!(
-        r#"<g class="marker"><title>{}</title><path d="M{x},{axis_y}l-5,9h10Z" fill="{}"/></g>"#,
+        r#"<g class="marker"><title>{}</title><polygon points="{x},{axis_y} {},{} {},{}" fill="{}"/></g>"#,
         escape(label),
+        x - 5,
+        axis_y + 9,
+        x + 5,
+        axis_y + 9,
         colour(c)
     ) + "\n"
 }
@@ -143,10 +147,12 @@ pub(crate) fn legend(entries: &[(String, Sample)], right: i32, y: i32, text: RGB
     let mut out = String::from(r#"<g class="legend">"#);
     for ((name, sample), width) in entries.iter().zip(widths) {
         match sample {
+            // A <line>, so the chart's <path> elements are its series and references only.
             Sample::Line(c, style) => {
                 let _ = write!(
                     out,
-                    r#"<path d="M{x},{y}h{SAMPLE}" {}/>"#,
+                    r#"<line x1="{x}" y1="{y}" x2="{}" y2="{y}" {}/>"#,
+                    x + SAMPLE,
                     stroke(*c, *style)
                 );
             }

@@ -90,6 +90,15 @@ async fn a_year_of_hours_draws_as_daily_figures_under_150_kb_in_distinct_styles(
         2,
         "one path per series"
     );
+    assert_eq!(
+        chart.svg.matches("<path").count(),
+        3,
+        "no other <path>: the series and the capacity line only"
+    );
+    // plotters' own polylines are the grid, the axes and their ticks: a few dozen at most
+    // (the old chart drew 4,492, one per run of each series and marker).
+    let polylines = chart.svg.matches("<polyline").count();
+    assert!(polylines <= 40, "{polylines} polylines");
     for (i, a) in drawn.iter().enumerate() {
         for b in &drawn[i + 1..] {
             assert_ne!(a.2, b.2, "colours of {} and {}", a.1, b.1);
