@@ -217,3 +217,73 @@ async fn a_zoomed_week_is_drawn_hour_by_hour_with_figures_for_that_week() {
         .unwrap_err();
     assert!(err.to_string().contains("inside the loaded range"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_floors_daily_peak_is_its_busiest_hour_of_summed_zone_means_never_a_sum_of_peaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = demo_desk(dir.path()).await;
+    // A v2 site read as its zones, 70 days by the hour: past the 60-day rule.
+    let q = occudesk_core::innerspace::InsightQuery {
+        site_id: Some(900000222),
+        ..query(
+            InsightTable::ZoneInsights,
+            71,
+            Granularity::Pt1h,
+            "2025-03-01",
+            "2025-05-09",
+        )
+    };
+    let v = open_view(&desk, V2, &q).await;
+    let opts = ChartOptions::default();
+    let daily = time_series(
+        desk.view_chart(&v, ChartKind::TimeSeries, &opts, Times::BuildingLocal)
+            .unwrap(),
+    );
+    assert!(daily.hover.days);
+    assert_eq!(
+        daily.hover.series_names[0],
+        "Daily peak hour (sum of zone means)"
+    );
+    // The same view's hours (1,680 points: under two per pixel, none dropped), their summed
+    // means grouped by the local day their label names.
+    let raw = time_series(
+        desk.view_chart_in(
+            &v,
+            ChartKind::TimeSeries,
+            &opts,
+            &ChartWindow {
+                periods: SeriesPeriods::Raw,
+                ..ChartWindow::default()
+            },
+            Times::BuildingLocal,
+        )
+        .unwrap(),
+    );
+    let day = |local: &str| local.split(' ').nth(1).unwrap_or_default().to_owned();
+    let mut busiest = std::collections::BTreeMap::<String, f64>::new();
+    for p in raw
+        .hover
+        .points
+        .iter()
+        .filter(|p| raw.hover.series_names[p.series] == "Mean")
+    {
+        let best = busiest.entry(day(&p.local)).or_insert(f64::MIN);
+        *best = best.max(p.value);
+    }
+    assert_eq!(busiest.len(), 70, "every day's hours");
+    let peaks: Vec<(String, f64)> = daily
+        .hover
+        .points
+        .iter()
+        .filter(|p| p.series == 0)
+        .map(|p| (day(&p.local), p.value))
+        .collect();
+    assert_eq!(peaks.len(), 70);
+    for (date, peak) in peaks {
+        assert!(
+            (peak - busiest[&date]).abs() < 1e-9,
+            "{date}: daily peak {peak}, busiest hour {}",
+            busiest[&date]
+        );
+    }
+}
