@@ -85,6 +85,17 @@ async fn portfolio_loads_sorts_draws_and_opens_a_building() {
     for c in classes.as_array().unwrap() {
         assert!(c.as_str().unwrap().contains("target band"), "{c}");
     }
+    // Every heading says what its figure is, the README's sentence.
+    let title = wait_for(&app, "[data-testid=sort-time_used_pct]")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        title.starts_with("Time used % (time_used_pct): "),
+        "{title}"
+    );
     screenshot(&app, "portfolio.png").await;
 
     // One point per building on the scatter; the ranking by surplus names every building.

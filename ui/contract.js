@@ -392,6 +392,11 @@ export const FIGURE_DEFINITIONS = Object.freeze({
   "separate-needs": "Sum of separate needs: each space's own needed capacity, on the same hourly basis, added up.",
   "shared-saving": "Shared saving: the sum of separate needs minus the combined need, the places saved by sharing because peaks do not coincide.",
   "days-over-capacity": "Days over capacity (what-if): the working days whose combined daily peak was above the capacity proposed.",
+  "time-used": "Time used % (time_used_pct): the share of office-hours periods, those starting 08:00–18:00 building time on working days, with anyone present (a mean above 0).",
+  "fill-when-used": "Fill when used % (occupied_fill_pct): the mean occupied as a percentage of capacity, how full the building is while anyone is in.",
+  trend: "Trend (trend_pts): the utilization (all hours) minus the same figure over the range of equal length just before, in percentage points.",
+  "days-over-target": "Days over target (days_over_target): the working days whose daily peak, as a percentage of capacity, is above the target band's upper bound.",
+  "target-band": "Target band: the utilization range, in whole percent, a building should stay in (60–85 % unless changed in Settings); the portfolio colours each building against it.",
 });
 
 /** The cache size limit a user may set, in MB (core `MIN_CACHE_LIMIT_MB`, `MAX_CACHE_LIMIT_MB`). */

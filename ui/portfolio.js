@@ -6,30 +6,15 @@
 
 import { call, channel } from "./api.js";
 import { Command } from "./contract.js";
+import { definition } from "./definitions.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
 import { isInnerspace, openBuildingInsights } from "./insights.js";
 import { localToday, presetRange, rangeProblem } from "./ranges.js";
-import { BAND_WORDS, bandOf, progressText, sortRows } from "./portfolio_words.js";
+import { BAND_WORDS, COLUMNS, bandOf, progressText, sortRows } from "./portfolio_words.js";
 
 const FETCH_ID = "portfolio";
 const ZONE_TYPES_FETCH_ID = "portfolio-zone-types";
-
-/** The table's columns: the figure's key, its heading, and its digits. */
-export const COLUMNS = [
-  ["capacity", "Capacity", 0],
-  ["utilization_mean_pct", "Utilization %", 1],
-  ["utilization_peak_pct", "Peak %", 1],
-  ["p90_daily_peak", "p90 daily peak", 1],
-  ["needed_capacity", "Needed capacity", 0],
-  ["surplus", "Surplus", 0],
-  ["surplus_pct", "Surplus %", 1],
-  ["working_days", "Working days", 0],
-  ["time_used_pct", "Time used %", 1],
-  ["occupied_fill_pct", "Fill when used %", 1],
-  ["trend_pts", "Trend (pts)", 1],
-  ["days_over_target", "Days over target", 0],
-];
 
 const state = {
   connectionId: null,
@@ -112,7 +97,7 @@ function controls(root, usable, info) {
     h("div", { class: "toolbar-row" },
       h("label", { class: "picker" }, h("span", { class: "picker-label" }, "Connection"), connection),
       date("portfolio-from", "From", "from"), date("portfolio-to", "To", "to"), load),
-    h("p", { class: "note", dataset: { testid: "portfolio-band" } },
+    h("p", { class: "note", dataset: { testid: "portfolio-band" }, title: definition("target-band") },
       `Utilization is coloured against the target band ${state.band.lowPct}–${state.band.highPct} % (Settings). Figures by the hour; each building's dates are its local dates.`));
 }
 
@@ -222,10 +207,10 @@ async function showZoneTypes(root, usable, info, value) {
 }
 
 function table(root, usable, info) {
-  const heading = (key, label) => {
+  const heading = (key, label, id) => {
     const sorted = state.sortKey === key;
     return h("th", { scope: "col", "aria-sort": sorted ? (state.sortDir > 0 ? "ascending" : "descending") : "none" },
-      h("button", { class: "sort", dataset: { testid: `sort-${key}` }, onclick: () => {
+      h("button", { class: "sort", dataset: { testid: `sort-${key}` }, title: id ? definition(id) : null, onclick: () => {
         state.sortDir = sorted ? -state.sortDir : key === "name" ? 1 : -1;
         state.sortKey = key;
         draw(root, usable, info);
@@ -252,7 +237,7 @@ function table(root, usable, info) {
   });
   return h("div", { class: "table-wrap", role: "region", "aria-label": "Buildings", tabindex: "0" },
     h("table", { class: "rows", dataset: { testid: "portfolio-table" } },
-      h("thead", {}, h("tr", {}, heading("name", "Building"), COLUMNS.map(([key, label]) => heading(key, label)))),
+      h("thead", {}, h("tr", {}, heading("name", "Building"), COLUMNS.map(([key, label, , id]) => heading(key, label, id)))),
       h("tbody", {}, rows)));
 }
 

@@ -1,5 +1,5 @@
-// The Portfolio's pure parts: sorting its rows, a utilization against the target band, and
-// its progress in words (`node --test`).
+// The Portfolio's pure parts: its columns, sorting its rows, a utilization against the target
+// band, and its progress in words (`node --test`).
 
 /**
  * Rows sorted by `key` (the name, or a figure), `dir` 1 ascending or -1 descending; rows
@@ -33,3 +33,19 @@ export const BAND_WORDS = { under: "below the target band", within: "within the 
 export function progressText(p) {
   return `${p.buildingsDone} of ${p.buildingsTotal} building${p.buildingsTotal === 1 ? "" : "s"}`;
 }
+
+/** The table's columns: the figure's key, its heading, its digits and its definition's id. */
+export const COLUMNS = [
+  ["capacity", "Capacity", 0, "capacity"],
+  ["utilization_mean_pct", "Utilization %", 1, "utilization"],
+  ["utilization_peak_pct", "Peak %", 1, "utilization"],
+  ["p90_daily_peak", "p90 daily peak", 1, "plan-daily-peak"],
+  ["needed_capacity", "Needed capacity", 0, "plan-needed-capacity"],
+  ["surplus", "Surplus", 0, "plan-surplus"],
+  ["surplus_pct", "Surplus %", 1, "plan-surplus"],
+  ["working_days", "Working days", 0, "plan-working-days"],
+  ["time_used_pct", "Time used %", 1, "time-used"],
+  ["occupied_fill_pct", "Fill when used %", 1, "fill-when-used"],
+  ["trend_pts", "Trend (pts)", 1, "trend"],
+  ["days_over_target", "Days over target", 0, "days-over-target"],
+];

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { bandOf, progressText, sortRows } from "../../ui/portfolio_words.js";
+import { COLUMNS, bandOf, progressText, sortRows } from "../../ui/portfolio_words.js";
 
 const rows = [
   { name: "Chicago", surplus: 12, utilization_mean_pct: 40 },
@@ -31,4 +31,11 @@ test("a utilization is below, within or above the band, bounds included in it", 
 test("progress counts buildings", () => {
   assert.equal(progressText({ buildingsDone: 7, buildingsTotal: 23 }), "7 of 23 buildings");
   assert.equal(progressText({ buildingsDone: 0, buildingsTotal: 1 }), "0 of 1 building");
+});
+
+test("every portfolio column's heading has a definition", async () => {
+  const { definition } = await import("../../ui/definitions.js");
+  assert.equal(COLUMNS.length, 12);
+  for (const [key, , , id] of COLUMNS) assert.ok(definition(id), key);
+  assert.ok(definition("target-band"));
 });
