@@ -38,7 +38,6 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
         );
     }
     scroll_to(&app, "[data-testid=chart-timeSeries]").await;
-    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "charts-timeseries.png").await;
 
     click(&app, "[data-testid=tab-heatmap]").await;
@@ -50,7 +49,6 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
     click(&app, "[data-testid=tab-compare]").await;
     chart_svg(&app, "chart-compare").await;
     chart_svg(&app, "chart-ranking").await;
-    scroll_to(&app, "[data-testid=chart-compare]").await;
     scroll_to(&app, "[data-testid=chart-compare]").await;
     screenshot(&app, "charts-compare.png").await;
 
@@ -84,7 +82,6 @@ async fn charts_summary_dark_theme_and_export_through_the_dialog() {
         tooltip.contains("2026-11-11") && tooltip.contains("below the usual"),
         "{tooltip}"
     );
-    scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     scroll_to(&app, "[data-testid=chart-timeSeries]").await;
     screenshot(&app, "anomaly.png").await;
 

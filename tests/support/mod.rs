@@ -456,17 +456,6 @@ pub async fn scroll_to(app: &fantoccini::Client, css: &str) {
     .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
 }
 
-/// Scrolls the element `css` finds to the top of the window (for a screenshot of it).
-pub async fn scroll_to(app: &fantoccini::Client, css: &str) {
-    wait_for(app, css).await;
-    app.execute(
-        &format!("document.querySelector('{css}').scrollIntoView({{block: 'start'}});"),
-        vec![],
-    )
-    .await
-    .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
-}
-
 /// The texts of every element `css` matches, in order.
 pub async fn texts(app: &fantoccini::Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
