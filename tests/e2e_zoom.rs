@@ -78,6 +78,16 @@ async fn a_year_reads_as_days_and_zooms_with_the_mouse_and_the_keyboard() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     assert!(svg.len() < 150_000, "{} bytes", svg.len());
+    let words = wait_for(
+        &app,
+        "[data-testid=chart-timeSeries] [data-testid=chart-image]",
+    )
+    .await
+    .attr("alt")
+    .await
+    .unwrap()
+    .unwrap_or_default();
+    assert!(words.contains("as daily peak and mean"), "{words}");
     let whole = wait_for_text(&app, RANGE, "Showing the whole range").await;
     assert!(days_in(&whole) >= 364.0, "{whole}");
     scroll_to(&app, "[data-testid=chart-timeSeries]").await;

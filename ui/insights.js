@@ -725,7 +725,8 @@ class InsightsView {
     const summary = kind === ChartKind.timeSeries ? await this.summary : null;
     return chartText(kind, chart, {
       place,
-      period: timed ? byPeriod(r.granularity) : "",
+      // A long range of hours or quarters is drawn as daily figures: its words say so.
+      period: !timed ? "" : chart.hover?.days && hasTimeOfDay(r.granularity) ? "as daily peak and mean" : byPeriod(r.granularity),
       range: `${r.scope.from} to ${r.scope.to}`,
       capacity: summary?.capacity,
       percent: (zones && chart.svg.includes("% of capacity")),
