@@ -95,7 +95,18 @@ async fn a_personal_token_is_added_tested_used_and_renewed_from_its_expiry_messa
     // The service stops accepting it: a message that says what to do, and an action for it.
     sim.expire_sessions();
     click(&app, "[data-testid=nav-credentials]").await;
+    // Drawn with fresh facts: the click lands on the card that stays.
+    wait_for(&app, "body[data-shown=credentials]").await;
+    wait_for_text(&app, &in_card("My token", "connection-status"), "OK until").await;
     click(&app, &in_card("My token", "test-connection")).await;
+    wait_for_text(
+        &app,
+        &in_card("My token", "connection-status"),
+        "no longer accepts your token",
+    )
+    .await;
+    // Where it is used, the message comes with the way out: Live asks, the banner offers it.
+    click(&app, "[data-testid=nav-live]").await;
     wait_for_text(&app, "[data-testid=error-message]", "paste a new one").await;
     wait_for(
         &app,
@@ -103,6 +114,7 @@ async fn a_personal_token_is_added_tested_used_and_renewed_from_its_expiry_messa
     )
     .await;
     wait_for_text(&app, "[data-testid=error-action]", "Paste a new token").await;
+    screenshot(&app, "personal-token.png").await;
     click(&app, "[data-testid=error-action]").await;
     wait_for_text(&app, "[data-testid=connection-form] h2", "Edit My token").await;
     let placeholder = wait_for(&app, "[data-testid=conn-secret]")
@@ -116,6 +128,10 @@ async fn a_personal_token_is_added_tested_used_and_renewed_from_its_expiry_messa
     type_into(&app, "[data-testid=conn-secret]", &second).await;
     click(&app, "[data-testid=conn-save]").await;
     wait_gone(&app, "[data-testid=connection-form]").await;
+    // Live works again with the token just pasted.
+    wait_for_text(&app, "[data-testid=live-asof]", "As of ").await;
+    click(&app, "[data-testid=nav-credentials]").await;
+    wait_for(&app, "body[data-shown=credentials]").await;
     // Saved: the edit forgot the old token's test result.
     wait_for_text(
         &app,
@@ -136,8 +152,12 @@ async fn a_personal_token_is_added_tested_used_and_renewed_from_its_expiry_messa
     let old = sim.expired_personal_token(Duration::from_secs(300));
     add_token(&app, "Old token", &sim.url(), &old).await;
     click(&app, &in_card("Old token", "test-connection")).await;
-    wait_for_text(&app, "[data-testid=error-message]", "Your token expired at").await;
-    screenshot(&app, "personal-token.png").await;
+    wait_for_text(
+        &app,
+        &in_card("Old token", "connection-status"),
+        "Your token expired at",
+    )
+    .await;
 
     let page = app.source().await.unwrap();
     for token in [&first, &second, &old] {
