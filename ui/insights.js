@@ -808,7 +808,7 @@ class InsightsView {
             state.page = 0;
             this.renderTable(panel);
           },
-        }, label, h("span", { class: "sort-mark", "aria-hidden": "true" }, { ascending: " ▲", descending: " ▼" }[current] ?? "")));
+        }, label));
     };
     // One format per column, so a column never mixes "0", "1.61" and "5".
     const formats = page.columns.map((c, i) => columnFormat(c, page.rows.map((row) => row.values[i])));
