@@ -1628,6 +1628,14 @@ fn a_what_if_of_one_site_is_its_plan_and_of_several_never_more_than_their_separa
     );
 }
 
+/// The board `live --format json` printed, checked to be live.
+fn live_board(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let board: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(board["liveness"], "live", "{board}");
+    board
+}
+
 /// Every file under `dir`, read as text (lossy).
 fn files_text(dir: &Path) -> String {
     let mut all = String::new();
@@ -1744,9 +1752,7 @@ fn a_personal_token_is_added_tested_used_and_renewed_and_never_written_or_logged
         ],
         "",
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let board: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(board["liveness"], "live");
+    let board = live_board(&out);
     assert_eq!(board["floors"].as_array().unwrap().len(), 3);
     let out = run(&["live", "--connection", "Mine", "--building", "71"], "");
     let shown = text(&out.stdout);
@@ -1796,9 +1802,7 @@ fn live_on_demo_data_shows_every_zone_or_says_the_tenant_has_no_live_data() {
         ],
         "",
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let board: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(board["liveness"], "live");
+    let board = live_board(&out);
     let zones: Vec<&serde_json::Value> = board["floors"]
         .as_array()
         .unwrap()

@@ -32,14 +32,7 @@ fn credentials_sent(sim: &occudesk_sim::Sim) -> Vec<String> {
 
 #[tokio::test]
 async fn debug_logs_never_contain_credentials() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = Capture::debug_log();
 
     let sim = sim().await;
     for flow in ALL_FLOWS {
@@ -59,7 +52,7 @@ async fn debug_logs_never_contain_credentials() {
     );
     assert!(api_call(&bad).await.is_err());
 
-    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let log = capture.text();
     assert!(log.contains("DEBUG"), "nothing was logged at debug level");
     let mut secrets = credentials_sent(&sim);
     secrets.extend(ALL_FLOWS.iter().map(|f| f.secret().to_owned()));

@@ -225,14 +225,7 @@ async fn the_expiry_follows_the_time_display_and_a_pasted_non_jwt_is_refused() {
 /// hold the token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_never_appears_in_a_debug_log() {
-    let capture = insights_support::auth_support::Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = insights_support::auth_support::Capture::debug_log();
 
     let sim = sim_with(SimConfig::default()).await;
     let dir = tempfile::tempdir().unwrap();
@@ -249,7 +242,7 @@ async fn the_token_never_appears_in_a_debug_log() {
         .unwrap();
     desk.live(&id, 71, Times::AsSet).await.unwrap();
 
-    let log = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let log = capture.text();
     assert!(log.contains("DEBUG"), "nothing was logged at debug level");
     for token in [&first, &second] {
         assert!(!log.contains(token.as_str()), "the log holds a token");

@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 
 /// A tracing writer that appends to a shared buffer (what a debug log would hold).
 #[derive(Clone, Default)]
-pub struct Capture(pub Arc<std::sync::Mutex<Vec<u8>>>);
+pub struct Capture(Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl std::io::Write for Capture {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -28,6 +28,24 @@ impl std::io::Write for Capture {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+impl Capture {
+    /// Captures this thread's log at debug level until the guard is dropped.
+    pub fn debug_log() -> (Capture, tracing::subscriber::DefaultGuard) {
+        let capture = Capture::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        (capture, tracing::subscriber::set_default(subscriber))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
 
