@@ -9,6 +9,8 @@ PACKAGES=(
   libayatana-appindicator3-dev libxdo-dev libssl-dev libdbus-1-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools
   imagemagick fonts-dejavu-core xdotool
+  # xclip: the e2e test of Copy reads the clipboard back (the window itself may only write).
+  xclip
 )
 
 # node runs the UI's unit tests (node --test); any version from 18 on will do.

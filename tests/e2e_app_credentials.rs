@@ -7,6 +7,20 @@ mod support;
 use occudesk_sim::demo;
 use support::*;
 
+/// The system clipboard's text, read the way another app would (xclip; scripts/install-deps.sh).
+fn clipboard_text() -> String {
+    let out = std::process::Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("xclip runs (scripts/install-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "xclip: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("the clipboard holds text")
+}
+
 fn row(client_id: &str) -> String {
     format!("[data-testid=app-credential][data-client-id=\"{client_id}\"]")
 }
@@ -25,31 +39,68 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
         "[data-testid=app-credentials] [data-testid=sf-signin-form]",
     )
     .await;
+    // Reachable from the top of Credentials: the link brings the panel into view, focused.
+    click(&app, "[data-testid=jump-app-credentials]").await;
+    let focused = app
+        .execute(
+            "return document.activeElement.dataset.testid ?? null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("app-credentials"));
 
-    // A wrong password: refused, nothing signed in, the password not echoed.
+    // A wrong password: refused, nothing signed in, the password not echoed. The words point
+    // to this form, not to "the connection settings".
     type_into(&app, "[data-testid=sf-email]", demo::SPATIAFI_EMAIL).await;
     type_into(&app, "[data-testid=sf-password]", "not-the-password").await;
     click(&app, "[data-testid=sf-sign-in]").await;
-    wait_for_text(
+    let refused = wait_for_text(
         &app,
         "[data-testid=sf-signin-error]",
-        "password was not accepted",
+        "SpatiaFi did not accept this email and password. Check both above",
     )
     .await;
+    assert!(!refused.contains("connection settings"), "{refused}");
 
     // Sign in: 15 minutes left, the demo credential listed as used by the demo connection.
     type_into(&app, "[data-testid=sf-password]", demo::SPATIAFI_PASSWORD).await;
     click(&app, "[data-testid=sf-sign-in]").await;
     wait_for_text(&app, "[data-testid=sf-time-left]", "min left").await;
+    // Each row: its id, the connection that uses it, whether its secret is here.
+    let demo_row = row(demo::SPATIAFI_CLIENT_ID);
     wait_for_text(
         &app,
-        &format!(
-            "{} [data-testid=badge-used-by]",
-            row(demo::SPATIAFI_CLIENT_ID)
-        ),
-        "Demo SpatiaFi",
+        &format!("{demo_row} [data-testid=app-credential-id]"),
+        demo::SPATIAFI_CLIENT_ID,
     )
     .await;
+    wait_for_text(
+        &app,
+        &format!("{demo_row} [data-testid=app-credential-used-by]"),
+        "Demo SpatiaFi (demo)",
+    )
+    .await;
+    wait_for_text(
+        &app,
+        &format!("{demo_row} [data-testid=app-credential-secret-here]"),
+        "Yes, in memory (demo data)",
+    )
+    .await;
+    // Deleting the demo credential removes nothing from the keyring, and says so once.
+    click(
+        &app,
+        &format!("{demo_row} [data-testid=delete-app-credential]"),
+    )
+    .await;
+    let consequence = wait_for_text(
+        &app,
+        "[data-testid=delete-consequence]",
+        "Demo secrets are kept in memory: nothing is removed from the keyring.",
+    )
+    .await;
+    assert_eq!(consequence.matches("keyring").count(), 1, "{consequence}");
+    click(&app, "[data-testid=cancel-confirm]").await;
 
     // Create: the secret is shown once, with the notice, and is already in the keyring.
     click(&app, "[data-testid=create-app-credential]").await;
@@ -78,8 +129,16 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     .await;
     let key = format!("app-credential:{client_id}");
     assert_eq!(keyring_lookup(&key).as_deref(), Some(secret.as_str()));
+    // Copy: through the clipboard plugin onto the system clipboard, read back outside the app
+    // (the window itself may only write it).
     click(&app, "[data-testid=copy-secret]").await;
-    wait_for_text(&app, "[data-testid=copy-result]", "").await;
+    wait_for_text(
+        &app,
+        "[data-testid=copy-result]",
+        "Copied to the clipboard.",
+    )
+    .await;
+    assert_eq!(clipboard_text(), secret);
     screenshot(&app, "app-credentials-secret.png").await;
 
     // "I have saved it": the secret leaves the page.
@@ -99,8 +158,11 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     );
     wait_for_text(
         &app,
-        &format!("{} [data-testid=badge-secret-here]", row(&client_id)),
-        "Secret on this computer",
+        &format!(
+            "{} [data-testid=app-credential-secret-here]",
+            row(&client_id)
+        ),
+        "Yes, in this computer's keyring",
     )
     .await;
 
@@ -136,16 +198,11 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     );
     wait_for_text(
         &app,
-        &format!("{} [data-testid=badge-used-by]", row(&client_id)),
+        &format!("{} [data-testid=app-credential-used-by]", row(&client_id)),
         "E2E pipeline",
     )
     .await;
-    app.execute(
-        "document.querySelector('[data-testid=app-credentials]').scrollIntoView()",
-        vec![],
-    )
-    .await
-    .unwrap();
+    click(&app, "[data-testid=jump-app-credentials]").await;
     screenshot(&app, "app-credentials.png").await;
 
     // Delete: the confirmation names the connection; gone from the service and the keyring.

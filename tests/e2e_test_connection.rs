@@ -56,16 +56,11 @@ async fn testing_a_connection_shows_its_token_lifetime_or_the_reason_it_failed()
     click(&app, &in_card(bad, "test-connection")).await;
     wait_for_text(
         &app,
-        "[data-testid=error-message]",
-        "refused the client id or client secret",
-    )
-    .await;
-    wait_for_text(
-        &app,
         &in_card(bad, "connection-status"),
         "Failed: The service refused",
     )
     .await;
+    // Said once, on the card; the banner does not repeat it (e2e_credentials_loop waits for it).
     // The good connection keeps its status.
     wait_for_text(&app, &in_card(good, "connection-status"), "OK until").await;
 

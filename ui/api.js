@@ -55,6 +55,20 @@ export async function call(command, args = {}) {
   }
 }
 
+/**
+ * Puts `text` on the system clipboard through the clipboard plugin (the webview's
+ * navigator.clipboard is refused in the app window). The window may only write text there.
+ */
+export async function writeClipboard(text) {
+  const tauri = window.__TAURI__;
+  if (!tauri?.core?.invoke) throw noIpc();
+  try {
+    await tauri.core.invoke("plugin:clipboard-manager|write_text", { text });
+  } catch (e) {
+    throw new AppError({ code: WindowCode.unexpected, message: `Could not copy to the clipboard: ${String(e?.message ?? e)}` });
+  }
+}
+
 /** A Tauri channel for progress reports from a long command. */
 export function channel(onMessage) {
   const Channel = window.__TAURI__?.core?.Channel;

@@ -22,10 +22,13 @@ let info = null;
 async function setDemo(enabled, landOn = null) {
   try {
     await call(Command.set_demo_data, { enabled });
-    clearError();
   } catch (e) {
+    // Nothing changed: stay, and say why in this view.
+    await show(current);
     showError(e);
+    return;
   }
+  clearError();
   await show(landOn ?? (enabled ? "credentials" : current));
 }
 
@@ -64,6 +67,8 @@ async function setTheme(theme) {
 async function show(view) {
   // Leaving Live stops its polling before anything is awaited.
   if (view !== "live") leaveLive();
+  // A banner belongs to the view that raised it: leaving the view takes it away.
+  if (view !== current) clearError();
   current = view;
   for (const name of views) {
     document.getElementById(`view-${name}`).hidden = name !== view;
@@ -73,7 +78,7 @@ async function show(view) {
   applyTheme(info?.theme);
   const root = document.getElementById(`view-${view}`);
   if (view === "credentials") {
-    renderConnections(root, connections);
+    renderConnections(root, connections, info?.times);
     await renderAppCredentials(root);
   }
   if (view === "insights") renderInsights(root, { connections, info, go: show, tryDemo });
@@ -82,6 +87,8 @@ async function show(view) {
   if (view === "settings") renderSettings(root, { info, connections, setDemo, setTheme, openInsightsAfresh });
   // A damaged cache file was replaced: Rust hands the reason out once.
   if (info?.cacheNotice) showError({ code: WindowCode.cacheReplaced, message: info.cacheNotice });
+  // Settings that could not be loaded concern every view: said again wherever the user goes.
+  if (info?.startupError) showStartupError(info);
   updateStatus();
   // Tests wait for this: the view is drawn with fresh facts.
   document.body.dataset.shown = view;
@@ -143,7 +150,6 @@ async function boot() {
     button.addEventListener("click", () => show(button.dataset.view));
   }
   await show("insights");
-  if (info?.startupError) showStartupError(info);
   document.body.dataset.ready = "true";
 }
 

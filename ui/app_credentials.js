@@ -4,13 +4,13 @@
 // A new client secret is the only secret that ever reaches this page. It lives in the secret
 // dialog's DOM until "I have saved it", which clears the dialog.
 
-import { call } from "./api.js";
+import { call, writeClipboard } from "./api.js";
 import { Command, ErrorCode, WARN_AT_COUNT } from "./contract.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
 import { authMethods, defaults, loadCatalog } from "./catalog.js";
 import { duration } from "./health.js";
-import { badges, deleteConsequence, deletedText, fieldLines, needsManyConfirm, timeLeft, unused } from "./app_credentials_text.js";
+import { deleteConsequence, deletedText, fieldLines, needsManyConfirm, rowFacts, signInMessage, timeLeft, unused } from "./app_credentials_text.js";
 
 // Kept across re-renders of the Credentials view (the view is rebuilt after every change).
 const state = {
@@ -32,7 +32,8 @@ const now = () => Date.now() / 1000;
 
 /** Appends the panel to the Credentials view and fills it from Rust. */
 export async function renderAppCredentials(view) {
-  root = h("section", { class: "panel", dataset: { testid: "app-credentials" } });
+  // The target of "SpatiaFi App Credentials" at the top of Credentials (it takes the focus).
+  root = h("section", { class: "panel", id: "app-credentials", tabindex: "-1", "aria-labelledby": "app-credentials-title", dataset: { testid: "app-credentials" } });
   view.append(root);
   try {
     await loadCatalog();
@@ -89,7 +90,7 @@ function draw() {
   // Native append would print "null" for a missing part: drop them first.
   clear(root).append(...[
     h("div", { class: "panel-header" },
-      h("h2", {}, "SpatiaFi App Credentials"),
+      h("h2", { id: "app-credentials-title" }, "SpatiaFi App Credentials"),
       who ? h("div", { class: "card-actions" },
         h("button", { dataset: { testid: "refresh-app-credentials" }, disabled: state.busy, onclick: () => act("reload the list", () => refresh()) }, "Refresh"),
         h("button", { class: "primary", dataset: { testid: "create-app-credential" }, disabled: state.busy, onclick: startCreate }, "Create"),
@@ -174,8 +175,10 @@ function signInForm() {
     } catch (e) {
       password.value = "";
       const slot = e.field && form.querySelector(`[data-testid=sf-error-${e.field}]`);
-      if (slot) slot.textContent = e.message;
-      else error.textContent = e.message;
+      // Typed here: the words point to this form. A saved connection's password is in its settings.
+      const message = using.value ? e.message : signInMessage(e);
+      if (slot) slot.textContent = message;
+      else error.textContent = message;
       submit.disabled = false;
     }
   });
@@ -207,9 +210,10 @@ function row(r) {
   const canUse = r.secretHere === true || r.unsaved;
   return h("li", { class: "card", dataset: { testid: "app-credential", clientId: r.clientId } },
     h("div", { class: "card-main" },
-      h("div", { class: "card-title" }, h("code", { dataset: { testid: "app-credential-id" } }, r.clientId)),
-      h("div", { class: "card-status" },
-        badges(r).map((b) => h("span", { class: `badge ${b.tone}`, dataset: { testid: b.testid } }, b.text))),
+      h("dl", { class: "facts" }, rowFacts(r).flatMap((f) => [
+        h("dt", {}, f.label),
+        h("dd", { class: f.warn ? "warn" : "", dataset: { testid: f.testid } }, f.code ? h("code", {}, f.text) : f.text),
+      ])),
     ),
     h("div", { class: "card-actions" },
       r.unsaved ? h("button", { dataset: { testid: "retry-save-row" }, onclick: () => retrySave(r.clientId) }, "Retry saving") : null,
@@ -285,16 +289,16 @@ function showSecret(created) {
   const copy = h("button", { dataset: { testid: "copy-secret" } }, "Copy");
   copy.addEventListener("click", async () => {
     try {
-      await navigator.clipboard.writeText(created.clientSecret);
+      await writeClipboard(created.clientSecret);
       copied.textContent = "Copied to the clipboard.";
-    } catch {
-      // No clipboard access: select the text so Ctrl+C copies it.
+    } catch (e) {
+      // The clipboard refused (no display's clipboard to own): select the text so Ctrl+C can.
       const range = document.createRange();
       range.selectNodeContents(secret);
       const selection = window.getSelection();
       selection.removeAllRanges();
       selection.addRange(range);
-      copied.textContent = "Selected: press Ctrl+C (⌘C) to copy.";
+      copied.textContent = `${e.message} It is selected: press Ctrl+C (⌘C) to copy.`;
     }
   });
   const saved = h("p", { class: created.saved ? "saved ok" : "saved bad", dataset: { testid: "secret-saved" } });

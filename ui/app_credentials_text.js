@@ -1,5 +1,6 @@
 // Words and rules for the App Credentials panel (pure functions: tested with `node --test`).
 
+import { ErrorCode } from "./contract.js";
 import { duration } from "./health.js";
 
 /** "14 min left" / "Sign-in expired" for a token status, `now` in unix seconds. */
@@ -10,19 +11,26 @@ export function timeLeft(token, now) {
   return { text: `${duration(left)} left`, expired: false };
 }
 
-/** Badges for one credential row: {text, tone, testid}. */
-export function badges(row) {
-  const out = [];
-  if (row.unsaved) out.push({ text: "Secret NOT saved on this computer", tone: "warn", testid: "badge-unsaved" });
-  else if (row.secretHere === true) out.push({ text: "Secret on this computer", tone: "ok", testid: "badge-secret-here" });
-  else if (row.secretHere === false) out.push({ text: "Secret not on this computer", tone: "", testid: "badge-no-secret" });
-  else out.push({ text: "Secret status unknown (keyring unavailable)", tone: "warn", testid: "badge-secret-unknown" });
-  if (row.usedBy.length) {
-    out.push({ text: `Used by: ${row.usedBy.map((c) => c.name).join(", ")}`, tone: "ok", testid: "badge-used-by" });
-  } else {
-    out.push({ text: "Not used by any connection", tone: "", testid: "badge-unused" });
-  }
-  return out;
+/** Only demo connections use it: their secrets are in memory, renewed at every start. */
+const demoOnly = (row) => row.usedBy.length > 0 && row.usedBy.every((c) => c.demo);
+
+/** Whether the row's secret is here, in words; `warn` when it should be and is not. */
+function secretHere(row) {
+  if (row.unsaved) return { text: "No: the keyring refused it (Retry saving)", warn: true };
+  if (row.secretHere === true) return { text: demoOnly(row) ? "Yes, in memory (demo data)" : "Yes, in this computer's keyring", warn: false };
+  if (row.secretHere === false) return { text: "No", warn: false };
+  return { text: "Unknown (the keyring could not be asked)", warn: true };
+}
+
+/** What one credential row shows, {label, text, testid, warn}: its id, the connections on this
+ * computer that use it, and whether its secret is here. */
+export function rowFacts(row) {
+  const used = row.usedBy.map((c) => (c.demo ? `${c.name} (demo)` : c.name)).join(", ");
+  return [
+    { label: "Id", text: row.clientId, testid: "app-credential-id", warn: false, code: true },
+    { label: "Used by", text: used || "No connection on this computer", testid: "app-credential-used-by", warn: false },
+    { label: "Secret here", ...secretHere(row), testid: "app-credential-secret-here" },
+  ];
 }
 
 /** Credentials no connection on this computer uses. */
@@ -35,13 +43,39 @@ export function needsManyConfirm(count, warnAt) {
   return count + 1 >= warnAt;
 }
 
-/** What deleting a credential does here, for the confirmation dialog. */
+const names = (list) => list.map((c) => c.name).join(", ");
+const they = (list) => (list.length === 1 ? "it" : "they");
+
+/** What deleting a credential does here, for the confirmation dialog. Demo connections keep
+ * their secrets in memory, so for them nothing is removed from the keyring. */
 export function deleteConsequence(row) {
-  const names = (row?.usedBy ?? []).map((c) => c.name);
-  const used = names.length
-    ? `Used by ${names.join(", ")}: ${names.length === 1 ? "it" : "they"} will stop working, and the stored secret is removed from the keyring.`
-    : "No connection on this computer uses it.";
-  return `${used} Any copy of its secret in this computer's keyring is removed too. This cannot be undone.`;
+  const users = row?.usedBy ?? [];
+  const real = users.filter((c) => !c.demo);
+  const demo = users.filter((c) => c.demo);
+  const parts = [];
+  if (!users.length) parts.push("No connection on this computer uses it.");
+  if (real.length) parts.push(`Used by ${names(real)}: ${they(real)} will stop working.`);
+  if (demo.length) {
+    parts.push(`Used by ${names(demo)} (demo data): ${they(demo)} will stop working until the next start, when the demo starts afresh.`);
+  }
+  parts.push(demo.length && !real.length
+    ? "Demo secrets are kept in memory: nothing is removed from the keyring."
+    : "Any copy of its secret in this computer's keyring is removed. This cannot be undone.");
+  return parts.join(" ");
+}
+
+/**
+ * A sign-in error as the sign-in form says it: the email and password typed above it, where
+ * the service's words point to "the connection settings". Other errors keep their words.
+ */
+export function signInMessage(error) {
+  if (error?.code === ErrorCode.authInvalidCredentials) {
+    return "SpatiaFi did not accept this email and password. Check both above and sign in again.";
+  }
+  if (error?.code === ErrorCode.authPasswordExpired) {
+    return "The password for this account has expired. Change it on SpatiaFi's website, then sign in here with the new one.";
+  }
+  return error?.message ?? String(error);
 }
 
 /** The sentence after a delete. */

@@ -5,7 +5,7 @@ import { call } from "./api.js";
 import { Command, ConnectionKind } from "./contract.js";
 import { showError, clearError } from "./banner.js";
 import { h, clear } from "./dom.js";
-import { healthText, testedText } from "./health.js";
+import { healthText, lastTestedText, testedText } from "./health.js";
 import { authMethods, defaults, isPersonal, kindInfo, kinds, loadCatalog, methodInfo, problemsByField } from "./catalog.js";
 
 let onChange = () => {};
@@ -28,10 +28,13 @@ export async function loadConnections() {
   }
 }
 
-export function renderConnections(root, connections) {
+/** `times` is app_info's (the "Last tested" time follows the user's time display). */
+export function renderConnections(root, connections, times) {
   clear(root).append(
     h("header", { class: "view-header" },
       h("h1", {}, "Credentials"),
+      h("nav", { class: "jump", "aria-label": "On this page" },
+        h("a", { href: "#app-credentials", dataset: { testid: "jump-app-credentials" }, onclick: jumpToAppCredentials }, "SpatiaFi App Credentials")),
     ),
     h("section", { class: "panel" },
       h("div", { class: "panel-header" },
@@ -39,23 +42,35 @@ export function renderConnections(root, connections) {
         h("button", { class: "primary", dataset: { testid: "add-connection" }, onclick: () => openForm(null) }, "Add connection"),
       ),
       connections.length
-        ? h("ul", { class: "cards", dataset: { testid: "connection-list" } }, connections.map(card))
+        ? h("ul", { class: "cards", dataset: { testid: "connection-list" } }, connections.map((c) => card(c, times)))
         : h("p", { class: "empty", dataset: { testid: "no-connections" } },
             "No connections yet. Add one with the client id and secret your provider issued."),
     ),
   );
 }
 
+/** The link at the top: the App Credentials panel is below the connections; bring it into
+ * view and move the focus there, so keyboard and screen reader users land on it too. */
+function jumpToAppCredentials(event) {
+  event.preventDefault();
+  const panel = document.getElementById("app-credentials");
+  if (!panel) return;
+  panel.scrollIntoView({ block: "start" });
+  panel.focus();
+}
+
+// Where the secret is kept is a fact, not a verdict: a neutral badge. Only the last test's
+// outcome (healthLine) is coloured.
 function secretBadge(c) {
   const text = c.hasSecret === null
     ? "Secret status unknown (keyring unavailable)"
     : c.hasSecret
       ? (c.demo ? "Secret in memory (demo)" : "Secret stored in keyring")
       : "No secret";
-  return h("span", { class: c.hasSecret ? "badge ok" : "badge warn", dataset: { testid: "secret-status" } }, text);
+  return h("span", { class: "badge", dataset: { testid: "secret-status" } }, text);
 }
 
-function card(c) {
+function card(c, times) {
   return h("li", { class: "card", dataset: { testid: "connection-card", id: c.id, name: c.name } },
     h("div", { class: "card-main" },
       h("div", { class: "card-title" },
@@ -75,10 +90,11 @@ function card(c) {
         secretBadge(c),
         healthLine(c),
       ),
+      c.health ? h("p", { class: "last-tested", dataset: { testid: "last-tested" } }, lastTestedText(c.health.checkedAt, times, Date.now() / 1000)) : null,
       h("p", { class: "tested", dataset: { testid: "test-result" }, "aria-live": "polite" }),
     ),
     h("div", { class: "card-actions" },
-      h("button", { dataset: { testid: "test-connection" }, onclick: (e) => testConnection(c, e.currentTarget) }, "Test"),
+      h("button", { dataset: { testid: "test-connection" }, onclick: () => testConnection(c.id) }, "Test"),
       c.demo ? null : h("button", { dataset: { testid: "edit-connection" }, onclick: () => openForm(c) }, "Edit"),
       h("button", { class: "danger", dataset: { testid: "delete-connection" }, onclick: () => confirmDelete(c) }, "Delete"),
     ),
@@ -87,31 +103,46 @@ function card(c) {
 
 function healthLine(c) {
   const { text, tone } = healthText(c.health, Date.now() / 1000);
-  return h("span", { class: `health ${tone}`, dataset: { testid: "connection-status" }, title: c.health?.code ?? "" }, text);
+  // Coloured only for a verdict: OK or failed; "not tested yet" and a lapsed token are neutral.
+  const colour = tone === "warn" ? "" : ` ${tone}`;
+  return h("span", { class: `badge${colour}`, dataset: { testid: "connection-status", tone }, title: c.health?.code ?? "" }, text);
 }
 
-async function testConnection(c, button) {
-  const card = button.closest(".card");
-  const result = card.querySelector("[data-testid=test-result]");
-  button.disabled = true;
-  button.textContent = "Testing…";
-  result.textContent = "";
+const cardOf = (id) => document.querySelector(`[data-testid=connection-card][data-id="${CSS.escape(id)}"]`);
+
+/** Tests connection `id` with its stored secret; its card says so meanwhile and shows the
+ * outcome after the redraw. */
+async function testConnection(id) {
+  const card = cardOf(id);
+  const button = card?.querySelector("[data-testid=test-connection]");
+  if (button) {
+    button.disabled = true;
+    button.textContent = "Testing…";
+  }
+  const result = card?.querySelector("[data-testid=test-result]");
+  if (result) result.textContent = "";
   try {
-    const status = await call(Command.test_connection, { id: c.id });
+    const status = await call(Command.test_connection, { id });
     clearError();
-    onChange({ tested: c.id, text: testedText(status) });
+    onChange({ tested: id, text: testedText(status) });
   } catch (e) {
-    showError(e);
-    onChange({ tested: c.id });
+    onChange({ tested: id, error: e });
   }
 }
 
-/** After a re-render, shows the success sentence on the card that was just tested. */
-export function showTested({ tested, text }) {
-  if (!text) return;
-  const card = document.querySelector(`[data-testid=connection-card][data-id="${CSS.escape(tested)}"]`);
+/**
+ * After a re-render, shows the success sentence on the card that was just tested. A failure
+ * is on the card already (Rust keeps the last test's outcome): the banner would only repeat
+ * it, so it is used only when the card cannot show it (the connection is gone).
+ */
+export function showTested({ tested, text, error }) {
+  const card = cardOf(tested);
+  if (error) {
+    if (card?.querySelector("[data-testid=connection-status]")?.dataset.tone !== "bad") showError(error);
+    return;
+  }
   const result = card?.querySelector("[data-testid=test-result]");
-  if (result) result.textContent = text;
+  if (result && text) result.textContent = text;
 }
 
 function field(label, input, name, hint) {
@@ -150,7 +181,10 @@ function openForm(existing) {
     placeholder: existing?.hasSecret ? "Stored in keyring; type to replace" : "",
   });
   const formError = h("p", { class: "form-error", dataset: { testid: "form-error" }, role: "alert" });
-  const save = h("button", { class: "primary", type: "submit", dataset: { testid: "conn-save" } }, existing ? "Save changes" : "Add connection");
+  // The default (Enter) saves and then tests with the stored secret, so a wrong one shows on
+  // the card at once; plain Save is there for a connection that cannot be reached yet.
+  const saveAndTest = h("button", { class: "primary", type: "submit", value: "test", dataset: { testid: "conn-save-test" } }, "Save and test");
+  const save = h("button", { type: "submit", value: "save", dataset: { testid: "conn-save" } }, "Save");
   const cancel = h("button", { type: "button", dataset: { testid: "conn-cancel" }, onclick: () => dialog.close() }, "Cancel");
 
   const fields = {
@@ -221,11 +255,20 @@ function openForm(existing) {
     h("h2", {}, existing ? `Edit ${existing.name}` : "Add a connection"),
     Object.values(fields),
     formError,
-    h("div", { class: "form-actions" }, cancel, save),
+    h("div", { class: "form-actions" }, cancel, save, saveAndTest),
   );
+  // Enter in a field means the default action, Save and test (the browser would pick the
+  // first submit button in the page's order, plain Save).
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.target instanceof HTMLInputElement)) return;
+    event.preventDefault();
+    form.requestSubmit(saveAndTest);
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const test = event.submitter !== save;
     save.disabled = true;
+    saveAndTest.disabled = true;
     formError.textContent = "";
     try {
       const problems = problemsByField(await call(Command.check_connection, { draft: draft() }));
@@ -234,16 +277,19 @@ function openForm(existing) {
         formError.textContent = "Fix the highlighted fields.";
         return;
       }
-      await call(Command.save_connection, { draft: draft(), secret: secret.value || null });
+      const saved = await call(Command.save_connection, { draft: draft(), secret: secret.value || null });
       secret.value = "";
       dialog.close();
       clearError();
-      onChange();
+      // Saved either way: a failed test leaves the connection and shows why on its card.
+      await onChange();
+      if (test) await testConnection(saved.id);
     } catch (e) {
       formError.textContent = e.message;
       if (e.field) showProblems({ [e.field]: e.message }, true);
     } finally {
       save.disabled = false;
+      saveAndTest.disabled = false;
     }
   });
   // Closing by Escape or Cancel must not leave the typed secret in the page.

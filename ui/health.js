@@ -1,5 +1,7 @@
 // Words for a connection's last test (pure functions: tested with `node --test`).
 
+import { clockTime, inZone } from "./times.js";
+
 export function clock(unixSecs) {
   const d = new Date(unixSecs * 1000);
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
@@ -43,4 +45,18 @@ export function sessionText(health, { personal = false } = {}, now = Date.now() 
   if (health?.state !== "ok") return null;
   if (!personal) return "signed in, renews automatically";
   return health.expiresAt > now ? `signed in until ${clock(health.expiresAt)}` : null;
+}
+
+/**
+ * "Last tested 09:12" (unix seconds `checkedAt`) in this computer's time zone on the user's
+ * clock (`times` is app_info's; a connection belongs to no building, so the building's zone
+ * does not apply). A test on another day than `now` names its day: "Last tested 2026-12-05 09:12".
+ */
+export function lastTestedText(checkedAt, times, now) {
+  const zone = times?.computerZone ?? "UTC";
+  const at = inZone(new Date(checkedAt * 1000).toISOString(), zone);
+  const today = inZone(new Date(now * 1000).toISOString(), zone).slice(0, 10);
+  if (!at) return "";
+  const time = clockTime(at.slice(11, 16), times?.clock);
+  return `Last tested ${at.slice(0, 10) === today ? "" : `${at.slice(0, 10)} `}${time}`;
 }

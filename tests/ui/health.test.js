@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { duration, healthText, testedText, clock } from "../../ui/health.js";
+import { duration, healthText, lastTestedText, testedText, clock } from "../../ui/health.js";
+import { Clock, TimeDisplay } from "../../ui/contract.js";
 
 test("durations read naturally", () => {
   assert.equal(duration(3600), "1 h");
@@ -38,4 +39,14 @@ test("the status line says signed in, not a token's minutes", async () => {
   assert.equal(sessionText({ ...ok, expiresAt: now - 5 }, { personal: true }, now), null);
   assert.equal(sessionText({ state: "failed" }, {}, now), null);
   assert.equal(sessionText(null, {}, now), null);
+});
+
+test("last tested: this computer's zone, the user's clock, the day when not today", () => {
+  // 2026-12-06T08:12:00Z is 09:12 in Berlin.
+  const at = Date.UTC(2026, 11, 6, 8, 12) / 1000;
+  const berlin = { display: TimeDisplay.buildingLocal, clock: Clock.h24, computerZone: "Europe/Berlin" };
+  assert.equal(lastTestedText(at, berlin, at + 60), "Last tested 09:12");
+  assert.equal(lastTestedText(at, { ...berlin, clock: Clock.h12 }, at + 60), "Last tested 9:12 AM");
+  assert.equal(lastTestedText(at, { ...berlin, computerZone: "America/New_York" }, at + 60), "Last tested 03:12");
+  assert.equal(lastTestedText(at, berlin, at + 86_400), "Last tested 2026-12-06 09:12");
 });

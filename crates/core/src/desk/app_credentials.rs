@@ -74,6 +74,8 @@ pub struct ConnectionRef {
     pub id: String,
     pub name: String,
     pub client_id: String,
+    /// A demo connection: its secret is in memory (renewed at every start), not the keyring.
+    pub demo: bool,
 }
 
 /// Everything the App Credentials panel needs before signing in.
@@ -188,6 +190,7 @@ fn reference(c: &Connection) -> ConnectionRef {
         id: c.id.clone(),
         name: c.name.clone(),
         client_id: c.client_id.clone(),
+        demo: c.demo,
     }
 }
 
