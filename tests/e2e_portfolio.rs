@@ -35,18 +35,7 @@ async fn portfolio_loads_sorts_draws_and_opens_a_building() {
     click(&app, "[data-testid=nav-portfolio]").await;
     pick(&app, "portfolio-connection", "demo-innerspace-v2").await;
     // The default range is the last 90 days (to yesterday); a range typed by hand here.
-    app.execute(
-        &format!(
-            r#"for (const [id, value] of [["portfolio-from", "{FROM}"], ["portfolio-to", "{TO}"]]) {{
-                 const input = document.querySelector(`[data-testid=${{id}}]`);
-                 input.value = value;
-                 input.dispatchEvent(new Event("change"));
-               }}"#
-        ),
-        vec![],
-    )
-    .await
-    .unwrap();
+    set_range_in(&app, "portfolio", FROM, TO).await;
     click(&app, "[data-testid=portfolio-load]").await;
     wait_for(&app, "[data-testid=portfolio-table]").await;
     let names = texts(&app, "[data-testid=portfolio-row] th").await;

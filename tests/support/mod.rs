@@ -403,9 +403,15 @@ pub async fn pick(app: &fantoccini::Client, testid: &str, value: &str) {
 
 /// Sets a custom range in the Insights view (a range typed by hand is "custom").
 pub async fn set_range(app: &fantoccini::Client, from: &str, to: &str) {
+    set_range_in(app, "range", from, to).await;
+}
+
+/// Types a range into the date fields marked `{prefix}-from` and `{prefix}-to` (each view
+/// with a range has such a pair), each followed by the change event a user's edit sends.
+pub async fn set_range_in(app: &fantoccini::Client, prefix: &str, from: &str, to: &str) {
     app.execute(
         &format!(
-            r#"for (const [id, value] of [["range-from", "{from}"], ["range-to", "{to}"]]) {{
+            r#"for (const [id, value] of [["{prefix}-from", "{from}"], ["{prefix}-to", "{to}"]]) {{
                  const input = document.querySelector(`[data-testid=${{id}}]`);
                  input.value = value;
                  input.dispatchEvent(new Event("change"));
@@ -415,6 +421,15 @@ pub async fn set_range(app: &fantoccini::Client, from: &str, to: &str) {
     )
     .await
     .unwrap();
+}
+
+/// Tries demo data from the welcome screen, then opens Credentials (the demo connections, and
+/// the demo SpatiaFi's App Credentials panel).
+pub async fn open_demo_credentials(app: &fantoccini::Client) {
+    click(app, "[data-testid=try-demo]").await;
+    wait_for(app, "body[data-shown=insights]").await;
+    click(app, "[data-testid=nav-credentials]").await;
+    wait_for(app, "body[data-shown=credentials]").await;
 }
 
 /// Tries demo data from the welcome screen and opens Insights on demo building 71 of the demo

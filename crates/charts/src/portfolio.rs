@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 use crate::ChartError;
-use crate::bars::{BarChart, BarHover};
+use crate::bars::{BarChart, Frame, Plot, largest_first};
 use crate::draw::{anchored, font, format_value, no_data, text_width, truncate};
 use crate::error::draw_err;
 use crate::theme::{ChartOptions, palette};
@@ -172,12 +172,7 @@ pub fn render_surplus_ranking(
         .iter()
         .map(|b| (b.name.as_str(), b.surplus.filter(|v| v.is_finite())))
         .collect();
-    bars.sort_by(|a, b| match (a.1, b.1) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    bars.sort_by(|a, b| largest_first(a.1, b.1));
     let most = bars.iter().filter_map(|b| b.1).fold(0.0_f64, f64::max);
     let least = bars.iter().filter_map(|b| b.1).fold(0.0_f64, f64::min);
     let span = if most - least > 0.0 {
@@ -185,91 +180,52 @@ pub fn render_surplus_ranking(
     } else {
         1.0
     };
-    let (w, h) = (opts.width as i32, opts.height as i32);
     let names: Vec<String> = bars.iter().map(|b| truncate(b.0, 28)).collect();
     let label_w = names.iter().map(|n| text_width(n, 12)).max().unwrap_or(0) + 14;
-    let (left, right, top, bottom) = (label_w.max(40) + 60, 80, 44, 34);
-    let gw = (w - left - right).max(10);
-    let gh = (h - top - bottom).max(10);
-    let x_of = |v: f64| left + ((v - least) / span * f64::from(gw)).round() as i32;
+    let plot = Plot::within(opts, label_w.max(40) + 60);
+    let left = plot.left;
+    let x_of = |v: f64| left + ((v - least) / span * f64::from(plot.width)).round() as i32;
     let zero = x_of(0.0);
-
-    let mut svg = String::new();
-    let mut hover = Vec::with_capacity(bars.len());
-    {
-        let root = SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
-        root.fill(&p.bg).map_err(draw_err)?;
-        root.draw(&Text::new(
-            input.title.as_str(),
-            (w / 2, 12),
-            anchored(18, p.text, HPos::Center, VPos::Top),
-        ))
-        .map_err(draw_err)?;
-        if bars.is_empty() {
-            no_data(&root, left + gw / 2, top + gh / 2, &p)?;
+    let frame = Frame {
+        title: &input.title,
+        value_label: "Surplus: capacity − needed capacity (seats; below 0 a shortfall)",
+        plot,
+        axis_x: zero,
+    };
+    frame.render(opts, &p, &bars, |root, i, row| {
+        let value = bars[i].1;
+        let end = value.map_or(zero, x_of);
+        let colour = if value.is_some_and(|v| v < 0.0) {
+            p.peak
         } else {
-            let row = f64::from(gh) / bars.len() as f64;
-            let thick = (row * 0.7).clamp(1.0, 28.0);
-            let size = if row >= 14.0 { 12 } else { 9 };
-            root.draw(&PathElement::new(
-                vec![(zero, top), (zero, top + gh)],
-                p.axis,
+            p.accent
+        };
+        if end != zero {
+            root.draw(&Rectangle::new(
+                [(zero.min(end), row.y0), (zero.max(end), row.y1)],
+                colour.filled(),
             ))
             .map_err(draw_err)?;
-            for (i, ((name, value), shown)) in bars.iter().zip(&names).enumerate() {
-                let mid = top + (row * (i as f64 + 0.5)).round() as i32;
-                let y0 = mid - (thick / 2.0).round() as i32;
-                let y1 = y0 + thick.round().max(1.0) as i32;
-                let end = value.map_or(zero, x_of);
-                let colour = if value.is_some_and(|v| v < 0.0) {
-                    p.peak
-                } else {
-                    p.accent
-                };
-                if end != zero {
-                    root.draw(&Rectangle::new(
-                        [(zero.min(end), y0), (zero.max(end), y1)],
-                        colour.filled(),
-                    ))
-                    .map_err(draw_err)?;
-                }
-                root.draw(&Text::new(
-                    shown.as_str(),
-                    (left - 66, mid),
-                    anchored(size, p.text, HPos::Right, VPos::Center),
-                ))
-                .map_err(draw_err)?;
-                let label = value.map_or("–".to_owned(), format_value);
-                let (at, pos) = if value.is_some_and(|v| v < 0.0) {
-                    (end - 6, HPos::Right)
-                } else {
-                    (end + 6, HPos::Left)
-                };
-                root.draw(&Text::new(
-                    label,
-                    (at, mid),
-                    anchored(size, p.text, pos, VPos::Center),
-                ))
-                .map_err(draw_err)?;
-                hover.push(BarHover {
-                    x: left,
-                    y: top + (row * i as f64).round() as i32,
-                    width: gw,
-                    height: row.round().max(1.0) as i32,
-                    name: (*name).to_owned(),
-                    value: *value,
-                });
-            }
         }
         root.draw(&Text::new(
-            "Surplus: capacity − needed capacity (seats; below 0 a shortfall)",
-            (left + gw / 2, h - 8),
-            anchored(13, p.text, HPos::Center, VPos::Bottom),
+            names[i].as_str(),
+            (left - 66, row.mid),
+            anchored(row.size, p.text, HPos::Right, VPos::Center),
         ))
         .map_err(draw_err)?;
-        root.present().map_err(draw_err)?;
-    }
-    Ok(BarChart { svg, bars: hover })
+        let label = value.map_or("–".to_owned(), format_value);
+        let (at, pos) = if value.is_some_and(|v| v < 0.0) {
+            (end - 6, HPos::Right)
+        } else {
+            (end + 6, HPos::Left)
+        };
+        root.draw(&Text::new(
+            label,
+            (at, row.mid),
+            anchored(row.size, p.text, pos, VPos::Center),
+        ))
+        .map_err(draw_err)
+    })
 }
 
 #[cfg(test)]

@@ -15,20 +15,18 @@
 //!
 //! `cargo bench -p occudesk-core --bench portfolio`
 
-#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use occudesk_core::connections::ConnectionDraft;
-use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::portfolio::TargetBand;
 use occudesk_core::vault::Vault;
-use occudesk_core::{Desk, DeskConfig, PortfolioRequest, VIEW_METRICS};
+use occudesk_core::{Desk, Portfolio, PortfolioRequest, VIEW_METRICS};
 use occudesk_sim::{Sim, SimConfig, demo};
+use support::{connect, desk, median, ms};
 
 const LATENCY: Duration = Duration::from_millis(50);
 const RUNS: usize = 3;
@@ -57,38 +55,6 @@ async fn start_sim(buildings: usize) -> Sim {
     )
     .await
     .expect("sim")
-}
-
-async fn desk(dir: &Path, vault: &Vault) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: vault.clone(),
-        http: HttpConfig::default(),
-        force_demo: false,
-        use_cache: true,
-        today: Some(date(TODAY)),
-        demo: None,
-    })
-    .await
-    .expect("desk")
-}
-
-async fn connect(desk: &Desk, sim: &Sim) -> String {
-    let draft = ConnectionDraft {
-        id: None,
-        name: "HQ".into(),
-        kind: "innerspace-v2".into(),
-        base_url: Some(sim.url()),
-        client_id: demo::V2_CLIENT_ID.into(),
-        audience: None,
-        group_id: None,
-        auth_method: None,
-    };
-    desk.save_connection(&draft, Some(demo::V2_CLIENT_SECRET.to_owned().into()))
-        .await
-        .expect("connection")
-        .connection
-        .id
 }
 
 fn year_of(building: i64) -> InsightQuery {
@@ -120,34 +86,34 @@ fn request() -> PortfolioRequest {
 async fn fresh(sim: &Sim) -> (tempfile::TempDir, Vault, Desk, String) {
     let dir = tempfile::tempdir().expect("dir");
     let vault = Vault::memory();
-    let desk = desk(dir.path(), &vault).await;
+    let desk = desk(dir.path(), &vault, date(TODAY)).await;
     let connection = connect(&desk, sim).await;
     // The token and the building list, as the window has them when Portfolio is opened.
     desk.buildings(&connection).await.expect("buildings");
     (dir, vault, desk, connection)
 }
 
+/// The portfolio of [`request`] on `desk`, and how long it took.
+async fn timed_portfolio(desk: &Desk, connection: &str) -> (Portfolio, Duration) {
+    let start = Instant::now();
+    let portfolio = desk
+        .portfolio(connection, request(), "bench", |_| {}, None)
+        .await
+        .expect("portfolio");
+    (portfolio, start.elapsed())
+}
+
 /// (P) then (W): the portfolio cold, then warm by a fresh Desk on the same folder. Returns
 /// (cold, warm, insight requests during warm, buildings, folder size in bytes).
 async fn cold_and_warm(sim: &Sim) -> (Duration, Duration, u64, usize, u64) {
     let (dir, vault, first, connection) = fresh(sim).await;
-    let start = Instant::now();
-    let cold = first
-        .portfolio(&connection, request(), "bench", |_| {}, None)
-        .await
-        .expect("portfolio");
-    let cold_time = start.elapsed();
+    let (cold, cold_time) = timed_portfolio(&first, &connection).await;
     assert!(cold.buildings.iter().all(|r| r.error.is_none()));
     drop(first);
-    let second = desk(dir.path(), &vault).await;
+    let second = desk(dir.path(), &vault, date(TODAY)).await;
     second.buildings(&connection).await.expect("buildings");
     let before = insight_requests(sim);
-    let start = Instant::now();
-    let warm = second
-        .portfolio(&connection, request(), "bench", |_| {}, None)
-        .await
-        .expect("portfolio");
-    let warm_time = start.elapsed();
+    let (warm, warm_time) = timed_portfolio(&second, &connection).await;
     assert_eq!(warm.buildings, cold.buildings);
     let requests = insight_requests(sim) - before;
     (
@@ -184,28 +150,15 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn main() {
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
+    if support::only_tested() {
         return;
     }
     let scale: usize = std::env::var("OCCUDESK_BENCH_BUILDINGS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(4)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = support::runtime(4);
     rt.block_on(async {
         let sim = start_sim(SimConfig::default().buildings).await;
         let ids = [71, 72, 73, 74, 75];

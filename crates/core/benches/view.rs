@@ -15,22 +15,18 @@
 //!
 //! `CARGO_TARGET_DIR=... cargo bench -p occudesk-core --bench view`
 
-#[allow(dead_code)]
 mod support;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use occudesk_core::connections::ConnectionDraft;
-use occudesk_core::http::HttpConfig;
 use occudesk_core::innerspace::{FetchProgress, Freshness, Granularity, InsightTable, graphql};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
-use occudesk_core::{ChartKind, Desk, DeskConfig, MAX_PAGE_ROWS, ViewInfo};
+use occudesk_core::{ChartKind, Desk, MAX_PAGE_ROWS, ViewInfo};
 use occudesk_sim::{Sim, SimConfig, demo};
 use serde_json::json;
-use support::building_query;
+use support::{building_query, connect, desk, median, ms};
 
 const LATENCY: Duration = Duration::from_millis(50);
 const RUNS: usize = 5;
@@ -75,41 +71,6 @@ async fn limit(sim: &Sim) -> usize {
     .await
     .expect("year");
     data["BUILDING_INSIGHTS"].as_array().expect("rows").len()
-}
-
-/// A fresh Desk on `dir` (cache on, today pinned). The vault is shared between the Desks of
-/// one run, as the keyring is between processes.
-async fn desk(dir: &Path, vault: &Vault) -> Desk {
-    Desk::open(DeskConfig {
-        data_dir: Some(dir.to_owned()),
-        vault: vault.clone(),
-        http: HttpConfig::default(),
-        force_demo: false,
-        use_cache: true,
-        today: Some(today()),
-        demo: None,
-    })
-    .await
-    .expect("desk")
-}
-
-/// Saves the simulator's v2 connection (no request); its id.
-async fn connect(desk: &Desk, sim: &Sim) -> String {
-    let draft = ConnectionDraft {
-        id: None,
-        name: "HQ".into(),
-        kind: "innerspace-v2".into(),
-        base_url: Some(sim.url()),
-        client_id: demo::V2_CLIENT_ID.into(),
-        audience: None,
-        group_id: None,
-        auth_method: None,
-    };
-    desk.save_connection(&draft, Some(demo::V2_CLIENT_SECRET.to_owned().into()))
-        .await
-        .expect("connection")
-        .connection
-        .id
 }
 
 /// Opens the year's view; its info, and when the first and last insight answers came (from
@@ -167,25 +128,11 @@ fn draw_everything(desk: &Desk, view: &str) -> usize {
     drawn
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn main() {
-    // `cargo test --benches` runs benches with `--bench`-less args; keep that quick.
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
+    if support::only_tested() {
         return;
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = support::runtime(2);
     rt.block_on(async {
         let sim = Sim::start(
             "127.0.0.1:0".parse().expect("addr"),
@@ -210,7 +157,7 @@ fn main() {
 
             let dir = tempfile::tempdir().expect("dir");
             let vault = Vault::memory();
-            let first = desk(dir.path(), &vault).await;
+            let first = desk(dir.path(), &vault, today()).await;
             let connection = connect(&first, &sim).await;
             let before = requests(&sim);
             let start = Instant::now();
@@ -227,7 +174,7 @@ fn main() {
             drop(first);
 
             // The connection and its secret are found again in the settings and the vault.
-            let second = desk(dir.path(), &vault).await;
+            let second = desk(dir.path(), &vault, today()).await;
             let before = requests(&sim);
             let start = Instant::now();
             let (again, _, _) = open(&second, &connection, start).await;
@@ -239,7 +186,7 @@ fn main() {
             drop(second);
 
             let dir = tempfile::tempdir().expect("dir");
-            let third = desk(dir.path(), &vault).await;
+            let third = desk(dir.path(), &vault, today()).await;
             let connection = connect(&third, &sim).await;
             third.building_detail(&connection, 71).await.expect("detail");
             third

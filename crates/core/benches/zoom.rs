@@ -8,7 +8,6 @@
 //!
 //! `cargo bench -p occudesk-core --bench zoom`
 
-#[allow(dead_code)]
 mod support;
 
 use std::time::{Duration, Instant};
@@ -19,20 +18,11 @@ use occudesk_core::innerspace::{Freshness, Granularity};
 use occudesk_core::insights::shown::Times;
 use occudesk_core::vault::Vault;
 use occudesk_core::{ChartKind, ChartOptions, ChartWindow, Desk, DeskConfig, SeriesPeriods};
-use support::building_query;
+use support::{building_query, median, ms};
 
 const RUNS: usize = 51;
 /// Monday 2026-02-23 00:00 in Chicago (CST), for a week.
 const WEEK_START_MS: i64 = 1_771_826_400_000;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
 
 fn time(mut f: impl FnMut()) -> Duration {
     median(
@@ -47,15 +37,10 @@ fn time(mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    // `cargo test --benches` runs benches with `--bench`-less args; keep that quick.
-    if std::env::args().any(|a| a == "--test" || a == "--list") {
+    if support::only_tested() {
         return;
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = support::runtime(2);
     let dir = tempfile::tempdir().expect("dir");
     let day = |s: &str| s.parse::<NaiveDate>().expect("date");
     let (desk, view) = rt.block_on(async {

@@ -123,10 +123,7 @@ async fn every_building_equals_its_summary_and_plan_on_both_profiles_and_both_ve
             schema,
             ..SimConfig::default()
         };
-        let (sim, _) = start_own(config, flow).await;
-        let dir = tempfile::tempdir().unwrap();
-        let desk = desk_on(dir.path(), &Vault::memory()).await;
-        let connection = connect(&desk, &sim, flow).await;
+        let (_sim, _dir, desk, connection) = own_desk(config, flow).await;
         rows_equal_summary_and_plan(&desk, &connection, table).await;
     }
 }
@@ -168,10 +165,7 @@ async fn a_larger_portfolio_loads_again_from_the_cache_without_an_insight_reques
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_building_failing_keeps_its_error_in_its_row_and_the_others_stay() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (_sim, _dir, desk, connection) = own_desk(SimConfig::default(), Flow::V2).await;
     // A sink that cannot take building 73's rows (as a full disk would refuse a file).
     let sink = |detail: &occudesk_core::innerspace::BuildingDetail,
                 _: &occudesk_core::insights::InsightResult| {
@@ -209,10 +203,7 @@ async fn cancel_stops_the_whole_portfolio() {
         latency: std::time::Duration::from_millis(200),
         ..SimConfig::default()
     };
-    let (sim, _) = start_own(config, Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (_sim, _dir, desk, connection) = own_desk(config, Flow::V2).await;
     let load = desk.portfolio(
         &connection,
         request("2025-11-01", "2026-10-31"),
@@ -230,10 +221,7 @@ async fn cancel_stops_the_whole_portfolio() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_range_that_ends_before_it_starts_or_a_band_upside_down_is_refused() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (_sim, _dir, desk, connection) = own_desk(SimConfig::default(), Flow::V2).await;
     let backwards = desk
         .portfolio(&connection, request(TO, FROM), "p", |_| {}, None)
         .await;

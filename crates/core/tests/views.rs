@@ -10,7 +10,6 @@ use std::time::Duration;
 use insights_support::*;
 use occudesk_core::innerspace::{Freshness, Granularity, InsightQuery, InsightTable};
 use occudesk_core::insights::shown::Times;
-use occudesk_core::vault::Vault;
 use occudesk_core::{
     ChartKind, ChartOptions, Desk, Error, ExportFormat, MAX_PAGE_ROWS, RowSort, RowSortKey,
 };
@@ -94,10 +93,7 @@ async fn after_a_view_is_loaded_every_tab_is_drawn_without_another_insight_reque
                 schema,
                 ..SimConfig::default()
             };
-            let (sim, _) = start_own(config, flow).await;
-            let dir = tempfile::tempdir().unwrap();
-            let desk = desk_on(dir.path(), &Vault::memory()).await;
-            let connection = connect(&desk, &sim, flow).await;
+            let (sim, dir, desk, connection) = own_desk(config, flow).await;
             let building = if flow == Flow::V2 { 71 } else { 73 };
             let mut q = query(table, building, granularity, "2025-03-03", "2025-05-25");
             q.site_id = site;
@@ -126,10 +122,7 @@ async fn after_a_view_is_loaded_every_tab_is_drawn_without_another_insight_reque
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_planning_tab_and_the_anomalies_read_the_views_own_rows() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (sim, _dir, desk, connection) = own_desk(SimConfig::default(), Flow::V2).await;
     let q = query(
         InsightTable::BuildingInsights,
         71,
@@ -191,10 +184,7 @@ async fn cancel_stops_every_request_of_a_view_from_the_moment_it_is_asked() {
         latency: Duration::from_millis(300),
         ..SimConfig::default()
     };
-    let (sim, _) = start_own(config, Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (sim, _dir, desk, connection) = own_desk(config, Flow::V2).await;
     let desk = std::sync::Arc::new(desk);
     let q = query(
         InsightTable::BuildingInsights,
@@ -271,10 +261,7 @@ async fn cancel_stops_every_request_of_a_view_from_the_moment_it_is_asked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn views_are_kept_within_a_row_budget_and_the_window_gets_rows_a_page_at_a_time() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (sim, _dir, desk, connection) = own_desk(SimConfig::default(), Flow::V2).await;
     let month = |from: &str, to: &str| {
         query(
             InsightTable::BuildingInsights,
@@ -359,10 +346,7 @@ fn all_rows(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_table_sorts_the_whole_view_by_any_column_either_way_page_by_page() {
-    let (sim, _) = start_own(SimConfig::default(), Flow::V2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let desk = desk_on(dir.path(), &Vault::memory()).await;
-    let connection = connect(&desk, &sim, Flow::V2).await;
+    let (sim, _dir, desk, connection) = own_desk(SimConfig::default(), Flow::V2).await;
     // A floor by the hour for two weeks: its zones' rows, more than one page.
     let mut q = query(
         InsightTable::ZoneInsights,

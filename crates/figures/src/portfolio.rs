@@ -213,13 +213,8 @@ mod tests {
     use chrono_tz::America::Chicago;
 
     use super::super::planning::fixtures::result;
+    use super::super::stats::fixtures::{MM, close, sorted_keys};
     use super::*;
-
-    const MM: &[&str] = &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"];
-
-    fn close(a: Option<f64>, b: f64) -> bool {
-        a.is_some_and(|a| (a - b).abs() < 1e-9)
-    }
 
     /// Mon 2026-03-02 .. Sun 2026-03-08 in Chicago (Sunday springs forward).
     fn week() -> InsightResult {
@@ -328,16 +323,8 @@ mod tests {
 
     #[test]
     fn serializes_with_exactly_the_issues_keys() {
-        let json = serde_json::to_value(BuildingFigures::default()).unwrap();
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.as_str())
-            .collect();
-        keys.sort_unstable();
         assert_eq!(
-            keys,
+            sorted_keys(&BuildingFigures::default()),
             [
                 "capacity",
                 "days_over_target",

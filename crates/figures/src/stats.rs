@@ -225,6 +225,22 @@ pub(crate) mod fixtures {
     use super::super::time::{date_partition, local_date, parse_tz, parse_utc, to_local};
     use super::super::{InsightResult, InsightRow};
 
+    /// The columns most fixtures carry.
+    pub const MM: &[&str] = &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"];
+
+    /// Whether a figure is there and equals `b` but for floating-point rounding.
+    pub fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    /// The key names `value` serializes to JSON with, sorted.
+    pub fn sorted_keys(value: &impl serde::Serialize) -> Vec<String> {
+        let json = serde_json::to_value(value).unwrap();
+        let mut keys: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+        keys.sort_unstable();
+        keys
+    }
+
     pub fn result(zone: &str, columns: &[&str], rows: &[(&str, &[Option<f64>])]) -> InsightResult {
         let tz = parse_tz(zone).unwrap();
         InsightResult {
@@ -260,14 +276,8 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::result;
+    use super::fixtures::{MM, close, result, sorted_keys};
     use super::*;
-
-    const MM: &[&str] = &["OCCUPANCY_MEAN", "OCCUPANCY_MAX"];
-
-    fn close(a: Option<f64>, b: f64) -> bool {
-        a.is_some_and(|a| (a - b).abs() < 1e-9)
-    }
 
     /// Chicago, spring forward on Sunday 2026-03-08 (02:00 CST → 03:00 CDT), and Monday.
     fn chicago_spring() -> InsightResult {
@@ -515,16 +525,9 @@ mod tests {
 
     #[test]
     fn serializes_with_exactly_the_agreed_keys() {
-        let json = serde_json::to_value(summarize(&chicago_spring(), None)).unwrap();
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.as_str())
-            .collect();
-        keys.sort_unstable();
+        let summary = summarize(&chicago_spring(), None);
         assert_eq!(
-            keys,
+            sorted_keys(&summary),
             [
                 "busiest_hour",
                 "busiest_slot",
@@ -545,6 +548,7 @@ mod tests {
                 "utilization_peak_pct",
             ]
         );
+        let json = serde_json::to_value(summary).unwrap();
         assert_eq!(json["peak_at"], "2026-03-08T03:00:00-05:00");
         assert_eq!(json["peak_basis"], "occupancy_max");
         assert!(json["capacity"].is_null() && json["share_under_60"].is_null());

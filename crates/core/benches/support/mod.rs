@@ -1,12 +1,82 @@
-//! What the benchmarks share: a session on the simulator's demo v2 client and a year's query.
+//! What the benchmarks share: a session on the simulator's demo v2 client, a Desk connected
+//! to it, a year's query, and how runs are run and reported.
 
+// Each bench is its own crate and uses a part of this module.
+#![allow(dead_code)]
+
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
+use chrono::NaiveDate;
 use occudesk_core::auth::{FixedClock, Session, SystemClock};
-use occudesk_core::connections::{Connection, ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE};
+use occudesk_core::connections::{
+    Connection, ConnectionDraft, ConnectionKind, DEFAULT_INNERSPACE_AUDIENCE,
+};
 use occudesk_core::http::{HttpClient, HttpConfig};
 use occudesk_core::innerspace::{Granularity, InsightQuery, InsightTable, Insights};
+use occudesk_core::vault::Vault;
+use occudesk_core::{Desk, DeskConfig};
 use occudesk_sim::{Sim, SimConfig, demo};
+
+/// Whether `cargo test --benches` (or `--list`) started this bench rather than `cargo bench`:
+/// then it measures nothing, to keep that quick.
+pub fn only_tested() -> bool {
+    std::env::args().any(|a| a == "--test" || a == "--list")
+}
+
+/// A multi-threaded runtime with `threads` workers.
+pub fn runtime(threads: usize) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+pub fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A fresh Desk on `dir` (cache on, no demo data, "today" pinned). The vault is shared between
+/// the Desks of one run, as the keyring is between processes.
+pub async fn desk(dir: &Path, vault: &Vault, today: NaiveDate) -> Desk {
+    Desk::open(DeskConfig {
+        data_dir: Some(dir.to_owned()),
+        vault: vault.clone(),
+        http: HttpConfig::default(),
+        force_demo: false,
+        use_cache: true,
+        today: Some(today),
+        demo: None,
+    })
+    .await
+    .expect("desk")
+}
+
+/// Saves the simulator's v2 connection (no request); its id.
+pub async fn connect(desk: &Desk, sim: &Sim) -> String {
+    let draft = ConnectionDraft {
+        id: None,
+        name: "HQ".into(),
+        kind: "innerspace-v2".into(),
+        base_url: Some(sim.url()),
+        client_id: demo::V2_CLIENT_ID.into(),
+        audience: None,
+        group_id: None,
+        auth_method: None,
+    };
+    desk.save_connection(&draft, Some(demo::V2_CLIENT_SECRET.to_owned().into()))
+        .await
+        .expect("connection")
+        .connection
+        .id
+}
 
 /// A fresh engine whose "today" is the simulator's (2026-11-23), never the wall clock's.
 pub fn sim_insights() -> Insights {

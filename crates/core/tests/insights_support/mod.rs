@@ -238,3 +238,17 @@ pub async fn connect(desk: &occudesk_core::Desk, sim: &Sim, flow: Flow) -> Strin
         .connection
         .id
 }
+
+/// A fresh simulator with `config` and, on a fresh Desk in a new temp folder (secrets in
+/// memory), a user's own connection to it with `flow`'s credentials. The folder lives as long
+/// as the returned `TempDir`; the last item is the connection's id.
+pub async fn own_desk(
+    config: SimConfig,
+    flow: Flow,
+) -> (Sim, tempfile::TempDir, occudesk_core::Desk, String) {
+    let (sim, _) = start_own(config, flow).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = desk_on(dir.path(), &occudesk_core::vault::Vault::memory()).await;
+    let connection = connect(&desk, &sim, flow).await;
+    (sim, dir, desk, connection)
+}
