@@ -31,9 +31,7 @@ async fn create_shows_the_secret_once_keeps_it_in_the_keyring_then_use_and_delet
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
-    click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, "body[data-shown=insights]").await;
-    click(&app, "[data-testid=nav-credentials]").await;
+    open_demo_credentials(&app).await;
     wait_for(
         &app,
         "[data-testid=app-credentials] [data-testid=sf-signin-form]",

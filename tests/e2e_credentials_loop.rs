@@ -167,10 +167,7 @@ async fn a_banner_raised_in_credentials_is_gone_in_insights() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path());
     let app = driver.launch().await;
-    click(&app, "[data-testid=try-demo]").await;
-    wait_for(&app, "body[data-shown=insights]").await;
-    click(&app, "[data-testid=nav-credentials]").await;
-    wait_for(&app, "body[data-shown=credentials]").await;
+    open_demo_credentials(&app).await;
     type_into(&app, "[data-testid=sf-email]", demo::SPATIAFI_EMAIL).await;
     type_into(&app, "[data-testid=sf-password]", demo::SPATIAFI_PASSWORD).await;
     click(&app, "[data-testid=sf-sign-in]").await;
