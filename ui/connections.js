@@ -9,6 +9,8 @@ import { healthText, lastTestedText, testedText } from "./health.js";
 import { authMethods, defaults, isPersonal, kindInfo, kinds, loadCatalog, methodInfo, problemsByField } from "./catalog.js";
 
 let onChange = () => {};
+// app_info's time settings: the cards' times of day follow them.
+let times = null;
 
 export function initConnections({ changed }) {
   onChange = changed;
@@ -29,7 +31,8 @@ export async function loadConnections() {
 }
 
 /** `times` is app_info's (the "Last tested" time follows the user's time display). */
-export function renderConnections(root, connections, times) {
+export function renderConnections(root, connections, timeSettings) {
+  times = timeSettings;
   clear(root).append(
     h("header", { class: "view-header" },
       h("h1", {}, "Credentials"),
@@ -42,7 +45,7 @@ export function renderConnections(root, connections, times) {
         h("button", { class: "primary", dataset: { testid: "add-connection" }, onclick: () => openForm(null) }, "Add connection"),
       ),
       connections.length
-        ? h("ul", { class: "cards", dataset: { testid: "connection-list" } }, connections.map((c) => card(c, times)))
+        ? h("ul", { class: "cards", dataset: { testid: "connection-list" } }, connections.map(card))
         : h("p", { class: "empty", dataset: { testid: "no-connections" } },
             "No connections yet. Add one with the client id and secret your provider issued."),
     ),
@@ -70,7 +73,7 @@ function secretBadge(c) {
   return h("span", { class: "badge", dataset: { testid: "secret-status" } }, text);
 }
 
-function card(c, times) {
+function card(c) {
   return h("li", { class: "card", dataset: { testid: "connection-card", id: c.id, name: c.name } },
     h("div", { class: "card-main" },
       h("div", { class: "card-title" },
@@ -102,7 +105,7 @@ function card(c, times) {
 }
 
 function healthLine(c) {
-  const { text, tone } = healthText(c.health, Date.now() / 1000);
+  const { text, tone } = healthText(c.health, Date.now() / 1000, times);
   // Coloured only for a verdict: OK or failed; "not tested yet" and a lapsed token are neutral.
   const colour = tone === "warn" ? "" : ` ${tone}`;
   return h("span", { class: `badge${colour}`, dataset: { testid: "connection-status", tone }, title: c.health?.code ?? "" }, text);
@@ -124,7 +127,7 @@ async function testConnection(id) {
   try {
     const status = await call(Command.test_connection, { id });
     clearError();
-    onChange({ tested: id, text: testedText(status) });
+    onChange({ tested: id, text: testedText(status, times) });
   } catch (e) {
     onChange({ tested: id, error: e });
   }

@@ -2,7 +2,14 @@
 
 import { clockTime, inZone } from "./times.js";
 
-export function clock(unixSecs) {
+/**
+ * A time of day ("14:05"). With app_info's `times`: in this computer's zone as Rust names it, on
+ * the user's 12- or 24-hour clock ("2:05 PM"); without, as this engine's local time.
+ */
+export function clock(unixSecs, times = null) {
+  if (times?.computerZone) {
+    return clockTime(inZone(new Date(unixSecs * 1000).toISOString(), times.computerZone).slice(11, 16), times.clock);
+  }
   const d = new Date(unixSecs * 1000);
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
@@ -19,20 +26,21 @@ export function duration(secs) {
   return `${Math.max(0, Math.round(secs))} s`;
 }
 
-/** {text, tone} for a card: tone is "ok", "warn" or "bad". `now` in unix seconds. */
-export function healthText(health, now) {
+/** {text, tone} for a card: tone is "ok", "warn" or "bad". `now` in unix seconds; `times` as
+ * for `clock`. */
+export function healthText(health, now, times = null) {
   if (!health) return { text: "Not tested yet", tone: "warn" };
   if (health.state === "ok") {
     return health.expiresAt > now
-      ? { text: `OK until ${clock(health.expiresAt)}`, tone: "ok" }
-      : { text: `Token expired at ${clock(health.expiresAt)}; test again`, tone: "warn" };
+      ? { text: `OK until ${clock(health.expiresAt, times)}`, tone: "ok" }
+      : { text: `Token expired at ${clock(health.expiresAt, times)}; test again`, tone: "warn" };
   }
   return { text: `Failed: ${health.message}`, tone: "bad" };
 }
 
 /** What the user reads right after a successful test. */
-export function testedText(status) {
-  return `Connected. The token is valid for ${duration(status.remainingSecs)} (until ${clock(status.expiresAt)}).`;
+export function testedText(status, times = null) {
+  return `Connected. The token is valid for ${duration(status.remainingSecs)} (until ${clock(status.expiresAt, times)}).`;
 }
 
 /**
@@ -54,9 +62,7 @@ export function sessionText(health, { personal = false } = {}, now = Date.now() 
  */
 export function lastTestedText(checkedAt, times, now) {
   const zone = times?.computerZone ?? "UTC";
-  const at = inZone(new Date(checkedAt * 1000).toISOString(), zone);
-  const today = inZone(new Date(now * 1000).toISOString(), zone).slice(0, 10);
-  if (!at) return "";
-  const time = clockTime(at.slice(11, 16), times?.clock);
-  return `Last tested ${at.slice(0, 10) === today ? "" : `${at.slice(0, 10)} `}${time}`;
+  const day = (secs) => inZone(new Date(secs * 1000).toISOString(), zone).slice(0, 10);
+  const date = day(checkedAt) === day(now) ? "" : `${day(checkedAt)} `;
+  return `Last tested ${date}${clock(checkedAt, { ...times, computerZone: zone })}`;
 }

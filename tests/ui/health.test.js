@@ -49,4 +49,8 @@ test("last tested: this computer's zone, the user's clock, the day when not toda
   assert.equal(lastTestedText(at, { ...berlin, clock: Clock.h12 }, at + 60), "Last tested 9:12 AM");
   assert.equal(lastTestedText(at, { ...berlin, computerZone: "America/New_York" }, at + 60), "Last tested 03:12");
   assert.equal(lastTestedText(at, berlin, at + 86_400), "Last tested 2026-12-06 09:12");
+  // The token's end on the card follows the same settings.
+  const ok = { state: "ok", expiresAt: at + 3600, checkedAt: at };
+  assert.equal(healthText(ok, at, { ...berlin, clock: Clock.h12 }).text, "OK until 10:12 AM");
+  assert.match(testedText({ expiresAt: at + 3600, remainingSecs: 3600 }, berlin), /\(until 10:12\)/);
 });
