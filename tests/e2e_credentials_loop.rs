@@ -129,6 +129,19 @@ async fn save_and_test_shows_a_wrong_secret_on_the_card_at_once_and_keeps_the_co
     );
     wait_for_text(&app, &in_card(name, "last-tested"), "Last tested ").await;
 
+    // On a 12-hour clock (Settings), the card's times follow.
+    click(&app, "[data-testid=nav-settings]").await;
+    pick(&app, "clock-select", "12h").await;
+    wait_for_text(&app, "[data-testid=time-display-status]", "Saved").await;
+    click(&app, "[data-testid=nav-credentials]").await;
+    let tested = wait_for_text(&app, &in_card(name, "last-tested"), "M").await;
+    assert!(
+        tested.ends_with(" AM") || tested.ends_with(" PM"),
+        "{tested:?}"
+    );
+    let ok = wait_for_text(&app, &in_card(name, "connection-status"), "OK until").await;
+    assert!(ok.ends_with(" AM") || ok.ends_with(" PM"), "{ok:?}");
+
     // Plain Save does not test: a new connection says so, and the service was not asked.
     let before = sim.counters(demo::V2_CLIENT_ID).token_requests;
     click(&app, "[data-testid=add-connection]").await;
