@@ -93,6 +93,33 @@ async fn with_data(app: &Client, nav: &str) {
             }
             wait_for(app, "[data-testid=portfolio-row]").await;
         }
+        "nav-credentials" => {
+            // A tested card (its coloured verdict, "Last tested") and the App Credentials rows.
+            click(app, &in_card("Demo SpatiaFi", "test-connection")).await;
+            wait_for_text(app, &in_card("Demo SpatiaFi", "last-tested"), "Last tested").await;
+            if app
+                .find_all(Locator::Css("[data-testid=sf-sign-in]"))
+                .await
+                .unwrap()
+                .len()
+                == 1
+            {
+                type_into(
+                    app,
+                    "[data-testid=sf-email]",
+                    occudesk_sim::demo::SPATIAFI_EMAIL,
+                )
+                .await;
+                type_into(
+                    app,
+                    "[data-testid=sf-password]",
+                    occudesk_sim::demo::SPATIAFI_PASSWORD,
+                )
+                .await;
+                click(app, "[data-testid=sf-sign-in]").await;
+            }
+            wait_for(app, "[data-testid=app-credential]").await;
+        }
         "nav-live" => {
             // The demo's v1 tenant publishes zone_occupancy (v2 lists it as coming).
             pick(app, "live-connection", "demo-innerspace-v1").await;
