@@ -214,7 +214,7 @@ function table(root, usable, info) {
         state.sortDir = sorted ? -state.sortDir : key === "name" ? 1 : -1;
         state.sortKey = key;
         draw(root, usable, info);
-      } }, label, sorted ? (state.sortDir > 0 ? " ▲" : " ▼") : ""));
+      } }, label));
   };
   const rows = sortRows(state.portfolio.buildings, state.sortKey, state.sortDir).map((r) => {
     const open = h("button", { class: "link", dataset: { testid: "open-building" },
