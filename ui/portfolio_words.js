@@ -37,7 +37,7 @@ export function progressText(p) {
 /** The table's columns: the figure's key, its heading, its digits and its definition's id. */
 export const COLUMNS = [
   ["capacity", "Capacity", 0, "capacity"],
-  ["utilization_mean_pct", "Utilization %", 1, "utilization"],
+  ["utilization_mean_pct", "Utilization % (all hours)", 1, "utilization"],
   ["utilization_peak_pct", "Peak %", 1, "utilization"],
   ["p90_daily_peak", "p90 daily peak", 1, "plan-daily-peak"],
   ["needed_capacity", "Needed capacity", 0, "plan-needed-capacity"],
