@@ -104,7 +104,7 @@ function updateStatus() {
   // The first connection signed in, in words ("signed in, renews automatically"), not a
   // token's minutes.
   const session = connections
-    .map((c) => [c, sessionText(c.health, { personal: endsUnrenewed(c) })])
+    .map((c) => [c, sessionText(c.health, { personal: endsUnrenewed(c), times: info?.times })])
     .find(([, text]) => text);
   if (session) parts.push(`${session[0].name}: ${session[1]}`);
   status.textContent = parts.join(" · ");

@@ -47,12 +47,13 @@ export function testedText(status, times = null) {
  * The status line's words on a connection that signed in (its last test or use was OK), or
  * null when it no longer is. Connections with a stored secret get a new token by themselves
  * when theirs runs out, so the time left means nothing to an analyst; a personal sign-in
- * (an email and a password used once) lasts until its token ends. `now` in unix seconds.
+ * (an email and a password used once) lasts until its token ends. `now` in unix seconds;
+ * `times` as for `clock` (the user's 12- or 24-hour clock).
  */
-export function sessionText(health, { personal = false } = {}, now = Date.now() / 1000) {
+export function sessionText(health, { personal = false, times = null } = {}, now = Date.now() / 1000) {
   if (health?.state !== "ok") return null;
   if (!personal) return "signed in, renews automatically";
-  return health.expiresAt > now ? `signed in until ${clock(health.expiresAt)}` : null;
+  return health.expiresAt > now ? `signed in until ${clock(health.expiresAt, times)}` : null;
 }
 
 /**

@@ -37,6 +37,10 @@ test("the status line says signed in, not a token's minutes", async () => {
   assert.equal(sessionText({ ...ok, expiresAt: now - 5 }, {}, now), "signed in, renews automatically");
   assert.equal(sessionText(ok, { personal: true }, now), `signed in until ${clock(now + 3600)}`);
   assert.equal(sessionText({ ...ok, expiresAt: now - 5 }, { personal: true }, now), null);
+  // On the user's clock, in this computer's zone as Rust names it.
+  const times = { computerZone: "UTC", clock: "12h" };
+  const at = Date.UTC(2026, 11, 6, 14, 5) / 1000;
+  assert.equal(sessionText({ state: "ok", expiresAt: at }, { personal: true, times }, at - 60), "signed in until 2:05 PM");
   assert.equal(sessionText({ state: "failed" }, {}, now), null);
   assert.equal(sessionText(null, {}, now), null);
 });
