@@ -130,8 +130,8 @@ fn theme_label(t: Theme) -> &'static str {
 
 fn utilization_basis_label(b: UtilizationBasis) -> &'static str {
     match b {
-        UtilizationBasis::OfficeHours => "Office hours (08:00–18:00, Monday to Friday)",
-        UtilizationBasis::AllHours => "All hours of every day",
+        UtilizationBasis::OfficeHours => "Office hours (08–18, Mon–Fri)",
+        UtilizationBasis::AllHours => "All hours",
     }
 }
 

@@ -878,6 +878,22 @@ async fn utilization_is_over_office_hours_unless_settings_say_all_hours_and_its_
     assert_eq!(office_label, "Utilization (office hours)");
 
     click(&app, "[data-testid=nav-settings]").await;
+    // Each choice reads whole in the picker.
+    wait_for(
+        &app,
+        "[data-testid=utilization-basis] option[value=allHours]",
+    )
+    .await;
+    let cut = app
+        .execute(
+            r#"const s = document.querySelector("[data-testid=utilization-basis]");
+               // A select is as wide as its longest choice unless its max-width clamps it.
+               return s.getBoundingClientRect().width >= parseFloat(getComputedStyle(s).maxWidth);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cut, serde_json::Value::Bool(false), "a basis is cut off");
     pick(&app, "utilization-basis", "allHours").await;
     wait_for_text(&app, "[data-testid=utilization-basis-status]", "Saved").await;
     click(&app, "[data-testid=nav-insights]").await;

@@ -302,8 +302,8 @@ export const UtilizationBasis = Object.freeze({
 
 /** The utilization basis picker's options. */
 export const UTILIZATION_BASES = Object.freeze([
-  Object.freeze({ value: "officeHours", label: "Office hours (08:00–18:00, Monday to Friday)" }),
-  Object.freeze({ value: "allHours", label: "All hours of every day" }),
+  Object.freeze({ value: "officeHours", label: "Office hours (08–18, Mon–Fri)" }),
+  Object.freeze({ value: "allHours", label: "All hours" }),
 ]);
 
 /** The zone times are shown in (core `TimeDisplay`). */

@@ -176,7 +176,7 @@ function opensOnSection(info, connections, openInsightsAfresh) {
 /** "Figures": which utilization the summary headlines; saved at once. */
 function utilizationSection(info) {
   const status = h("span", { class: "note", dataset: { testid: "utilization-basis-status" }, role: "status" });
-  const select = h("select", { dataset: { testid: "utilization-basis" } },
+  const select = h("select", { class: "wide", dataset: { testid: "utilization-basis" } },
     UTILIZATION_BASES.map(({ value, label }) => h("option", { value }, label)));
   select.value = info?.utilizationBasis ?? UtilizationBasis.officeHours;
   select.addEventListener("change", async () => {
